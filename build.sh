@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# ShopTrip's one entry point. On a fresh Debian machine it installs what is
+# missing (only from crates.io, npm, Debian and rustup's own targets: nothing is
+# fetched from GitHub), then builds or tests.
+#
+#   ./build.sh          set up, build pkg/, the extension and the web page
+#   ./build.sh test     set up, build, then every test the repo has
+#   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080
+#   ./build.sh bench    build, then the native and the wasm-vs-JS benchmarks
+#   ./build.sh setup    only install the toolchain
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive
+# wasm-pack and test runners must never reach for GitHub: every binary they need
+# is installed below, and the drivers are named explicitly.
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=120
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+# The wasm-bindgen CLI must be the exact version Cargo.lock pins, or wasm-pack
+# tries to download one.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  if [ $apt_updated -eq 0 ]; then apt-get update -qq; apt_updated=1; fi
+  # dpkg sometimes loses its temp dir on these machines: one retry is enough.
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+cargo_install() { # crate version binary
+  local crate=$1 version=$2 bin=$3 extra=${4:-}
+  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q "$version"; then return 0; fi
+  log "cargo install $crate $version"
+  # shellcheck disable=SC2086
+  cargo install -q "$crate" --version "$version" $extra
+}
+
+setup() {
+  rustup target list --installed | grep -q wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+  rustup component list --installed | grep -q rustfmt || rustup component add rustfmt
+  rustup component list --installed | grep -q clippy || rustup component add clippy
+  apt_install chromium chromium-driver firefox-esr
+  cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
+  # No --locked here: one of its locked dependencies is gone from the index.
+  cargo_install wasm-bindgen-cli "$(wasm_bindgen_version)" wasm-bindgen
+  cargo_install geckodriver "$GECKODRIVER_VERSION" geckodriver --locked
+  if [ ! -x node_modules/.bin/wasm-opt ] || ! npm ls --silent >/dev/null 2>&1; then
+    log "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+setup "$@"

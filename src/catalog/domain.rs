@@ -1,0 +1,152 @@
+//! Catalog domain entries (`macys.com`, `bücher.de`, `example.com/shop/beauty`)
+//! brought to the form page URLs are compared in: the host as the WHATWG host
+//! parser gives it (lower case, punycode, no trailing dot) and a path prefix
+//! as the URL parser would serialize it, without a trailing slash.
+//!
+//! Plain ASCII entries, nearly all of a real catalog, are checked directly;
+//! anything else goes through the `url` crate's host parser, so an entry and a
+//! page URL can never disagree about what a host is.
+
+/// A normalized domain entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DomainEntry {
+    pub host: String,
+    /// Empty for "any path"; otherwise starts with `/` and has no trailing `/`.
+    pub path: String,
+}
+
+impl DomainEntry {
+    pub fn parse(entry: &str) -> Result<DomainEntry, String> {
+        if entry.contains("://") {
+            return Err(format!("{entry:?}: write the host without a scheme"));
+        }
+        if entry.contains(['?', '#', '@', ':', ' ']) || entry.trim() != entry {
+            return Err(format!(
+                "{entry:?}: only a host and an optional path prefix are allowed"
+            ));
+        }
+        let (host_text, path_text) = match entry.find('/') {
+            Some(i) => entry.split_at(i),
+            None => (entry, ""),
+        };
+        let host = normalize_host(host_text).map_err(|why| format!("{entry:?}: {why}"))?;
+        let path = normalize_path(path_text).map_err(|why| format!("{entry:?}: {why}"))?;
+        Ok(DomainEntry { host, path })
+    }
+}
+
+impl std::fmt::Display for DomainEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.host, self.path)
+    }
+}
+
+fn normalize_host(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        return Err("the host is empty".into());
+    }
+    let plain = text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !text.to_ascii_lowercase().contains("xn--");
+    let host = if plain {
+        text.to_ascii_lowercase()
+    } else {
+        match url::Host::parse(text) {
+            Ok(url::Host::Domain(domain)) => domain,
+            Ok(_) => return Err("an IP address cannot be a store".into()),
+            Err(e) => return Err(format!("not a valid host name ({e})")),
+        }
+    };
+    let host = host.strip_suffix('.').unwrap_or(&host).to_owned();
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.iter().any(|l| l.is_empty()) {
+        return Err("a label is empty".into());
+    }
+    if labels.len() < 2 {
+        return Err("a store domain needs at least two labels".into());
+    }
+    // WHATWG reads a host whose last label is numeric as IPv4.
+    if plain && matches!(url::Host::parse(&host), Ok(url::Host::Ipv4(_)) | Err(_)) {
+        return Err("an IP address cannot be a store".into());
+    }
+    Ok(host)
+}
+
+fn normalize_path(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    let simple = text.bytes().all(|b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'~' | b'!' | b'$' | b'&' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+    }) && !text.contains("/.");
+    let path = if simple {
+        text.to_owned()
+    } else {
+        let parsed = url::Url::parse(&format!("http://h.example{text}"))
+            .map_err(|e| format!("not a valid path ({e})"))?;
+        parsed.path().to_owned()
+    };
+    Ok(path.trim_end_matches('/').to_owned())
+}
+
+/// Whether `path` (a URL's, starting with `/`) lies under the entry's prefix on
+/// a segment boundary: `/shop/beauty` covers `/shop/beauty` and
+/// `/shop/beauty/x`, not `/shop/beautyx`.
+pub fn path_is_under(path: &str, prefix: &str) -> bool {
+    match path.strip_prefix(prefix) {
+        Some(rest) => rest.is_empty() || rest.starts_with('/'),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(text: &str) -> (String, String) {
+        let e = DomainEntry::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        (e.host, e.path)
+    }
+
+    #[test]
+    fn normalizes_hosts_like_a_browser() {
+        assert_eq!(entry("macys.com").0, "macys.com");
+        assert_eq!(entry("WWW.Macys.COM").0, "www.macys.com");
+        assert_eq!(entry("macys.com.").0, "macys.com");
+        assert_eq!(entry("bücher.de").0, "xn--bcher-kva.de");
+        assert_eq!(entry("xn--bcher-kva.de").0, "xn--bcher-kva.de");
+        assert_eq!(entry("XN--BCHER-KVA.DE").0, "xn--bcher-kva.de");
+        assert_eq!(entry("ＭＡＣＹＳ.com").0, "macys.com");
+        assert_eq!(entry("楽天.jp").0, "xn--rssv39a.jp");
+    }
+
+    #[test]
+    fn normalizes_path_prefixes() {
+        assert_eq!(entry("example.com/shop/beauty"), ("example.com".into(), "/shop/beauty".into()));
+        assert_eq!(entry("example.com/shop/beauty/"), ("example.com".into(), "/shop/beauty".into()));
+        assert_eq!(entry("example.com/"), ("example.com".into(), String::new()));
+        assert_eq!(entry("example.com/a\"b").1, "/a%22b");
+        assert_eq!(entry("example.com/a/./b/../c").1, "/a/c");
+        assert_eq!(entry("example.com/カメラ").1, "/%E3%82%AB%E3%83%A1%E3%83%A9");
+    }
+
+    #[test]
+    fn refuses_what_cannot_be_a_store() {
+        for bad in [
+            "", "com", "localhost", ".com", "a..com", "1.2.3.4", "[::1]", "0x7f.1",
+            "example.123", "https://macys.com", "macys.com:443", "user@macys.com",
+            "macys.com?x", "macys.com#x", " macys.com", "xn--example-.com", "exa mple.com",
+            "a<b.com",
+        ] {
+            assert!(DomainEntry::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn path_prefixes_hold_on_segment_boundaries() {
+        assert!(path_is_under("/shop/beauty", "/shop/beauty"));
+        assert!(path_is_under("/shop/beauty/x", "/shop/beauty"));
+        assert!(!path_is_under("/shop/beautyx", "/shop/beauty"));
+        assert!(!path_is_under("/shop", "/shop/beauty"));
+        assert!(path_is_under("/anything", ""));
+    }
+}

@@ -1,0 +1,161 @@
+//! The partner catalog (CATALOG.md, schema 1): parsed and validated whole.
+//!
+//! A catalog is loaded completely or not at all. Every problem found is
+//! collected, each with the store and field it concerns, so the publisher can
+//! fix a feed in one pass; the engine keeps the catalog it had until a new one
+//! is accepted. The typed serde parse is the fast path; only when it fails is
+//! the document walked again loosely to say exactly what is wrong.
+
+mod domain;
+mod raw;
+mod validate;
+
+pub use domain::{path_is_under, DomainEntry};
+
+use crate::money::Currency;
+use crate::time::Date;
+
+/// Catalogs larger than this are refused before parsing.
+pub const MAX_CATALOG_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub region: String,
+    pub currency: Currency,
+    pub updated: Option<Date>,
+    pub stores: Vec<Store>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub id: String,
+    pub name: String,
+    pub domains: Vec<DomainEntry>,
+    pub offer: Offer,
+    pub categories: Vec<Category>,
+    pub boosts: Vec<Boost>,
+    pub exclusions: Vec<String>,
+    pub coupons: Vec<Coupon>,
+    pub tracking: Option<String>,
+    pub order_page: Option<OrderPage>,
+    pub membership_rewards: bool,
+}
+
+/// What a purchase at a store earns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    /// A share of the eligible subtotal, in basis points (1..=10000).
+    Percent { rate_bps: u32, up_to: bool },
+    /// A fixed amount per order, in minor units of the catalog currency.
+    Flat { amount_minor: u64 },
+    /// A fixed number of store points per order (JPY catalogs: 1 point = ¥1).
+    Points { points: u64 },
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub name: String,
+    pub offer: Offer,
+}
+
+/// A time-boxed rate added to the base percentage, `from` inclusive, `until`
+/// exclusive.
+#[derive(Debug, Clone)]
+pub struct Boost {
+    pub rate_bps: u32,
+    pub from_ms: i64,
+    pub until_ms: i64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Coupon {
+    pub code: String,
+    pub description: String,
+    pub expires: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrderPage {
+    pub path: String,
+    pub subtotal_selector: String,
+}
+
+/// One thing wrong with a catalog: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The store's id, or `stores[N]` when it has no usable id; empty for the
+    /// catalog's own fields.
+    pub store: String,
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.store.is_empty(), self.field.is_empty()) {
+            (true, true) => write!(f, "{}", self.message),
+            (true, false) => write!(f, "{}: {}", self.field, self.message),
+            (false, true) => write!(f, "store {}: {}", self.store, self.message),
+            (false, false) => write!(f, "store {}: {}: {}", self.store, self.field, self.message),
+        }
+    }
+}
+
+/// A refused catalog, with every problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    pub problems: Vec<Problem>,
+}
+
+impl std::fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.problems.len();
+        write!(f, "catalog refused ({n} problem{}):", if n == 1 { "" } else { "s" })?;
+        for problem in &self.problems {
+            write!(f, "\n- {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+impl CatalogError {
+    fn single(field: &str, message: impl Into<String>) -> CatalogError {
+        CatalogError {
+            problems: vec![Problem {
+                store: String::new(),
+                field: field.into(),
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+impl Catalog {
+    /// Parses and validates a catalog document.
+    pub fn parse(json: &str) -> Result<Catalog, CatalogError> {
+        if json.len() > MAX_CATALOG_BYTES {
+            return Err(CatalogError::single(
+                "",
+                format!(
+                    "the catalog is {} bytes; the limit is {MAX_CATALOG_BYTES}",
+                    json.len()
+                ),
+            ));
+        }
+        match serde_json::from_str::<raw::RawCatalog>(json) {
+            Ok(raw) => validate::catalog(raw),
+            Err(e) if e.is_data() => validate::explain_refused(json),
+            Err(e) => Err(CatalogError::single("", format!("not valid JSON: {e}"))),
+        }
+    }
+
+    pub fn store(&self, id: &str) -> Option<&Store> {
+        self.stores.iter().find(|s| s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,142 @@
+//! The catalog as written (CATALOG.md, schema 1), before validation. Fields
+//! are optional here so that a missing one is reported by name, with the rest
+//! of the catalog's problems, instead of stopping the parse at the first.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+pub struct RawCatalog {
+    pub schema: Option<Value>,
+    pub region: Option<String>,
+    pub currency: Option<String>,
+    pub updated: Option<String>,
+    pub stores: Option<Vec<RawStore>>,
+}
+
+/// The top level read loosely, for the slow path that explains a catalog the
+/// typed parse refused.
+#[derive(Deserialize)]
+pub struct LooseCatalog {
+    pub schema: Option<Value>,
+    pub region: Option<Value>,
+    pub currency: Option<Value>,
+    pub updated: Option<Value>,
+    pub stores: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawStore {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub domains: Option<Vec<String>>,
+    pub offer: Option<RawOffer>,
+    pub categories: Option<Vec<RawCategory>>,
+    pub boosts: Option<Vec<RawBoost>>,
+    pub exclusions: Option<Vec<String>>,
+    pub coupons: Option<Vec<RawCoupon>>,
+    pub tracking: Option<String>,
+    pub order_page: Option<RawOrderPage>,
+    pub membership_rewards: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawOffer {
+    pub kind: Option<String>,
+    pub rate: Option<DecimalText>,
+    pub up_to: Option<bool>,
+    pub amount: Option<DecimalText>,
+    pub points: Option<DecimalText>,
+}
+
+#[derive(Deserialize)]
+pub struct RawCategory {
+    pub name: Option<String>,
+    pub offer: Option<RawOffer>,
+}
+
+#[derive(Deserialize)]
+pub struct RawBoost {
+    pub offer: Option<RawOffer>,
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub label: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct RawCoupon {
+    pub code: Option<String>,
+    pub description: Option<String>,
+    pub expires: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct RawOrderPage {
+    pub path: Option<String>,
+    pub subtotal: Option<String>,
+}
+
+/// A decimal written either as a JSON string (`"6.5"`) or a number (`6.5`),
+/// kept as its text so it is never rounded through a float.
+pub struct DecimalText(pub String);
+
+impl<'de> Deserialize<'de> for DecimalText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DecimalVisitor;
+        impl Visitor<'_> for DecimalVisitor {
+            type Value = DecimalText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a decimal number or a string holding one")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecimalText, E> {
+                Ok(DecimalText(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DecimalText, E> {
+                Ok(DecimalText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DecimalText, E> {
+                Ok(DecimalText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecimalText, E> {
+                // Display gives the shortest text that reads back as `v`: 6.5 → "6.5".
+                Ok(DecimalText(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(DecimalVisitor)
+    }
+}
+
+/// For a store the typed parse refused: which of its fields has the wrong
+/// type, and why, one message per field.
+pub fn field_type_problems(store: &Value) -> Vec<(String, String)> {
+    let Some(object) = store.as_object() else {
+        return vec![(String::new(), "a store must be a JSON object".into())];
+    };
+    let mut problems = Vec::new();
+    let mut check = |field: &str, result: Result<(), serde_json::Error>| {
+        if let Err(e) = result {
+            problems.push((field.to_owned(), e.to_string()));
+        }
+    };
+    fn typed<T: for<'de> Deserialize<'de>>(v: Option<&Value>) -> Result<(), serde_json::Error> {
+        match v {
+            Some(v) => T::deserialize(v).map(drop),
+            None => Ok(()),
+        }
+    }
+    check("id", typed::<String>(object.get("id")));
+    check("name", typed::<String>(object.get("name")));
+    check("domains", typed::<Vec<String>>(object.get("domains")));
+    check("offer", typed::<RawOffer>(object.get("offer")));
+    check("categories", typed::<Vec<RawCategory>>(object.get("categories")));
+    check("boosts", typed::<Vec<RawBoost>>(object.get("boosts")));
+    check("exclusions", typed::<Vec<String>>(object.get("exclusions")));
+    check("coupons", typed::<Vec<RawCoupon>>(object.get("coupons")));
+    check("tracking", typed::<String>(object.get("tracking")));
+    check("orderPage", typed::<RawOrderPage>(object.get("orderPage")));
+    check("membershipRewards", typed::<bool>(object.get("membershipRewards")));
+    problems
+}

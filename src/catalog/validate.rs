@@ -1,0 +1,484 @@
+//! Raw catalog → validated [`Catalog`], collecting every problem on the way.
+
+use super::raw::{self, RawBoost, RawCatalog, RawOffer, RawStore};
+use super::{
+    Boost, Catalog, CatalogError, Category, Coupon, DomainEntry, Offer, OrderPage, Problem, Store,
+};
+use crate::money::{parse_scaled_decimal, Currency};
+use crate::time::{parse_rfc3339, Date};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub const MAX_STORES: usize = 250_000;
+const MAX_TEXT: usize = 500;
+const MAX_LIST: usize = 1_000;
+
+/// Problems found in one place, tagged with the store they concern.
+struct Problems<'a> {
+    store: &'a str,
+    found: &'a mut Vec<Problem>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.found.push(Problem {
+            store: self.store.to_owned(),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+}
+
+pub fn catalog(raw: RawCatalog) -> Result<Catalog, CatalogError> {
+    check_schema(raw.schema.as_ref())?;
+    let mut found = Vec::new();
+    let header = header(raw.region, raw.currency, raw.updated, &mut found);
+    let stores = match raw.stores {
+        Some(stores) => stores.into_iter().map(Ok).collect(),
+        None => Vec::new(),
+    };
+    finish(header, stores, found)
+}
+
+/// The typed parse failed on a value of the wrong type somewhere: read the
+/// document loosely and report every such place, plus whatever else is wrong
+/// with the stores that did parse.
+pub fn explain_refused(json: &str) -> Result<Catalog, CatalogError> {
+    let loose: raw::LooseCatalog = serde_json::from_str(json)
+        .map_err(|e| CatalogError::single("", format!("the catalog must be a JSON object ({e})")))?;
+    check_schema(loose.schema.as_ref())?;
+    let mut found = Vec::new();
+    let text = |field: &str, value: Option<serde_json::Value>, found: &mut Vec<Problem>| match value
+    {
+        None => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(_) => {
+            push(found, "", field, "must be a string");
+            None
+        }
+    };
+    let region = text("region", loose.region, &mut found);
+    let currency = text("currency", loose.currency, &mut found);
+    let updated = text("updated", loose.updated, &mut found);
+    let header = header(region, currency, updated, &mut found);
+    let mut stores = Vec::new();
+    match loose.stores {
+        Some(serde_json::Value::Array(items)) => {
+            for item in items {
+                match RawStore::deserialize(&item) {
+                    Ok(store) => stores.push(Ok(store)),
+                    Err(_) => stores.push(Err(item)),
+                }
+            }
+        }
+        Some(_) => push(&mut found, "", "stores", "must be an array of stores"),
+        None => {}
+    }
+    finish(header, stores, found)
+}
+
+fn push(found: &mut Vec<Problem>, store: &str, field: &str, message: &str) {
+    found.push(Problem {
+        store: store.into(),
+        field: field.into(),
+        message: message.into(),
+    });
+}
+
+fn check_schema(schema: Option<&serde_json::Value>) -> Result<(), CatalogError> {
+    match schema {
+        Some(v) if v.as_u64() == Some(1) => Ok(()),
+        Some(v) => Err(CatalogError::single(
+            "schema",
+            format!("schema {v} is not supported: this version of ShopTrip reads schema 1"),
+        )),
+        None => Err(CatalogError::single(
+            "schema",
+            "missing: this version of ShopTrip reads schema 1",
+        )),
+    }
+}
+
+struct Header {
+    region: String,
+    currency: Option<Currency>,
+    updated: Option<Date>,
+}
+
+fn header(
+    region: Option<String>,
+    currency: Option<String>,
+    updated: Option<String>,
+    found: &mut Vec<Problem>,
+) -> Header {
+    let region = match region {
+        Some(r) if r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()) => r,
+        Some(r) => {
+            push(found, "", "region", &format!("{r:?} is not an ISO 3166-1 alpha-2 code"));
+            String::new()
+        }
+        None => {
+            push(found, "", "region", "missing");
+            String::new()
+        }
+    };
+    let currency = match currency {
+        Some(c) => {
+            let parsed = Currency::from_code(&c);
+            if parsed.is_none() {
+                push(found, "", "currency", &format!("{c:?} is not an ISO 4217 currency code"));
+            }
+            parsed
+        }
+        None => {
+            push(found, "", "currency", "missing");
+            None
+        }
+    };
+    let updated = updated.and_then(|u| {
+        let date = Date::parse(&u);
+        if date.is_none() {
+            push(found, "", "updated", &format!("{u:?} is not a YYYY-MM-DD date"));
+        }
+        date
+    });
+    Header {
+        region,
+        currency,
+        updated,
+    }
+}
+
+fn finish(
+    header: Header,
+    raw_stores: Vec<Result<RawStore, serde_json::Value>>,
+    mut found: Vec<Problem>,
+) -> Result<Catalog, CatalogError> {
+    if raw_stores.is_empty() {
+        push(&mut found, "", "stores", "a catalog needs at least one store");
+    }
+    if raw_stores.len() > MAX_STORES {
+        push(
+            &mut found,
+            "",
+            "stores",
+            &format!("{} stores; the limit is {MAX_STORES}", raw_stores.len()),
+        );
+        return Err(CatalogError { problems: found });
+    }
+    let currency = header.currency.unwrap_or(Currency::USD);
+    let mut stores = Vec::with_capacity(raw_stores.len());
+    let mut ids: HashMap<String, usize> = HashMap::with_capacity(raw_stores.len());
+    let mut claims: HashMap<DomainEntry, usize> = HashMap::with_capacity(raw_stores.len());
+    for (index, raw) in raw_stores.into_iter().enumerate() {
+        let label = match &raw {
+            Ok(s) => s.id.clone().filter(|id| is_valid_id(id)),
+            Err(v) => v.get("id").and_then(|id| id.as_str()).map(str::to_owned),
+        }
+        .unwrap_or_else(|| format!("stores[{index}]"));
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err(value) => {
+                for (field, message) in raw::field_type_problems(&value) {
+                    push(&mut found, &label, &field, &message);
+                }
+                continue;
+            }
+        };
+        let mut problems = Problems {
+            store: &label,
+            found: &mut found,
+        };
+        let Some(store) = store(raw, currency, &mut problems) else {
+            continue;
+        };
+        if let Some(first) = ids.insert(store.id.clone(), index) {
+            problems.add("id", format!("the same id as stores[{first}]"));
+        }
+        for entry in &store.domains {
+            if let Some(&other) = claims.get(entry) {
+                let other_id: &str = stores
+                    .get(other)
+                    .map_or("this store", |s: &Store| s.id.as_str());
+                if other == stores.len() {
+                    problems.add("domains", format!("{entry} is listed twice"));
+                } else {
+                    problems.add(
+                        "domains",
+                        format!("{entry} is claimed by both {other_id:?} and {:?}", store.id),
+                    );
+                }
+            } else {
+                claims.insert(entry.clone(), stores.len());
+            }
+        }
+        stores.push(store);
+    }
+    if !found.is_empty() {
+        return Err(CatalogError { problems: found });
+    }
+    Ok(Catalog {
+        region: header.region,
+        currency,
+        updated: header.updated,
+        stores,
+    })
+}
+
+fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn text(field: &str, value: Option<String>, required: bool, p: &mut Problems) -> String {
+    match value {
+        Some(v) if v.trim().is_empty() && required => {
+            p.add(field, "must not be empty");
+            v
+        }
+        Some(v) if v.chars().count() > MAX_TEXT => {
+            p.add(field, format!("longer than {MAX_TEXT} characters"));
+            v
+        }
+        Some(v) if v.chars().any(char::is_control) => {
+            p.add(field, "contains control characters");
+            v
+        }
+        Some(v) => v,
+        None => {
+            if required {
+                p.add(field, "missing");
+            }
+            String::new()
+        }
+    }
+}
+
+fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
+    let before = p.found.len();
+    let id = raw.id.unwrap_or_default();
+    if !is_valid_id(&id) {
+        p.add("id", format!("{id:?} must match [a-z0-9-]{{1,64}}"));
+    }
+    let name = text("name", raw.name, true, p);
+    let domains = domains(raw.domains, p);
+    let offer = match raw.offer {
+        Some(o) => parse_offer("offer", o, currency, p),
+        None => {
+            p.add("offer", "missing");
+            None
+        }
+    };
+    let categories = list("categories", raw.categories, p)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let field = format!("categories[{i}]");
+            let name = text(&format!("{field}.name"), c.name, true, p);
+            let offer = match c.offer {
+                Some(o) => parse_offer(&format!("{field}.offer"), o, currency, p)?,
+                None => {
+                    p.add(format!("{field}.offer"), "missing");
+                    return None;
+                }
+            };
+            Some(Category { name, offer })
+        })
+        .collect();
+    let boosts = list("boosts", raw.boosts, p)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, b)| boost(i, b, offer, currency, p))
+        .collect();
+    let exclusions = list("exclusions", raw.exclusions, p)
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| text(&format!("exclusions[{i}]"), Some(e), true, p))
+        .collect();
+    let coupons = list("coupons", raw.coupons, p)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let field = format!("coupons[{i}]");
+            let code = text(&format!("{field}.code"), c.code, true, p);
+            let description = text(&format!("{field}.description"), c.description, false, p);
+            let expires = c.expires.and_then(|e| {
+                let date = Date::parse(&e);
+                if date.is_none() {
+                    p.add(format!("{field}.expires"), format!("{e:?} is not a YYYY-MM-DD date"));
+                }
+                date
+            });
+            Coupon {
+                code,
+                description,
+                expires,
+            }
+        })
+        .collect();
+    let tracking = raw.tracking.filter(|t| tracking_template_ok(t, p));
+    let order_page = raw.order_page.and_then(|o| {
+        let path = o.path.unwrap_or_default();
+        if !path.starts_with('/') {
+            p.add("orderPage.path", format!("{path:?} must start with /"));
+        }
+        let subtotal_selector = text("orderPage.subtotal", o.subtotal, true, p);
+        Some(OrderPage {
+            path,
+            subtotal_selector,
+        })
+    });
+    if p.found.len() != before {
+        return None;
+    }
+    Some(Store {
+        id,
+        name,
+        domains,
+        offer: offer?,
+        categories,
+        boosts,
+        exclusions,
+        coupons,
+        tracking,
+        order_page,
+        membership_rewards: raw.membership_rewards.unwrap_or(true),
+    })
+}
+
+fn list<T>(field: &str, items: Option<Vec<T>>, p: &mut Problems) -> Vec<T> {
+    let items = items.unwrap_or_default();
+    if items.len() > MAX_LIST {
+        p.add(field, format!("more than {MAX_LIST} entries"));
+        return Vec::new();
+    }
+    items
+}
+
+fn domains(raw: Option<Vec<String>>, p: &mut Problems) -> Vec<DomainEntry> {
+    let raw = raw.unwrap_or_default();
+    if raw.is_empty() {
+        p.add("domains", "a store needs at least one domain");
+    }
+    list("domains", Some(raw), p)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| match DomainEntry::parse(d) {
+            Ok(entry) => Some(entry),
+            Err(why) => {
+                p.add(format!("domains[{i}]"), why);
+                None
+            }
+        })
+        .collect()
+}
+
+fn parse_offer(field: &str, raw: RawOffer, currency: Currency, p: &mut Problems) -> Option<Offer> {
+    let kind = raw.kind.unwrap_or_default();
+    let parsed = match kind.as_str() {
+        "percent" => {
+            let rate = raw.rate.map(|r| r.0).unwrap_or_default();
+            match parse_scaled_decimal(&rate, 2) {
+                Ok(bps) if (1..=10_000).contains(&bps) => Ok(Offer::Percent {
+                    rate_bps: bps as u32,
+                    up_to: raw.up_to.unwrap_or(false),
+                }),
+                Ok(_) => Err(format!("rate {rate} must be above 0 and at most 100")),
+                Err(why) => Err(format!("rate: {why}")),
+            }
+        }
+        "flat" => {
+            let amount = raw.amount.map(|a| a.0).unwrap_or_default();
+            match parse_scaled_decimal(&amount, currency.minor_digits) {
+                Ok(0) => Err("amount must be above 0".into()),
+                Ok(minor) => Ok(Offer::Flat {
+                    amount_minor: minor,
+                }),
+                Err(why) => Err(format!("amount ({}): {why}", currency.code)),
+            }
+        }
+        "points" if currency.code != "JPY" => {
+            Err("points offers are for JPY catalogs (1 point = ¥1)".into())
+        }
+        "points" => {
+            let points = raw.points.map(|a| a.0).unwrap_or_default();
+            match parse_scaled_decimal(&points, 0) {
+                Ok(0) => Err("points must be above 0".into()),
+                Ok(points) => Ok(Offer::Points { points }),
+                Err(why) => Err(format!("points: {why}")),
+            }
+        }
+        other => Err(format!(
+            "kind {other:?} is not one of \"percent\", \"flat\", \"points\""
+        )),
+    };
+    parsed.map_err(|why| p.add(field, why)).ok()
+}
+
+fn boost(
+    index: usize,
+    raw: RawBoost,
+    base: Option<Offer>,
+    currency: Currency,
+    p: &mut Problems,
+) -> Option<Boost> {
+    let field = format!("boosts[{index}]");
+    let rate_bps = match raw.offer.and_then(|o| parse_offer(&format!("{field}.offer"), o, currency, p)) {
+        Some(Offer::Percent { rate_bps, .. }) => rate_bps,
+        Some(_) => {
+            p.add(format!("{field}.offer"), "a boost adds a percentage: kind must be \"percent\"");
+            return None;
+        }
+        None => return None,
+    };
+    if !matches!(base, Some(Offer::Percent { .. }) | None) {
+        p.add(field.clone(), "only a percentage offer can be boosted");
+    }
+    let mut time = |name: &str, value: Option<String>| {
+        let value = value.unwrap_or_default();
+        let parsed = parse_rfc3339(&value);
+        if parsed.is_none() {
+            p.add(format!("{field}.{name}"), format!("{value:?} is not an RFC 3339 time"));
+        }
+        parsed
+    };
+    let from_ms = time("from", raw.from);
+    let until_ms = time("until", raw.until);
+    let (from_ms, until_ms) = (from_ms?, until_ms?);
+    if from_ms >= until_ms {
+        p.add(field.clone(), "until must be later than from");
+        return None;
+    }
+    let label = text(&format!("{field}.label"), raw.label, false, p);
+    Some(Boost {
+        rate_bps,
+        from_ms,
+        until_ms,
+        label,
+    })
+}
+
+const PLACEHOLDERS: [&str; 3] = ["{store}", "{trip}", "{url}"];
+
+fn tracking_template_ok(template: &str, p: &mut Problems) -> bool {
+    let mut probe = template.to_owned();
+    for placeholder in PLACEHOLDERS {
+        probe = probe.replace(placeholder, "x");
+    }
+    let problem = if probe.contains(['{', '}']) {
+        Some("only {store}, {trip} and {url} may be replaced".to_owned())
+    } else {
+        match url::Url::parse(&probe) {
+            Ok(u) if u.scheme() == "https" && u.host().is_some() => None,
+            Ok(_) => Some("must be an https URL".to_owned()),
+            Err(e) => Some(format!("not a valid URL ({e})")),
+        }
+    };
+    if let Some(why) = problem {
+        p.add("tracking", format!("{template:?}: {why}"));
+        return false;
+    }
+    true
+}

@@ -1,0 +1,304 @@
+//! The engine: one validated catalog, its domain index and the stand-down
+//! policies, answering the questions the browser asks.
+//!
+//! Life cycle: build once from a catalog document; it is then read-only. To
+//! update, [`Engine::replace_catalog`] builds a whole new catalog and index
+//! and swaps them in only when the new document is valid, so a bad feed never
+//! costs the shopper the catalog they had. The built-in stand-down packs are
+//! parsed and compiled once per process and shared by every engine.
+
+use crate::catalog::{Catalog, CatalogError, Offer, Store};
+use crate::matcher::{DomainIndex, FxHashMap, StoreIndex};
+use crate::page_url::PageUrl;
+use crate::rewards::{self, Estimate, Program, RewardError};
+use crate::standdown::{Notice, Pack, Policies, Verdict};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
+
+/// Errors the engine reports, one type for the JS boundary to name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    Catalog(CatalogError),
+    Reward(RewardError),
+    Policy(String),
+    Trip(crate::trips::TripError),
+    Storage(crate::storage::StorageError),
+    BadInput(String),
+}
+
+impl EngineError {
+    /// The JavaScript `Error.name` this error is thrown with.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EngineError::Catalog(_) => "CatalogError",
+            EngineError::Reward(_) => "EstimateError",
+            EngineError::Policy(_) => "PolicyError",
+            EngineError::Trip(_) => "TripError",
+            EngineError::Storage(_) => "StorageError",
+            EngineError::BadInput(_) => "InputError",
+        }
+    }
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EngineError::Catalog(e) => e.fmt(f),
+            EngineError::Reward(e) => e.fmt(f),
+            EngineError::Policy(e) => f.write_str(e),
+            EngineError::Trip(e) => e.fmt(f),
+            EngineError::Storage(e) => e.fmt(f),
+            EngineError::BadInput(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+impl From<CatalogError> for EngineError {
+    fn from(e: CatalogError) -> Self {
+        EngineError::Catalog(e)
+    }
+}
+impl From<RewardError> for EngineError {
+    fn from(e: RewardError) -> Self {
+        EngineError::Reward(e)
+    }
+}
+impl From<crate::trips::TripError> for EngineError {
+    fn from(e: crate::trips::TripError) -> Self {
+        EngineError::Trip(e)
+    }
+}
+impl From<crate::storage::StorageError> for EngineError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        EngineError::Storage(e)
+    }
+}
+
+/// A page that belongs to a partner store.
+#[derive(Debug, Clone)]
+pub struct UrlMatch<'a> {
+    pub store_index: StoreIndex,
+    pub store: &'a Store,
+    /// The page's host as the browser has it.
+    pub host: Cow<'a, str>,
+    /// The offer now, boosts included.
+    pub offer: Offer,
+    pub badge: String,
+    pub stand_down: Option<StandDown>,
+}
+
+/// A stand-down decision with the time it holds until.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandDown {
+    pub verdict: Verdict,
+    pub until_ms: i64,
+}
+
+fn builtin_policies() -> Arc<Policies> {
+    static BUILTIN: OnceLock<Arc<Policies>> = OnceLock::new();
+    BUILTIN.get_or_init(|| Arc::new(Policies::builtin())).clone()
+}
+
+struct Loaded {
+    catalog: Catalog,
+    index: DomainIndex,
+    by_id: FxHashMap<Box<str>, StoreIndex>,
+    /// Hosts of the catalog's tracking links: ShopTrip's own.
+    own_hosts: HashSet<String>,
+}
+
+impl Loaded {
+    fn build(catalog: Catalog) -> Loaded {
+        let index = DomainIndex::build(&catalog);
+        let mut by_id = FxHashMap::with_capacity_and_hasher(catalog.stores.len(), Default::default());
+        let mut own_hosts = HashSet::new();
+        for (i, store) in catalog.stores.iter().enumerate() {
+            by_id.insert(store.id.as_str().into(), i as StoreIndex);
+            if let Some(host) = store.tracking.as_deref().and_then(tracking_host) {
+                own_hosts.insert(host);
+            }
+        }
+        Loaded {
+            catalog,
+            index,
+            by_id,
+            own_hosts,
+        }
+    }
+}
+
+fn tracking_host(template: &str) -> Option<String> {
+    let probe = template
+        .replace("{store}", "x")
+        .replace("{trip}", "x")
+        .replace("{url}", "x");
+    let parsed = url::Url::parse(&probe).ok()?;
+    let host = parsed.host_str()?;
+    Some(host.strip_suffix('.').unwrap_or(host).to_owned())
+}
+
+pub struct Engine {
+    loaded: Loaded,
+    policies: Arc<Policies>,
+    program: Program,
+}
+
+impl Engine {
+    pub fn new(catalog_json: &str) -> Result<Engine, EngineError> {
+        Ok(Engine::with_catalog(Catalog::parse(catalog_json)?))
+    }
+
+    pub fn with_catalog(catalog: Catalog) -> Engine {
+        Engine {
+            loaded: Loaded::build(catalog),
+            policies: builtin_policies(),
+            program: Program::CashBack,
+        }
+    }
+
+    /// Replaces the catalog if `json` is valid; otherwise keeps the current one.
+    pub fn replace_catalog(&mut self, json: &str) -> Result<(), EngineError> {
+        let catalog = Catalog::parse(json)?;
+        self.loaded = Loaded::build(catalog);
+        Ok(())
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.loaded.catalog
+    }
+
+    pub fn store_count(&self) -> usize {
+        self.loaded.catalog.stores.len()
+    }
+
+    pub fn store(&self, id: &str) -> Option<&Store> {
+        let index = *self.loaded.by_id.get(id)?;
+        self.loaded.catalog.stores.get(index as usize)
+    }
+
+    pub fn store_at(&self, index: StoreIndex) -> Option<&Store> {
+        self.loaded.catalog.stores.get(index as usize)
+    }
+
+    /// The account's program: badges and offer texts follow it.
+    pub fn program(&self) -> Program {
+        self.program
+    }
+
+    pub fn set_program(&mut self, program: Program) {
+        self.program = program;
+    }
+
+    /// Adds a policy pack to the built-in ones; returns what it left out.
+    pub fn add_policy_pack(&mut self, name: &str, json: &str) -> Result<Vec<Notice>, EngineError> {
+        let pack = Pack::parse(name, json).map_err(EngineError::Policy)?;
+        let notices = pack.notices.clone();
+        Arc::make_mut(&mut self.policies).add(pack);
+        Ok(notices)
+    }
+
+    /// What loading the policy packs left out or approximated.
+    pub fn policy_notices(&self) -> &[Notice] {
+        self.policies.notices()
+    }
+
+    /// Is `url` a partner-store page, and may ShopTrip offer activation there?
+    /// `referrer` is the previous page's URL, if any.
+    pub fn match_url<'a>(&'a self, url: &'a str, referrer: Option<&str>, now_ms: i64) -> Option<UrlMatch<'a>> {
+        let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
+        let hit = self.loaded.index.lookup(page.host_for_matching(), &page.path)?;
+        let store = self.store_at(hit.store)?;
+        let offer = rewards::offer_at(store, now_ms);
+        let referrer_page = referrer.and_then(PageUrl::parse);
+        let mut arrival: Vec<&PageUrl> = vec![&page];
+        if let Some(r) = &referrer_page {
+            arrival.push(r);
+        }
+        let stand_down = self.check_arrival(&arrival, now_ms);
+        Some(UrlMatch {
+            store_index: hit.store,
+            store,
+            offer,
+            badge: rewards::badge(offer, self.loaded.catalog.currency, self.program),
+            stand_down,
+            host: page.host,
+        })
+    }
+
+    /// The stand-down decision for an arrival given as URLs (landing page
+    /// first, then referrer and redirect hops in any order).
+    pub fn stand_down(&self, urls: &[&str], now_ms: i64) -> Option<StandDown> {
+        let pages: Vec<PageUrl> = urls.iter().filter_map(|u| PageUrl::parse(u)).collect();
+        let refs: Vec<&PageUrl> = pages.iter().collect();
+        self.check_arrival(&refs, now_ms)
+    }
+
+    fn check_arrival(&self, arrival: &[&PageUrl], now_ms: i64) -> Option<StandDown> {
+        let own = &self.loaded.own_hosts;
+        let is_own = |host: &str| !own.is_empty() && own.contains(host);
+        let verdict = self.policies.check(arrival, &is_own)?;
+        let until_ms = now_ms.saturating_add(i64::try_from(verdict.session_ms).unwrap_or(i64::MAX));
+        Some(StandDown { verdict, until_ms })
+    }
+
+    pub fn estimate(
+        &self,
+        store_id: &str,
+        subtotal_minor: u64,
+        program: Program,
+        at_ms: i64,
+    ) -> Result<Estimate, EngineError> {
+        let store = self
+            .store(store_id)
+            .ok_or_else(|| RewardError::UnknownStore(store_id.chars().take(64).collect()))?;
+        Ok(rewards::estimate(&self.loaded.catalog, store, subtotal_minor, program, at_ms)?)
+    }
+
+    /// The store's tracking link for a trip, `{store}`, `{trip}` and `{url}`
+    /// filled in and percent-encoded. `None` when the store has no template.
+    pub fn tracking_url(&self, store_id: &str, trip_id: &str, page_url: &str) -> Option<String> {
+        let template = self.store(store_id)?.tracking.as_deref()?;
+        Some(
+            template
+                .replace("{store}", &encode_component(store_id))
+                .replace("{trip}", &encode_component(trip_id))
+                .replace("{url}", &encode_component(page_url)),
+        )
+    }
+
+    /// Stores whose name or id contains `query` (case-insensitive), by name.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<&Store> {
+        let query = query.trim().to_lowercase();
+        let mut found: Vec<&Store> = self
+            .loaded
+            .catalog
+            .stores
+            .iter()
+            .filter(|s| {
+                query.is_empty() || s.name.to_lowercase().contains(&query) || s.id.contains(&query)
+            })
+            .collect();
+        found.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        found.truncate(limit);
+        found
+    }
+}
+
+/// `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

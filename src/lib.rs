@@ -1,0 +1,30 @@
+//! ShopTrip's core: everything the cash-back extension decides, as plain Rust.
+//!
+//! - [`catalog`]: the partner catalog (CATALOG.md), validated whole.
+//! - [`page_url`]: a page URL as a browser takes it, with a fast path.
+//! - [`matcher`]: URL → store over a hostname-suffix index.
+//! - [`standdown`]: standing down for other affiliates, rules as data.
+//! - [`rewards`], [`money`], [`payout`]: what a purchase earns and when it is paid.
+//! - [`trips`], [`storage`]: shopping trips, their lifecycle and their storage.
+//! - [`engine`]: the façade the JavaScript API wraps.
+//! - `wasm` (wasm32 only): the wasm-bindgen layer, conversions and nothing else.
+//!
+//! Nothing here touches the browser; the wasm layer passes in the time, the
+//! random source and the storage adapter.
+
+pub mod catalog;
+pub mod engine;
+pub mod matcher;
+pub mod money;
+pub mod page_url;
+pub mod payout;
+pub mod rewards;
+pub mod standdown;
+pub mod storage;
+pub mod time;
+pub mod trips;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use engine::{Engine, EngineError, UrlMatch};

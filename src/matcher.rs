@@ -1,0 +1,195 @@
+//! URL → store: the hot path, taken on every navigation of every tab.
+//!
+//! Entries are kept in two hash maps keyed by their normalized host: one for
+//! host-only entries (nearly all of them) and one for hosts that also carry
+//! path prefixes. A page host is looked up whole, then with its leading label
+//! dropped, and so on down to two labels: `a.b.shop.com`, `b.shop.com`,
+//! `shop.com`. The first host that has an entry covering the path wins, so the
+//! longest host wins, and within a host the longest path (path entries are kept
+//! longest first). That is at most one probe per label, whatever the size of
+//! the catalog, and no probe can match a lookalike: `macys.com.evil.example`
+//! probes only `macys.com.evil.example`, `com.evil.example` and
+//! `evil.example`.
+
+use crate::catalog::{path_is_under, Catalog};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Index of a store in its catalog.
+pub type StoreIndex = u32;
+
+/// A small, fast, non-cryptographic hash (the Firefox/rustc "Fx" mix). Keys
+/// come from the catalog, never from pages, so flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Debug, Default)]
+pub struct DomainIndex {
+    hosts: FxHashMap<Box<str>, StoreIndex>,
+    /// Path prefixes per host, longest first.
+    paths: FxHashMap<Box<str>, Vec<(Box<str>, StoreIndex)>>,
+}
+
+/// Which entry a page matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub store: StoreIndex,
+}
+
+impl DomainIndex {
+    pub fn build(catalog: &Catalog) -> DomainIndex {
+        let mut index = DomainIndex {
+            hosts: FxHashMap::with_capacity_and_hasher(
+                catalog.stores.len() * 2,
+                Default::default(),
+            ),
+            paths: FxHashMap::default(),
+        };
+        for (i, store) in catalog.stores.iter().enumerate() {
+            let store_index = i as StoreIndex;
+            for entry in &store.domains {
+                if entry.path.is_empty() {
+                    index.hosts.insert(entry.host.as_str().into(), store_index);
+                } else {
+                    index
+                        .paths
+                        .entry(entry.host.as_str().into())
+                        .or_default()
+                        .push((entry.path.as_str().into(), store_index));
+                }
+            }
+        }
+        for prefixes in index.paths.values_mut() {
+            prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        }
+        index
+    }
+
+    /// The store whose entry covers `host` (lower case, punycode, no trailing
+    /// dot) and `path`, if any.
+    pub fn lookup(&self, host: &str, path: &str) -> Option<Hit> {
+        let mut candidate = host;
+        loop {
+            // An entry has at least two labels: stop at the last one.
+            let next_dot = candidate.find('.')?;
+            if !self.paths.is_empty() {
+                if let Some(prefixes) = self.paths.get(candidate) {
+                    if let Some((_, store)) = prefixes.iter().find(|(p, _)| path_is_under(path, p))
+                    {
+                        return Some(Hit { store: *store });
+                    }
+                }
+            }
+            if let Some(&store) = self.hosts.get(candidate) {
+                return Some(Hit { store });
+            }
+            candidate = &candidate[next_dot + 1..];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn index(stores: serde_json::Value) -> (Catalog, DomainIndex) {
+        let json = json!({ "schema": 1, "region": "US", "currency": "USD", "stores": stores });
+        let catalog = Catalog::parse(&json.to_string()).expect("catalog");
+        let index = DomainIndex::build(&catalog);
+        (catalog, index)
+    }
+
+    fn store(id: &str, domains: &[&str]) -> serde_json::Value {
+        json!({ "id": id, "name": id, "domains": domains,
+                "offer": { "kind": "percent", "rate": "5" } })
+    }
+
+    fn matched<'a>(catalog: &'a Catalog, index: &DomainIndex, host: &str, path: &str) -> Option<&'a str> {
+        index
+            .lookup(host, path)
+            .map(|hit| catalog.stores[hit.store as usize].id.as_str())
+    }
+
+    #[test]
+    fn matches_hosts_and_every_subdomain_only() {
+        let (catalog, index) = index(json!([store("macys", &["macys.com", "macys.ca"])]));
+        let m = |host| matched(&catalog, &index, host, "/");
+        assert_eq!(m("macys.com"), Some("macys"));
+        assert_eq!(m("www.macys.com"), Some("macys"));
+        assert_eq!(m("m.shop.macys.com"), Some("macys"));
+        assert_eq!(m("www.macys.ca"), Some("macys"));
+        for miss in ["notmacys.com", "macys.com.evil.example", "macys.co", "com", "evil.example", "macys", ""] {
+            assert_eq!(m(miss), None, "{miss}");
+        }
+    }
+
+    #[test]
+    fn path_prefixes_hold_on_segment_boundaries() {
+        let (catalog, index) = index(json!([
+            store("shop", &["example.com"]),
+            store("beauty", &["example.com/shop/beauty"]),
+            store("beauty-sale", &["example.com/shop/beauty/sale"]),
+        ]));
+        let m = |host, path| matched(&catalog, &index, host, path);
+        assert_eq!(m("example.com", "/shop/beauty"), Some("beauty"));
+        assert_eq!(m("www.example.com", "/shop/beauty/lipstick"), Some("beauty"));
+        assert_eq!(m("example.com", "/shop/beauty/sale/x"), Some("beauty-sale"));
+        assert_eq!(m("example.com", "/shop/beautyx"), Some("shop"));
+        assert_eq!(m("example.com", "/"), Some("shop"));
+    }
+
+    #[test]
+    fn the_longest_host_wins() {
+        let (catalog, index) = index(json!([
+            store("amazon", &["amazon.com"]),
+            store("audible", &["audible.amazon.com"]),
+            store("fresh", &["amazon.com/alm/storefront"]),
+        ]));
+        let m = |host, path| matched(&catalog, &index, host, path);
+        assert_eq!(m("www.audible.amazon.com", "/alm/storefront"), Some("audible"));
+        assert_eq!(m("www.amazon.com", "/alm/storefront"), Some("fresh"));
+        assert_eq!(m("www.amazon.com", "/dp/1"), Some("amazon"));
+    }
+
+    #[test]
+    fn a_path_only_host_does_not_cover_other_paths() {
+        let (catalog, index) = index(json!([store("beauty", &["example.com/beauty"])]));
+        assert_eq!(matched(&catalog, &index, "example.com", "/toys"), None);
+        assert_eq!(matched(&catalog, &index, "example.com", "/beauty"), Some("beauty"));
+    }
+}

@@ -1,0 +1,158 @@
+//! A page URL reduced to what matching and stand-down read: scheme check,
+//! host, path and query, taken the way a browser takes them (WHATWG URL).
+//!
+//! The `url` crate is the authority. Parsing every navigation in full is most
+//! of the cost of a match, though, and nearly every URL a browser reports is
+//! already in canonical form: `https://www.shop.com/path?query`, ASCII, lower
+//! or upper case host of plain labels, no port, no userinfo, no escapes. For
+//! those the canonical host, path and query are slices of the input, so
+//! [`PageUrl::parse`] takes them directly and hands everything else to the
+//! `url` crate. The two must agree on every input; the tests check that on
+//! the WPT URL cases, and the hardening fuzzers on generated URLs.
+
+use std::borrow::Cow;
+
+/// Chromium refuses URLs longer than this; so does the core.
+pub const MAX_URL_LEN: usize = 2 * 1024 * 1024;
+/// DNS names are at most 253 characters: no page on a longer host can load,
+/// so matching skips them (walking a huge host's suffixes is quadratic).
+pub const MAX_DNS_NAME_LEN: usize = 253;
+
+/// An `http:` or `https:` URL with a domain host (never an IP address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageUrl<'a> {
+    /// The serialized URL (`href`), as page scripts and pattern rules see it.
+    pub href: Cow<'a, str>,
+    /// Lower-case, punycode; a trailing dot is kept, as browsers keep it.
+    pub host: Cow<'a, str>,
+    /// Starts with `/`.
+    pub path: Cow<'a, str>,
+    /// Without the `?`; empty when there is none.
+    pub query: Cow<'a, str>,
+}
+
+impl<'a> PageUrl<'a> {
+    /// `None` for anything that is not an http(s) page on a domain: bad
+    /// syntax, other schemes, IP hosts, URLs longer than [`MAX_URL_LEN`].
+    pub fn parse(input: &'a str) -> Option<PageUrl<'a>> {
+        if input.len() > MAX_URL_LEN {
+            return None;
+        }
+        match fast_parse(input) {
+            Some(page) => Some(page),
+            None => slow_parse(input),
+        }
+    }
+
+    /// The host without a trailing dot: what catalog entries are compared with.
+    pub fn host_for_matching(&self) -> &str {
+        self.host.strip_suffix('.').unwrap_or(&self.host)
+    }
+
+    /// Whether the host could be resolved at all (see [`MAX_DNS_NAME_LEN`]).
+    pub fn host_is_resolvable(&self) -> bool {
+        self.host_for_matching().len() <= MAX_DNS_NAME_LEN
+    }
+}
+
+fn fast_parse(input: &str) -> Option<PageUrl<'_>> {
+    let rest = input
+        .strip_prefix("https://")
+        .or_else(|| input.strip_prefix("http://"))?;
+    // Anything outside printable ASCII is stripped, trimmed or escaped by the
+    // parser; so are the few characters below. Those inputs take the slow path.
+    if !input.bytes().all(|b| (0x21..=0x7e).contains(&b))
+        || input
+            .bytes()
+            .any(|b| matches!(b, b'\\' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'\''))
+    {
+        return None;
+    }
+    let host_end = rest.find(['/', '?', '#'])?;
+    if rest.as_bytes()[host_end] != b'/' {
+        return None; // an empty path is serialized as "/": let the parser say so
+    }
+    let host = &rest[..host_end];
+    if !is_plain_domain(host) {
+        return None;
+    }
+    let after_host = &rest[host_end..];
+    let path_end = after_host.find(['?', '#']).unwrap_or(after_host.len());
+    let path = &after_host[..path_end];
+    // Dot segments ("/./", "/../", and their %2e spellings) are resolved away.
+    if path.contains("/.") || path.contains("%2e") || path.contains("%2E") {
+        return None;
+    }
+    let query = match after_host[path_end..].strip_prefix('?') {
+        Some(q) => &q[..q.find('#').unwrap_or(q.len())],
+        None => "",
+    };
+    let has_upper = host.bytes().any(|b| b.is_ascii_uppercase());
+    let (host, href) = if has_upper {
+        let lower = host.to_ascii_lowercase();
+        let scheme_len = input.len() - rest.len();
+        let href = format!("{}{}{}", &input[..scheme_len], lower, after_host);
+        (Cow::Owned(lower), Cow::Owned(href))
+    } else {
+        (Cow::Borrowed(host), Cow::Borrowed(input))
+    };
+    Some(PageUrl {
+        href,
+        host,
+        path: Cow::Borrowed(path),
+        query: Cow::Borrowed(query),
+    })
+}
+
+/// Letters, digits, `-` and `.`, labels non-empty (a trailing dot is allowed),
+/// no punycode label (the parser validates those), and a last label that does
+/// not start with a digit (the parser may read the host as IPv4).
+fn is_plain_domain(host: &str) -> bool {
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.is_empty() {
+        return false;
+    }
+    let mut last_label = "";
+    for label in name.split('.') {
+        if label.is_empty()
+            || !label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            || label.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        {
+            return false;
+        }
+        last_label = label;
+    }
+    !last_label.as_bytes()[0].is_ascii_digit()
+}
+
+fn slow_parse(input: &str) -> Option<PageUrl<'static>> {
+    let parsed = url::Url::parse(input).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return None;
+    }
+    let host = match parsed.host()? {
+        url::Host::Domain(domain) => domain.to_owned(),
+        url::Host::Ipv4(_) | url::Host::Ipv6(_) => return None,
+    };
+    Some(PageUrl {
+        host: Cow::Owned(host),
+        path: Cow::Owned(parsed.path().to_owned()),
+        query: Cow::Owned(parsed.query().unwrap_or("").to_owned()),
+        href: Cow::Owned(String::from(parsed)),
+    })
+}
+
+/// The WHATWG `hostname` of any URL the `url` crate accepts, IP or domain:
+/// what the conformance tests compare with.
+pub fn whatwg_hostname(input: &str) -> Option<String> {
+    let parsed = url::Url::parse(input).ok()?;
+    Some(match parsed.host()? {
+        url::Host::Ipv6(addr) => format!("[{addr}]"),
+        host => host.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

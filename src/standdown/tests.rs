@@ -1,0 +1,195 @@
+use super::*;
+use serde_json::{json, Value};
+
+const SCENARIOS: &str = include_str!("../../tests/data/conformance/standdown_scenarios.json");
+
+fn decide(policies: &Policies, url: &str, referrer: Option<&str>) -> Option<Verdict> {
+    let landing = PageUrl::parse(url).expect("landing URL");
+    let referrer = referrer.and_then(PageUrl::parse);
+    let mut arrival = vec![&landing];
+    if let Some(r) = &referrer {
+        arrival.push(r);
+    }
+    policies.check(&arrival, &|host| host == "track.shoptrip.example")
+}
+
+#[test]
+fn builtin_packs_load_and_report_their_approximations() {
+    for (name, json) in BUILTIN_PACKS {
+        let pack = Pack::parse(name, json).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!pack.rules.is_empty());
+        for notice in &pack.notices {
+            assert!(notice.message.contains("look-arounds"), "{notice}");
+        }
+    }
+    let policies = Policies::builtin();
+    assert!(policies.rule_count() > 400);
+    let approximated: Vec<&str> = policies.notices().iter().map(|n| n.origin.as_str()).collect();
+    assert!(approximated.len() >= 2, "{approximated:?}");
+    assert!(approximated.iter().any(|o| o.starts_with("rakuten-publisher-standown/direct-retailers")));
+    assert!(approximated.iter().any(|o| o.starts_with("rakuten-publisher-standown/default-extended")));
+}
+
+#[test]
+fn stands_down_exactly_where_the_conformance_scenarios_say() {
+    let policies = Policies::builtin();
+    let scenarios: Value = serde_json::from_str(SCENARIOS).unwrap();
+    let mut wrong = Vec::new();
+    for s in scenarios["scenarios"].as_array().unwrap() {
+        let got = decide(&policies, s["url"].as_str().unwrap(), s["referrer"].as_str()).is_some();
+        if got != s["expectStandDown"].as_bool().unwrap() {
+            wrong.push(s["id"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(wrong.is_empty(), "scenarios decided wrongly: {wrong:?}");
+}
+
+#[test]
+fn every_network_signal_of_the_spec_stands_down() {
+    let policies = Policies::builtin();
+    let shop = "https://www.macys.com/shop/x";
+    for param in ["afsrc=1", "cjevent=abc", "ranSiteID=x&ranEAID=y", "irclickid=1", "irgwc=1",
+                  "awc=1_2", "sscid=a1", "clickref=x", "cjdata=x", "ranEAID=x"] {
+        let url = format!("{shop}?{param}");
+        assert!(decide(&policies, &url, None).is_some(), "{url}");
+    }
+    for referrer in ["https://click.linksynergy.com/deeplink?id=1", "https://www.anrdoezrs.net/click-1",
+                     "https://www.dpbolvw.net/x", "https://www.jdoqocy.com/x", "https://www.kqzyfj.com/x",
+                     "https://www.tkqlhce.com/x", "https://www.awin1.com/cread.php", "https://macys.pxf.io/c/1",
+                     "https://macys.sjv.io/c/1", "https://prf.hn/click", "https://www.shareasale.com/r.cfm"] {
+        assert!(decide(&policies, shop, Some(referrer)).is_some(), "{referrer}");
+    }
+    for amazon in ["https://www.amazon.com/dp/B0?tag=someone-20", "https://www.amazon.co.uk/dp/B0?tag=x-21",
+                   "https://www.amazon.co.jp/dp/B0?tag=x-22", "https://smile.amazon.de/dp/B0?tag=x"] {
+        let verdict = decide(&policies, amazon, None).unwrap_or_else(|| panic!("{amazon}"));
+        assert_eq!(verdict.network_id, "amazon");
+    }
+}
+
+#[test]
+fn ordinary_parameters_do_not_stand_down() {
+    let policies = Policies::builtin();
+    for url in [
+        "https://www.macys.com/shop?utm_source=newsletter&utm_medium=email&utm_campaign=fall",
+        "https://www.macys.com/shop?gclid=abc123",
+        "https://www.macys.com/shop?fbclid=abc123",
+        "https://www.macys.com/search?q=cjevent",
+        "https://www.macys.com/shop?xcjevent=1",
+        "https://www.macys.com/shop?CJEVENT=1",
+        "https://www.macys.com/shop/cjevent/afsrc",
+        "https://www.macys.com/shop#cjevent=1",
+        "https://www.target.com/p/x?tag=holiday",
+        "https://www.macys.com/shop?utm_source=cjx",
+        "https://www.macys.com/shop?source=awesome",
+        "https://www.ebay.com/itm/1?_trkparms=abc",
+        "https://www.booking.com/hotel/x.html",
+    ] {
+        assert_eq!(decide(&policies, url, None), None, "{url}");
+    }
+    for referrer in ["https://www.google.com/search?q=macys", "https://notlinksynergy.com/",
+                     "https://linksynergy.com.evil.example/"] {
+        assert_eq!(decide(&policies, "https://www.macys.com/", Some(referrer)), None, "{referrer}");
+    }
+}
+
+#[test]
+fn a_verdict_says_who_and_why() {
+    let policies = Policies::builtin();
+    let v = decide(&policies, "https://www.macys.com/?afsrc=1", None).unwrap();
+    assert_eq!(v.network_id, "afsrc");
+    assert_eq!(v.session_ms, 1_800_000);
+    assert!(v.rule.starts_with("rakuten-publisher-standown/generic-afsrc#rules[0]"), "{}", v.rule);
+    assert!(v.reason.contains("standdown"), "{}", v.reason);
+    let v = decide(&policies, "https://www.macys.com/", Some("https://click.linksynergy.com/x")).unwrap();
+    assert_eq!(v.url, "https://click.linksynergy.com/x");
+}
+
+#[test]
+fn shoptrips_own_links_never_stand_down_for_themselves() {
+    let policies = Policies::builtin();
+    let landing = "https://www.macys.com/?ranSiteID=ours&afsrc=1";
+    assert!(decide(&policies, landing, None).is_some());
+    assert_eq!(decide(&policies, landing, Some("https://track.shoptrip.example/c?trip=1")), None);
+}
+
+#[test]
+fn approximated_lookaround_rules_err_toward_standing_down() {
+    let policies = Policies::builtin();
+    // The original pattern excludes aid=1; without look-aheads it cannot.
+    assert!(decide(&policies, "https://www.booking.com/hotel?aid=123456", None).is_some());
+    assert!(decide(&policies, "https://www.booking.com/hotel?aid=1", None).is_some());
+}
+
+fn pack(policies: Value) -> Result<Pack, String> {
+    Pack::parse("test", &json!({ "policies": policies }).to_string())
+}
+
+fn policy(rules: Value) -> Value {
+    json!({ "id": "p", "schemaVersion": 2, "policyVersion": 1,
+            "network": { "id": "n", "name": "N" }, "rules": rules })
+}
+
+#[test]
+fn rules_need_every_present_field_to_match() {
+    let pack = pack(json!([policy(json!([
+        { "domain": "shop.example", "paths": ["/go", "/aff"], "params": "ref", "reason": "all" }
+    ]))]))
+    .unwrap();
+    let mut policies = Policies::default();
+    policies.add(pack);
+    let hit = |u: &str| decide(&policies, u, None).is_some();
+    assert!(hit("https://www.shop.example/go/1?ref=x"));
+    assert!(hit("https://shop.example/affiliate?ref"));
+    assert!(!hit("https://shop.example/go/1"));
+    assert!(!hit("https://shop.example/x?ref=1"));
+    assert!(!hit("https://other.example/go?ref=1"));
+}
+
+#[test]
+fn invalid_policies_and_rules_are_reported_not_dropped_silently() {
+    let pack = pack(json!([
+        policy(json!([
+            { "params": "ok", "reason": "fine" },
+            { "reason": "nothing to match" },
+            { "params": "x" },
+            { "pattern": "(a)\\1", "reason": "backreference" },
+            { "domain": "1.2.3.4", "reason": "ip" },
+            { "params": 5, "reason": "wrong type" }
+        ])),
+        { "id": "v1", "schemaVersion": 1, "network": { "id": "n", "name": "N" }, "rules": [] },
+        { "id": "bad-session", "schemaVersion": 2,
+          "network": { "id": "n", "name": "N", "sessionDuration": -5 }, "rules": [{"params": "a", "reason": "r"}] },
+        "not a policy"
+    ]))
+    .unwrap();
+    assert_eq!(pack.rules.len(), 1);
+    let notices: Vec<String> = pack.notices.iter().map(ToString::to_string).collect();
+    let expect = [
+        "test/p#rules[1]: rule left out: no domain, paths, params or pattern",
+        "test/p#rules[2]: rule left out: no reason given",
+        "test/p#rules[3]: rule left out: pattern \"(a)\\\\1\" does not compile",
+        "test/p#rules[4]: rule left out: domain \"1.2.3.4\" is not a host name",
+        "test/p#rules[5]: rule left out:",
+        "test/v1: policy left out: schemaVersion 1, this reader takes 2",
+        "test/bad-session: policy left out: sessionDuration -5",
+        "test/policies[3]: policy left out:",
+    ];
+    for want in expect {
+        assert!(notices.iter().any(|n| n.starts_with(want)), "missing {want:?} in {notices:#?}");
+    }
+}
+
+#[test]
+fn a_pack_with_nothing_usable_is_refused() {
+    assert!(Pack::parse("x", "not json").unwrap_err().contains("not valid JSON"));
+    assert!(Pack::parse("x", "42").unwrap_err().contains("expected an object"));
+    let err = pack(json!([policy(json!([{ "reason": "r" }]))])).unwrap_err();
+    assert!(err.contains("no usable rule"), "{err}");
+    assert!(err.contains("no domain, paths, params or pattern"), "{err}");
+}
+
+#[test]
+fn session_duration_defaults_to_thirty_minutes() {
+    let p = pack(json!([policy(json!([{ "params": "a", "reason": "r" }]))])).unwrap();
+    assert_eq!(p.networks[0].session_ms, 30 * 60 * 1000);
+}

@@ -1,0 +1,283 @@
+//! The shopper's trips, kept as one versioned JSON document under
+//! [`TRIPS_KEY`]: `{"version": 1, "trips": [...]}`.
+//!
+//! Loading never loses anything. A document that is not JSON, or comes from a
+//! newer version of ShopTrip, is copied whole under a backup key and reported;
+//! within a readable document, each trip that does not parse is set aside the
+//! same way while every well-formed trip loads. Older versions are brought up
+//! to date by the numbered migrations in [`MIGRATIONS`]. If a backup cannot be
+//! written, the book refuses to save, so the unreadable original stays put.
+
+use super::{
+    new_trip_id, Entropy, EstimateRecord, OfferSnapshot, Order, StatusChange, Trip, TripError,
+    TripStatus, ACTIVATION_LIFETIME_MS,
+};
+use crate::catalog::{Catalog, Offer, Store};
+use crate::page_url::MAX_URL_LEN;
+use crate::rewards::{self, Program};
+use crate::storage::{KeyValueStore, StorageError};
+use serde_json::{json, Value};
+
+pub const TRIPS_KEY: &str = "shoptrip.trips";
+pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
+pub const SCHEMA_VERSION: u64 = 1;
+
+type Migration = fn(Value) -> Result<Value, String>;
+
+/// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`.
+/// Version 1 is the first stored schema, so there are none yet; the loader
+/// and its tests already run the chain.
+pub const MIGRATIONS: &[Migration] = &[];
+
+/// Something the loader had to set aside or could not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadIssue {
+    pub message: String,
+    /// Where the unreadable data was copied, if it could be.
+    pub backup_key: Option<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct TripBook {
+    trips: Vec<Trip>,
+    /// Set when unreadable data could not be backed up: saving would lose it.
+    unsaved_original: bool,
+}
+
+impl TripBook {
+    pub fn trips(&self) -> &[Trip] {
+        &self.trips
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Trip> {
+        self.trips.iter().find(|t| t.id == id)
+    }
+
+    /// Reads the book from `store`, setting aside whatever it cannot read.
+    pub fn load(store: &mut dyn KeyValueStore, now_ms: i64) -> (TripBook, Vec<LoadIssue>) {
+        let mut issues = Vec::new();
+        let mut book = TripBook::default();
+        let text = match store.get(TRIPS_KEY) {
+            Ok(Some(text)) => text,
+            Ok(None) => return (book, issues),
+            Err(e) => {
+                book.unsaved_original = true;
+                issues.push(LoadIssue {
+                    message: format!("the trips could not be read: {e}"),
+                    backup_key: None,
+                });
+                return (book, issues);
+            }
+        };
+        let mut set_aside = |what: &str, content: &str, why: String, book: &mut TripBook| {
+            let key = format!("{BACKUP_KEY_PREFIX}{now_ms}.{}", issues.len());
+            let backup_key = match store.set(&key, content) {
+                Ok(()) => Some(key),
+                Err(e) => {
+                    book.unsaved_original = true;
+                    issues.push(LoadIssue {
+                        message: format!("{what} could not be backed up ({e}); it is left in place"),
+                        backup_key: None,
+                    });
+                    None
+                }
+            };
+            issues.push(LoadIssue {
+                message: format!("{what} was set aside: {why}"),
+                backup_key,
+            });
+        };
+        let document = match serde_json::from_str::<Value>(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                set_aside("the stored trips", &text, format!("not JSON ({e})"), &mut book);
+                return (book, issues);
+            }
+        };
+        let document = match migrate(document) {
+            Ok(v) => v,
+            Err(why) => {
+                set_aside("the stored trips", &text, why, &mut book);
+                return (book, issues);
+            }
+        };
+        let Some(Value::Array(items)) = document.get("trips").cloned() else {
+            set_aside("the stored trips", &text, "no list of trips".into(), &mut book);
+            return (book, issues);
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            match serde_json::from_value::<Trip>(item.clone()) {
+                Ok(trip) if book.get(&trip.id).is_none() => book.trips.push(trip),
+                Ok(trip) => set_aside(
+                    &format!("trip {i}"),
+                    &item.to_string(),
+                    format!("a second trip with id {}", trip.id),
+                    &mut book,
+                ),
+                Err(e) => set_aside(&format!("trip {i}"), &item.to_string(), e.to_string(), &mut book),
+            }
+        }
+        (book, issues)
+    }
+
+    pub fn to_json(&self) -> String {
+        json!({ "version": SCHEMA_VERSION, "trips": self.trips }).to_string()
+    }
+
+    pub fn save(&self, store: &mut dyn KeyValueStore) -> Result<(), StorageError> {
+        if self.unsaved_original {
+            return Err(StorageError::Backend(
+                "unreadable trips could not be backed up; saving would overwrite them".into(),
+            ));
+        }
+        store.set(TRIPS_KEY, &self.to_json())
+    }
+
+    /// Starts a trip: the shopper clicked Shop Now at `store`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        &mut self,
+        catalog: &Catalog,
+        store: &Store,
+        program: Program,
+        start_url: &str,
+        tab_id: Option<i64>,
+        now_ms: i64,
+        entropy: &mut dyn Entropy,
+    ) -> Result<&Trip, TripError> {
+        rewards::check_program(catalog, store, program)
+            .map_err(|e| TripError::BadInput(e.to_string()))?;
+        if start_url.len() > MAX_URL_LEN {
+            return Err(TripError::BadInput("the start URL is longer than 2 MiB".into()));
+        }
+        let offer = rewards::offer_at(store, now_ms);
+        let id = new_trip_id(entropy)?;
+        let snapshot = snapshot(offer, rewards::offer_text(offer, catalog.currency, program));
+        self.trips.push(Trip {
+            id,
+            store_id: store.id.clone(),
+            store_name: store.name.clone(),
+            started_ms: now_ms,
+            program: program.as_str().to_owned(),
+            currency: catalog.currency.code.to_owned(),
+            offer: snapshot,
+            start_url: start_url.to_owned(),
+            tab_id,
+            status: TripStatus::Activated,
+            order: None,
+            history: vec![StatusChange {
+                status: TripStatus::Activated,
+                at_ms: now_ms,
+            }],
+        });
+        Ok(self.trips.last().expect("just pushed"))
+    }
+
+    fn get_mut(&mut self, id: &str) -> Result<&mut Trip, TripError> {
+        self.trips
+            .iter_mut()
+            .find(|t| t.id == id)
+            .ok_or_else(|| TripError::UnknownTrip(id.chars().take(64).collect()))
+    }
+
+    /// Attaches an order to a trip (→ Ordered), replacing an earlier one.
+    pub fn record_order(
+        &mut self,
+        id: &str,
+        order: Order,
+        now_ms: i64,
+    ) -> Result<&Trip, TripError> {
+        if let Some(number) = &order.order_number {
+            if number.chars().count() > 64 || number.chars().any(char::is_control) {
+                return Err(TripError::BadInput("an order number is at most 64 plain characters".into()));
+            }
+        }
+        let trip = self.get_mut(id)?;
+        trip.transition(TripStatus::Ordered, now_ms)?;
+        trip.order = Some(order);
+        Ok(trip)
+    }
+
+    pub fn set_status(&mut self, id: &str, status: TripStatus, now_ms: i64) -> Result<&Trip, TripError> {
+        let trip = self.get_mut(id)?;
+        trip.transition(status, now_ms)?;
+        Ok(trip)
+    }
+
+    /// Expires Activated trips older than [`ACTIVATION_LIFETIME_MS`]; returns
+    /// how many changed.
+    pub fn expire_stale(&mut self, now_ms: i64) -> usize {
+        let mut changed = 0;
+        for trip in &mut self.trips {
+            if trip.status == TripStatus::Activated && now_ms - trip.started_ms >= ACTIVATION_LIFETIME_MS {
+                trip.status = TripStatus::Expired;
+                trip.history.push(StatusChange {
+                    status: TripStatus::Expired,
+                    at_ms: now_ms,
+                });
+                changed += 1;
+            }
+        }
+        changed
+    }
+
+    /// The newest Activated trip at `store_id` still within its lifetime.
+    pub fn active_trip(&self, store_id: &str, now_ms: i64) -> Option<&Trip> {
+        self.trips.iter().rev().find(|t| {
+            t.store_id == store_id
+                && t.status == TripStatus::Activated
+                && now_ms - t.started_ms < ACTIVATION_LIFETIME_MS
+        })
+    }
+
+    pub fn clear(&mut self) {
+        self.trips.clear();
+    }
+}
+
+/// An order with its estimate, ready for [`TripBook::record_order`].
+pub fn order(subtotal_minor: u64, order_number: Option<String>, source: &str, ordered_ms: i64, estimate: rewards::Estimate) -> Order {
+    Order {
+        subtotal_minor,
+        order_number,
+        ordered_ms,
+        estimate: EstimateRecord::from(estimate),
+        source: source.to_owned(),
+    }
+}
+
+fn snapshot(offer: Offer, text: String) -> OfferSnapshot {
+    let (kind, rate_bps, amount_minor, points, up_to) = match offer {
+        Offer::Percent { rate_bps, up_to } => ("percent", Some(rate_bps), None, None, up_to),
+        Offer::Flat { amount_minor } => ("flat", None, Some(amount_minor), None, false),
+        Offer::Points { points } => ("points", None, None, Some(points), false),
+    };
+    OfferSnapshot {
+        kind: kind.to_owned(),
+        rate_bps,
+        amount_minor,
+        points,
+        up_to,
+        text,
+    }
+}
+
+/// Brings a stored document to [`SCHEMA_VERSION`].
+fn migrate(mut document: Value) -> Result<Value, String> {
+    let version = document
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or("no version number")?;
+    if version == 0 {
+        return Err("version 0 does not exist".into());
+    }
+    if version > SCHEMA_VERSION {
+        return Err(format!(
+            "written by a newer ShopTrip (version {version}; this one reads up to {SCHEMA_VERSION})"
+        ));
+    }
+    for step in &MIGRATIONS[(version - 1) as usize..] {
+        document = step(document)?;
+    }
+    Ok(document)
+}

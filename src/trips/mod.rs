@@ -1,0 +1,204 @@
+//! Shopping trips: what the shopper's "Shop Now" click starts, and what it
+//! becomes. A trip records the offer and program *at that moment*, so a later
+//! catalog change never rewrites what the shopper was promised.
+//!
+//! Lifecycle: Activated → Ordered (with an estimate) → Pending → Confirmed,
+//! or Ineligible / Expired. Only the transitions in [`TripStatus::can_become`]
+//! are allowed; anything else is a typed error and changes nothing.
+
+mod book;
+mod id;
+
+pub use book::{order, LoadIssue, TripBook, BACKUP_KEY_PREFIX, SCHEMA_VERSION, TRIPS_KEY};
+#[cfg(not(target_arch = "wasm32"))]
+pub use id::OsEntropy;
+pub use id::{is_trip_id, new_trip_id, Entropy};
+
+use crate::rewards::Estimate;
+use serde::{Deserialize, Serialize};
+
+/// An Activated trip with no order expires after this long.
+pub const ACTIVATION_LIFETIME_MS: i64 = 7 * 86_400_000;
+/// An order with no confirmation after this long can be claimed as missing.
+pub const CLAIM_AFTER_MS: i64 = 7 * 86_400_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TripStatus {
+    Activated,
+    Ordered,
+    Pending,
+    Confirmed,
+    Ineligible,
+    Expired,
+}
+
+impl TripStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TripStatus::Activated => "activated",
+            TripStatus::Ordered => "ordered",
+            TripStatus::Pending => "pending",
+            TripStatus::Confirmed => "confirmed",
+            TripStatus::Ineligible => "ineligible",
+            TripStatus::Expired => "expired",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<TripStatus> {
+        use TripStatus::*;
+        [Activated, Ordered, Pending, Confirmed, Ineligible, Expired]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
+    /// The allowed moves. `Ordered → Ordered` corrects an order's subtotal.
+    pub fn can_become(self, next: TripStatus) -> bool {
+        use TripStatus::*;
+        matches!(
+            (self, next),
+            (Activated, Ordered | Expired | Ineligible)
+                | (Ordered, Ordered | Pending | Ineligible)
+                | (Pending, Confirmed | Ineligible)
+        )
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            TripStatus::Confirmed | TripStatus::Ineligible | TripStatus::Expired
+        )
+    }
+}
+
+/// The offer as it stood when the trip started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferSnapshot {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_bps: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_minor: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<u64>,
+    #[serde(default)]
+    pub up_to: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateRecord {
+    pub amount_minor: u64,
+    pub points: u64,
+    pub display: String,
+}
+
+impl From<Estimate> for EstimateRecord {
+    fn from(e: Estimate) -> Self {
+        EstimateRecord {
+            amount_minor: e.amount_minor,
+            points: e.points,
+            display: e.display,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub subtotal_minor: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_number: Option<String>,
+    pub ordered_ms: i64,
+    pub estimate: EstimateRecord,
+    /// `"page"` when read from the order page, `"manual"` when typed in.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange {
+    pub status: TripStatus,
+    pub at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Trip {
+    pub id: String,
+    pub store_id: String,
+    pub store_name: String,
+    pub started_ms: i64,
+    /// `cash_back`, `membership_rewards` or `points`.
+    pub program: String,
+    pub currency: String,
+    pub offer: OfferSnapshot,
+    pub start_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tab_id: Option<i64>,
+    pub status: TripStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    pub history: Vec<StatusChange>,
+}
+
+/// What went wrong with a trip operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TripError {
+    UnknownTrip(String),
+    NotAllowed {
+        id: String,
+        from: TripStatus,
+        to: TripStatus,
+    },
+    NoEntropy(String),
+    BadInput(String),
+}
+
+impl std::fmt::Display for TripError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TripError::UnknownTrip(id) => write!(f, "unknown trip {id:?}"),
+            TripError::NotAllowed { id, from, to } => write!(
+                f,
+                "trip {id} is {} and cannot become {}",
+                from.as_str(),
+                to.as_str()
+            ),
+            TripError::NoEntropy(why) => write!(f, "no secure random source: {why}"),
+            TripError::BadInput(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for TripError {}
+
+impl Trip {
+    /// Moves the trip to `next` at `at_ms`, if the lifecycle allows it.
+    pub fn transition(&mut self, next: TripStatus, at_ms: i64) -> Result<(), TripError> {
+        if !self.status.can_become(next) {
+            return Err(TripError::NotAllowed {
+                id: self.id.clone(),
+                from: self.status,
+                to: next,
+            });
+        }
+        self.status = next;
+        self.history.push(StatusChange { status: next, at_ms });
+        Ok(())
+    }
+
+    /// Whether the shopper may file a missing-cash-back claim for it now.
+    pub fn claimable(&self, now_ms: i64) -> bool {
+        matches!(self.status, TripStatus::Ordered | TripStatus::Pending)
+            && self
+                .order
+                .as_ref()
+                .is_some_and(|o| now_ms - o.ordered_ms >= CLAIM_AFTER_MS)
+    }
+}
+
+#[cfg(test)]
+mod tests;

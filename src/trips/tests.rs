@@ -1,0 +1,178 @@
+use super::*;
+use crate::catalog::Catalog;
+use crate::rewards::{self, Program};
+use crate::storage::{KeyValueStore, MemoryStore};
+use serde_json::json;
+
+const NOW: i64 = 1_795_000_000_000;
+
+fn catalog() -> Catalog {
+    let json = json!({ "schema": 1, "region": "US", "currency": "USD", "stores": [
+        { "id": "macys", "name": "Macy's", "domains": ["macys.com"],
+          "offer": { "kind": "percent", "rate": "6", "upTo": true } },
+        { "id": "no-mr", "name": "No MR", "domains": ["nomr.example"],
+          "offer": { "kind": "percent", "rate": "3" }, "membershipRewards": false } ] });
+    Catalog::parse(&json.to_string()).unwrap()
+}
+
+fn started(book: &mut TripBook, at: i64) -> String {
+    let c = catalog();
+    let store = c.store("macys").unwrap();
+    book.start(&c, store, Program::CashBack, "https://www.macys.com/x", Some(7), at, &mut OsEntropy)
+        .unwrap()
+        .id
+        .clone()
+}
+
+fn an_order(subtotal: u64, at: i64) -> Order {
+    let c = catalog();
+    let e = rewards::estimate(&c, c.store("macys").unwrap(), subtotal, Program::CashBack, at).unwrap();
+    order(subtotal, Some("A-1".into()), "page", at, e)
+}
+
+#[test]
+fn a_trip_records_the_offer_and_program_of_its_moment() {
+    let mut book = TripBook::default();
+    let id = started(&mut book, NOW);
+    let trip = book.get(&id).unwrap();
+    assert!(is_trip_id(&trip.id));
+    assert_eq!(trip.store_name, "Macy's");
+    assert_eq!(trip.status, TripStatus::Activated);
+    assert_eq!(trip.offer.rate_bps, Some(600));
+    assert_eq!(trip.offer.text, "Up to 6% Cash Back");
+    assert_eq!(trip.program, "cash_back");
+    assert_eq!(trip.tab_id, Some(7));
+    assert_eq!(book.active_trip("macys", NOW + 1).map(|t| t.id.as_str()), Some(id.as_str()));
+}
+
+#[test]
+fn a_store_without_the_program_cannot_start_a_trip() {
+    let c = catalog();
+    let mut book = TripBook::default();
+    let err = book
+        .start(&c, c.store("no-mr").unwrap(), Program::MembershipRewards, "https://nomr.example/", None, NOW, &mut OsEntropy)
+        .unwrap_err();
+    assert!(err.to_string().contains("does not offer membership_rewards"), "{err}");
+    assert!(book.trips().is_empty());
+}
+
+#[test]
+fn the_lifecycle_allows_only_its_transitions() {
+    use TripStatus::*;
+    let all = [Activated, Ordered, Pending, Confirmed, Ineligible, Expired];
+    let allowed = [
+        (Activated, Ordered), (Activated, Expired), (Activated, Ineligible),
+        (Ordered, Ordered), (Ordered, Pending), (Ordered, Ineligible),
+        (Pending, Confirmed), (Pending, Ineligible),
+    ];
+    for from in all {
+        for to in all {
+            assert_eq!(from.can_become(to), allowed.contains(&(from, to)), "{from:?} → {to:?}");
+        }
+    }
+    let mut book = TripBook::default();
+    let id = started(&mut book, NOW);
+    let err = book.set_status(&id, Confirmed, NOW).unwrap_err();
+    assert_eq!(err.to_string(), format!("trip {id} is activated and cannot become confirmed"));
+    book.record_order(&id, an_order(2000, NOW + 5), NOW + 5).unwrap();
+    book.set_status(&id, Pending, NOW + 6).unwrap();
+    book.set_status(&id, Confirmed, NOW + 7).unwrap();
+    let trip = book.get(&id).unwrap();
+    assert_eq!(trip.order.as_ref().unwrap().estimate.display, "$1.20");
+    let statuses: Vec<_> = trip.history.iter().map(|h| h.status).collect();
+    assert_eq!(statuses, vec![Activated, Ordered, Pending, Confirmed]);
+    assert!(book.set_status(&id, Ineligible, NOW).is_err());
+    assert!(matches!(book.set_status("nope", Pending, NOW), Err(TripError::UnknownTrip(_))));
+}
+
+#[test]
+fn stale_activations_expire_and_old_orders_become_claimable() {
+    let mut book = TripBook::default();
+    let old = started(&mut book, NOW - ACTIVATION_LIFETIME_MS);
+    let fresh = started(&mut book, NOW - 1000);
+    assert_eq!(book.expire_stale(NOW), 1);
+    assert_eq!(book.get(&old).unwrap().status, TripStatus::Expired);
+    assert_eq!(book.get(&fresh).unwrap().status, TripStatus::Activated);
+    book.record_order(&fresh, an_order(5000, NOW), NOW).unwrap();
+    let trip = book.get(&fresh).unwrap();
+    assert!(!trip.claimable(NOW + CLAIM_AFTER_MS - 1));
+    assert!(trip.claimable(NOW + CLAIM_AFTER_MS));
+}
+
+#[test]
+fn order_numbers_are_short_plain_text() {
+    let mut book = TripBook::default();
+    let id = started(&mut book, NOW);
+    let mut o = an_order(100, NOW);
+    o.order_number = Some("x".repeat(65));
+    assert!(book.record_order(&id, o, NOW).is_err());
+    assert_eq!(book.get(&id).unwrap().status, TripStatus::Activated);
+}
+
+#[test]
+fn the_book_round_trips_through_storage() {
+    let mut store = MemoryStore::default();
+    let mut book = TripBook::default();
+    let a = started(&mut book, NOW);
+    book.record_order(&a, an_order(2000, NOW), NOW).unwrap();
+    started(&mut book, NOW + 1);
+    book.save(&mut store).unwrap();
+    let stored: serde_json::Value = serde_json::from_str(&store.get(TRIPS_KEY).unwrap().unwrap()).unwrap();
+    assert_eq!(stored["version"], 1);
+    assert_eq!(stored["trips"][0]["order"]["estimate"]["amountMinor"], 120);
+    let (loaded, issues) = TripBook::load(&mut store, NOW);
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(loaded.trips(), book.trips());
+}
+
+#[test]
+fn unreadable_trips_are_set_aside_and_the_rest_load() {
+    let mut store = MemoryStore::default();
+    let mut book = TripBook::default();
+    let good = started(&mut book, NOW);
+    let mut doc: serde_json::Value = serde_json::from_str(&book.to_json()).unwrap();
+    doc["trips"].as_array_mut().unwrap().push(json!({ "id": "broken", "status": "flying" }));
+    let first = doc["trips"][0].clone();
+    doc["trips"].as_array_mut().unwrap().push(first);
+    store.set(TRIPS_KEY, &doc.to_string()).unwrap();
+    let (loaded, issues) = TripBook::load(&mut store, NOW);
+    assert_eq!(loaded.trips().len(), 1);
+    assert_eq!(loaded.trips()[0].id, good);
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    assert!(issues[1].message.contains("a second trip with id"));
+    let backup = store.get(issues[0].backup_key.as_ref().unwrap()).unwrap().unwrap();
+    assert!(backup.contains("flying"));
+    assert_eq!(store.keys(BACKUP_KEY_PREFIX).unwrap().len(), 2);
+}
+
+#[test]
+fn whole_documents_that_cannot_be_read_are_kept_whole() {
+    for (content, why) in [
+        ("{\"version\":1,\"trips\":[", "not JSON"),
+        ("[1,2,3]", "no version number"),
+        ("{\"version\":2,\"trips\":[]}", "written by a newer ShopTrip (version 2"),
+        ("{\"version\":1,\"trips\":{}}", "no list of trips"),
+        ("\"hello\"", "no version number"),
+    ] {
+        let mut store = MemoryStore::default();
+        store.set(TRIPS_KEY, content).unwrap();
+        let (book, issues) = TripBook::load(&mut store, NOW);
+        assert!(book.trips().is_empty());
+        assert!(issues[0].message.contains(why), "{content}: {issues:?}");
+        let key = issues[0].backup_key.clone().unwrap();
+        assert_eq!(store.get(&key).unwrap().as_deref(), Some(content));
+        // Saving afterwards is safe: the original is in the backup.
+        book.save(&mut store).unwrap();
+    }
+}
+
+#[test]
+fn when_no_backup_fits_the_original_is_never_overwritten() {
+    let original = "{\"version\":9}";
+    let mut store = MemoryStore::with_quota(TRIPS_KEY.len() + original.len() + 4);
+    store.set(TRIPS_KEY, original).unwrap();
+    let (book, issues) = TripBook::load(&mut store, NOW);
+    assert!(issues.iter().any(|i| i.message.contains("could not be backed up")), "{issues:?}");
+    assert!(book.save(&mut store).is_err());
+    assert_eq!(store.get(TRIPS_KEY).unwrap().as_deref(), Some(original));
+}
