@@ -99,7 +99,9 @@ pub struct StandDown {
 
 fn builtin_policies() -> Arc<Policies> {
     static BUILTIN: OnceLock<Arc<Policies>> = OnceLock::new();
-    BUILTIN.get_or_init(|| Arc::new(Policies::builtin())).clone()
+    BUILTIN
+        .get_or_init(|| Arc::new(Policies::builtin()))
+        .clone()
 }
 
 struct Loaded {
@@ -113,7 +115,8 @@ struct Loaded {
 impl Loaded {
     fn build(catalog: Catalog) -> Loaded {
         let index = DomainIndex::build(&catalog);
-        let mut by_id = FxHashMap::with_capacity_and_hasher(catalog.stores.len(), Default::default());
+        let mut by_id =
+            FxHashMap::with_capacity_and_hasher(catalog.stores.len(), Default::default());
         let mut own_hosts = HashSet::new();
         for (i, store) in catalog.stores.iter().enumerate() {
             by_id.insert(store.id.as_str().into(), i as StoreIndex);
@@ -207,9 +210,17 @@ impl Engine {
 
     /// Is `url` a partner-store page, and may ShopTrip offer activation there?
     /// `referrer` is the previous page's URL, if any.
-    pub fn match_url<'a>(&'a self, url: &'a str, referrer: Option<&str>, now_ms: i64) -> Option<UrlMatch<'a>> {
+    pub fn match_url<'a>(
+        &'a self,
+        url: &'a str,
+        referrer: Option<&str>,
+        now_ms: i64,
+    ) -> Option<UrlMatch<'a>> {
         let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
-        let hit = self.loaded.index.lookup(page.host_for_matching(), &page.path)?;
+        let hit = self
+            .loaded
+            .index
+            .lookup(page.host_for_matching(), &page.path)?;
         let store = self.store_at(hit.store)?;
         let offer = rewards::offer_at(store, now_ms);
         let referrer_page = referrer.and_then(PageUrl::parse);
@@ -254,7 +265,13 @@ impl Engine {
         let store = self
             .store(store_id)
             .ok_or_else(|| RewardError::UnknownStore(store_id.chars().take(64).collect()))?;
-        Ok(rewards::estimate(&self.loaded.catalog, store, subtotal_minor, program, at_ms)?)
+        Ok(rewards::estimate(
+            &self.loaded.catalog,
+            store,
+            subtotal_minor,
+            program,
+            at_ms,
+        )?)
     }
 
     /// The store's tracking link for a trip, `{store}`, `{trip}` and `{url}`
@@ -281,7 +298,7 @@ impl Engine {
                 query.is_empty() || s.name.to_lowercase().contains(&query) || s.id.contains(&query)
             })
             .collect();
-        found.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        found.sort_unstable_by_key(|s| s.name.to_lowercase());
         found.truncate(limit);
         found
     }
@@ -300,5 +317,5 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

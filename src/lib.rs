@@ -25,6 +25,6 @@ pub mod time;
 pub mod trips;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use engine::{Engine, EngineError, UrlMatch};

@@ -172,7 +172,7 @@ pub fn apply_rate(subtotal_minor: u64, rate_bps: u32) -> u64 {
     u64::try_from(rounded).unwrap_or(u64::MAX)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -242,7 +242,10 @@ mod tests {
         assert_eq!(apply_rate(999, 650), 65); // 64.935 → 65
         assert_eq!(apply_rate(1990, 250), 50); // 49.75 → 50
         assert_eq!(apply_rate(0, 10_000), 0);
-        assert_eq!(apply_rate(9_007_199_254_740_991, 10_000), 9_007_199_254_740_991);
+        assert_eq!(
+            apply_rate(9_007_199_254_740_991, 10_000),
+            9_007_199_254_740_991
+        );
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub fn plan(confirmed: &[(Date, u64)], program: Program, today: Date) -> PayoutP
         .iter()
         .map(|&(date, amount)| (payout_date_for(date), amount))
         .collect();
-    by_day.sort();
+    by_day.sort_unstable();
     let mut past = Vec::new();
     let mut balance = 0u64;
     let next_day = next_payout_day(today);
@@ -131,7 +131,7 @@ pub fn plan(confirmed: &[(Date, u64)], program: Program, today: Date) -> PayoutP
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -169,26 +169,77 @@ mod tests {
         assert_eq!(minimum(Program::CashBack), 501);
         let today = d(2026, 4, 1);
         let plan_for = |amount| plan(&[(d(2026, 2, 1), amount)], Program::CashBack, today).next;
-        assert_eq!(plan_for(500), Payout { date: d(2026, 5, 15), paid: 0, carried_over: 500 });
-        assert_eq!(plan_for(501), Payout { date: d(2026, 5, 15), paid: 501, carried_over: 0 });
+        assert_eq!(
+            plan_for(500),
+            Payout {
+                date: d(2026, 5, 15),
+                paid: 0,
+                carried_over: 500
+            }
+        );
+        assert_eq!(
+            plan_for(501),
+            Payout {
+                date: d(2026, 5, 15),
+                paid: 501,
+                carried_over: 0
+            }
+        );
     }
 
     #[test]
     fn small_balances_carry_over() {
-        let confirmed = [(d(2026, 2, 1), 300), (d(2026, 5, 1), 300), (d(2026, 8, 1), 100)];
+        let confirmed = [
+            (d(2026, 2, 1), 300),
+            (d(2026, 5, 1), 300),
+            (d(2026, 8, 1), 100),
+        ];
         let p = plan(&confirmed, Program::CashBack, d(2026, 9, 1));
-        assert_eq!(p.past, vec![
-            Payout { date: d(2026, 5, 15), paid: 0, carried_over: 300 },
-            Payout { date: d(2026, 8, 15), paid: 600, carried_over: 0 },
-        ]);
-        assert_eq!(p.next, Payout { date: d(2026, 11, 15), paid: 0, carried_over: 100 });
+        assert_eq!(
+            p.past,
+            vec![
+                Payout {
+                    date: d(2026, 5, 15),
+                    paid: 0,
+                    carried_over: 300
+                },
+                Payout {
+                    date: d(2026, 8, 15),
+                    paid: 600,
+                    carried_over: 0
+                },
+            ]
+        );
+        assert_eq!(
+            p.next,
+            Payout {
+                date: d(2026, 11, 15),
+                paid: 0,
+                carried_over: 100
+            }
+        );
     }
 
     #[test]
     fn membership_rewards_move_from_500_points() {
-        let p = plan(&[(d(2026, 10, 2), 499)], Program::MembershipRewards, d(2026, 11, 22));
-        assert_eq!(p.next, Payout { date: d(2027, 2, 15), paid: 0, carried_over: 499 });
-        let p = plan(&[(d(2026, 10, 2), 500)], Program::MembershipRewards, d(2026, 11, 22));
+        let p = plan(
+            &[(d(2026, 10, 2), 499)],
+            Program::MembershipRewards,
+            d(2026, 11, 22),
+        );
+        assert_eq!(
+            p.next,
+            Payout {
+                date: d(2027, 2, 15),
+                paid: 0,
+                carried_over: 499
+            }
+        );
+        let p = plan(
+            &[(d(2026, 10, 2), 500)],
+            Program::MembershipRewards,
+            d(2026, 11, 22),
+        );
         assert_eq!(p.next.paid, 500);
     }
 
@@ -198,11 +249,21 @@ mod tests {
         // but something confirmed in January waits for May.
         let confirmed = [(d(2026, 10, 5), 800), (d(2027, 1, 5), 900)];
         let p = plan(&confirmed, Program::CashBack, d(2026, 11, 22));
-        assert_eq!(p.next, Payout { date: d(2027, 2, 15), paid: 800, carried_over: 0 });
+        assert_eq!(
+            p.next,
+            Payout {
+                date: d(2027, 2, 15),
+                paid: 800,
+                carried_over: 0
+            }
+        );
     }
 
     #[test]
     fn points_arrive_at_amex_8_to_12_weeks_after_transfer() {
-        assert_eq!(amex_arrival_window(d(2026, 11, 15)), (d(2027, 1, 10), d(2027, 2, 7)));
+        assert_eq!(
+            amex_arrival_window(d(2026, 11, 15)),
+            (d(2027, 1, 10), d(2027, 2, 7))
+        );
     }
 }

@@ -22,7 +22,11 @@ pub enum Program {
 }
 
 impl Program {
-    pub const ALL: [Program; 3] = [Program::CashBack, Program::MembershipRewards, Program::Points];
+    pub const ALL: [Program; 3] = [
+        Program::CashBack,
+        Program::MembershipRewards,
+        Program::Points,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -44,7 +48,11 @@ impl Program {
 pub enum RewardError {
     UnknownStore(String),
     UnknownProgram(String),
-    NotOffered { store: String, program: Program, why: &'static str },
+    NotOffered {
+        store: String,
+        program: Program,
+        why: &'static str,
+    },
     BadSubtotal(String),
 }
 
@@ -56,8 +64,16 @@ impl std::fmt::Display for RewardError {
                 f,
                 "unknown program {p:?}: use \"cash_back\", \"membership_rewards\" or \"points\""
             ),
-            RewardError::NotOffered { store, program, why } => {
-                write!(f, "store {store:?} does not offer {}: {why}", program.as_str())
+            RewardError::NotOffered {
+                store,
+                program,
+                why,
+            } => {
+                write!(
+                    f,
+                    "store {store:?} does not offer {}: {why}",
+                    program.as_str()
+                )
             }
             RewardError::BadSubtotal(why) => write!(f, "subtotal: {why}"),
         }
@@ -77,7 +93,11 @@ pub struct Estimate {
 }
 
 /// Whether `program` can earn at `store` in `catalog`, and if not, why.
-pub fn check_program(catalog: &Catalog, store: &Store, program: Program) -> Result<(), RewardError> {
+pub fn check_program(
+    catalog: &Catalog,
+    store: &Store,
+    program: Program,
+) -> Result<(), RewardError> {
     let refuse = |why| {
         Err(RewardError::NotOffered {
             store: store.id.clone(),
@@ -225,5 +245,5 @@ pub fn offer_text(offer: Offer, currency: Currency, program: Program) -> String 
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -89,7 +89,7 @@ impl KeyValueStore for MemoryStore {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -111,7 +111,11 @@ pub struct CatalogError {
 impl std::fmt::Display for CatalogError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let n = self.problems.len();
-        write!(f, "catalog refused ({n} problem{}):", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "catalog refused ({n} problem{}):",
+            if n == 1 { "" } else { "s" }
+        )?;
         for problem in &self.problems {
             write!(f, "\n- {problem}")?;
         }
@@ -157,5 +161,5 @@ impl Catalog {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -4,11 +4,11 @@
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 #[derive(Deserialize)]
 pub struct RawCatalog {
-    pub schema: Option<Value>,
+    pub schema: Option<Box<RawValue>>,
     pub region: Option<String>,
     pub currency: Option<String>,
     pub updated: Option<String>,
@@ -16,14 +16,33 @@ pub struct RawCatalog {
 }
 
 /// The top level read loosely, for the slow path that explains a catalog the
-/// typed parse refused.
+/// typed parse refused. Raw JSON text keeps every part parsed by the same
+/// `serde_json` code as the fast path (a second, `Value`-based deserializer
+/// would double the catalog's code in the wasm).
 #[derive(Deserialize)]
 pub struct LooseCatalog {
-    pub schema: Option<Value>,
-    pub region: Option<Value>,
-    pub currency: Option<Value>,
-    pub updated: Option<Value>,
-    pub stores: Option<Value>,
+    pub schema: Option<Box<RawValue>>,
+    pub region: Option<Box<RawValue>>,
+    pub currency: Option<Box<RawValue>>,
+    pub updated: Option<Box<RawValue>>,
+    pub stores: Option<Box<RawValue>>,
+}
+
+/// A store read loosely, to report each field of the wrong type.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LooseStore {
+    pub id: Option<Box<RawValue>>,
+    name: Option<Box<RawValue>>,
+    domains: Option<Box<RawValue>>,
+    offer: Option<Box<RawValue>>,
+    categories: Option<Box<RawValue>>,
+    boosts: Option<Box<RawValue>>,
+    exclusions: Option<Box<RawValue>>,
+    coupons: Option<Box<RawValue>>,
+    tracking: Option<Box<RawValue>>,
+    order_page: Option<Box<RawValue>>,
+    membership_rewards: Option<Box<RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -101,8 +120,11 @@ impl<'de> Deserialize<'de> for DecimalText {
                 Ok(DecimalText(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecimalText, E> {
-                // Display gives the shortest text that reads back as `v`: 6.5 → "6.5".
-                Ok(DecimalText(v.to_string()))
+                // The shortest text that reads back as `v`: 6.5 → "6.5" (through
+                // serde_json's own formatter, which the wasm has anyway).
+                serde_json::to_string(&v)
+                    .map(DecimalText)
+                    .map_err(E::custom)
             }
         }
         deserializer.deserialize_any(DecimalVisitor)
@@ -111,8 +133,8 @@ impl<'de> Deserialize<'de> for DecimalText {
 
 /// For a store the typed parse refused: which of its fields has the wrong
 /// type, and why, one message per field.
-pub fn field_type_problems(store: &Value) -> Vec<(String, String)> {
-    let Some(object) = store.as_object() else {
+pub fn field_type_problems(store: &str) -> Vec<(String, String)> {
+    let Ok(loose) = serde_json::from_str::<LooseStore>(store) else {
         return vec![(String::new(), "a store must be a JSON object".into())];
     };
     let mut problems = Vec::new();
@@ -121,22 +143,27 @@ pub fn field_type_problems(store: &Value) -> Vec<(String, String)> {
             problems.push((field.to_owned(), e.to_string()));
         }
     };
-    fn typed<T: for<'de> Deserialize<'de>>(v: Option<&Value>) -> Result<(), serde_json::Error> {
+    fn typed<T: for<'de> Deserialize<'de>>(
+        v: &Option<Box<RawValue>>,
+    ) -> Result<(), serde_json::Error> {
         match v {
-            Some(v) => T::deserialize(v).map(drop),
+            Some(v) => serde_json::from_str::<T>(v.get()).map(drop),
             None => Ok(()),
         }
     }
-    check("id", typed::<String>(object.get("id")));
-    check("name", typed::<String>(object.get("name")));
-    check("domains", typed::<Vec<String>>(object.get("domains")));
-    check("offer", typed::<RawOffer>(object.get("offer")));
-    check("categories", typed::<Vec<RawCategory>>(object.get("categories")));
-    check("boosts", typed::<Vec<RawBoost>>(object.get("boosts")));
-    check("exclusions", typed::<Vec<String>>(object.get("exclusions")));
-    check("coupons", typed::<Vec<RawCoupon>>(object.get("coupons")));
-    check("tracking", typed::<String>(object.get("tracking")));
-    check("orderPage", typed::<RawOrderPage>(object.get("orderPage")));
-    check("membershipRewards", typed::<bool>(object.get("membershipRewards")));
+    check("id", typed::<String>(&loose.id));
+    check("name", typed::<String>(&loose.name));
+    check("domains", typed::<Vec<String>>(&loose.domains));
+    check("offer", typed::<RawOffer>(&loose.offer));
+    check("categories", typed::<Vec<RawCategory>>(&loose.categories));
+    check("boosts", typed::<Vec<RawBoost>>(&loose.boosts));
+    check("exclusions", typed::<Vec<String>>(&loose.exclusions));
+    check("coupons", typed::<Vec<RawCoupon>>(&loose.coupons));
+    check("tracking", typed::<String>(&loose.tracking));
+    check("orderPage", typed::<RawOrderPage>(&loose.order_page));
+    check(
+        "membershipRewards",
+        typed::<bool>(&loose.membership_rewards),
+    );
     problems
 }

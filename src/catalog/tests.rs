@@ -49,13 +49,28 @@ fn loads_the_documented_example() {
     assert_eq!(catalog.currency, Currency::USD);
     let store = &catalog.stores[0];
     assert_eq!(store.name, "Macy's");
-    assert_eq!(store.offer, Offer::Percent { rate_bps: 600, up_to: true });
+    assert_eq!(
+        store.offer,
+        Offer::Percent {
+            rate_bps: 600,
+            up_to: true
+        }
+    );
     assert_eq!(store.domains.len(), 2);
-    assert_eq!(store.categories[0].offer, Offer::Percent { rate_bps: 200, up_to: false });
+    assert_eq!(
+        store.categories[0].offer,
+        Offer::Percent {
+            rate_bps: 200,
+            up_to: false
+        }
+    );
     assert_eq!(store.boosts[0].rate_bps, 400);
     assert_eq!(store.boosts[0].label, "Black Friday");
     assert_eq!(store.coupons[0].expires, Date::new(2026, 12, 31));
-    assert_eq!(store.order_page.as_ref().unwrap().subtotal_selector, "#order-subtotal");
+    assert_eq!(
+        store.order_page.as_ref().unwrap().subtotal_selector,
+        "#order-subtotal"
+    );
     assert!(store.membership_rewards);
 }
 
@@ -64,7 +79,13 @@ fn rates_may_be_numbers_or_strings() {
     let mut store = macys();
     store["offer"] = json!({ "kind": "percent", "rate": 6.5 });
     let catalog = Catalog::parse(&catalog_with(vec![store])).unwrap();
-    assert_eq!(catalog.stores[0].offer, Offer::Percent { rate_bps: 650, up_to: false });
+    assert_eq!(
+        catalog.stores[0].offer,
+        Offer::Percent {
+            rate_bps: 650,
+            up_to: false
+        }
+    );
 }
 
 #[test]
@@ -88,7 +109,10 @@ fn flat_amounts_use_the_catalog_currency() {
 #[test]
 fn refuses_other_schema_versions_by_name() {
     let json = json!({ "schema": 2, "region": "US", "currency": "USD", "stores": [] });
-    assert_refused_with(&json.to_string(), &["schema 2 is not supported", "schema 1"]);
+    assert_refused_with(
+        &json.to_string(),
+        &["schema 2 is not supported", "schema 1"],
+    );
     let json = json!({ "region": "US", "currency": "USD", "stores": [] });
     assert_refused_with(&json.to_string(), &["schema: missing"]);
 }
@@ -107,8 +131,11 @@ fn refuses_bad_headers() {
         "updated": "1 Nov 2026", "stores": [macys()] });
     assert_refused_with(
         &json.to_string(),
-        &["region: \"usa\" is not an ISO 3166-1", "currency: \"XYZ\" is not an ISO 4217",
-          "updated: \"1 Nov 2026\""],
+        &[
+            "region: \"usa\" is not an ISO 3166-1",
+            "currency: \"XYZ\" is not an ISO 4217",
+            "updated: \"1 Nov 2026\"",
+        ],
     );
     let json = json!({ "schema": 1, "stores": [] });
     assert_refused_with(
@@ -150,7 +177,10 @@ fn lists_every_problem_with_store_and_field() {
         "store kohls: boosts[0]: until must be later than from",
     ];
     for want in expect {
-        assert!(problems.iter().any(|p| p.starts_with(want)), "missing {want:?} in {problems:#?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(want)),
+            "missing {want:?} in {problems:#?}"
+        );
     }
     assert_eq!(problems.len(), expect.len(), "{problems:#?}");
 }
@@ -173,7 +203,10 @@ fn wrong_types_are_reported_per_store_and_field() {
         "store stores[2]: a store must be a JSON object",
     ];
     for want in expect {
-        assert!(problems.iter().any(|p| p.starts_with(want)), "missing {want:?} in {problems:#?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(want)),
+            "missing {want:?} in {problems:#?}"
+        );
     }
 }
 
@@ -191,19 +224,40 @@ fn two_stores_may_not_claim_one_entry() {
     assert_refused_with(&catalog_with(vec![twice]), &["macys.com is listed twice"]);
     let mut dup = macys();
     dup["domains"] = json!(["other.example"]);
-    assert_refused_with(&catalog_with(vec![macys(), dup]), &["store macys: id: the same id as stores[0]"]);
+    assert_refused_with(
+        &catalog_with(vec![macys(), dup]),
+        &["store macys: id: the same id as stores[0]"],
+    );
 }
 
 #[test]
 fn refuses_offers_out_of_range() {
     let cases = [
         (json!({ "kind": "percent", "rate": "0" }), "must be above 0"),
-        (json!({ "kind": "percent", "rate": "100.01" }), "at most 100"),
-        (json!({ "kind": "percent", "rate": "-1" }), "not a plain decimal"),
-        (json!({ "kind": "percent" }), "rate: \"\" is not a plain decimal"),
-        (json!({ "kind": "flat", "amount": "0" }), "amount must be above 0"),
-        (json!({ "kind": "flat", "amount": "2.505" }), "more than 2 digits"),
-        (json!({ "kind": "points", "points": 300 }), "points offers are for JPY catalogs"),
+        (
+            json!({ "kind": "percent", "rate": "100.01" }),
+            "at most 100",
+        ),
+        (
+            json!({ "kind": "percent", "rate": "-1" }),
+            "not a plain decimal",
+        ),
+        (
+            json!({ "kind": "percent" }),
+            "rate: \"\" is not a plain decimal",
+        ),
+        (
+            json!({ "kind": "flat", "amount": "0" }),
+            "amount must be above 0",
+        ),
+        (
+            json!({ "kind": "flat", "amount": "2.505" }),
+            "more than 2 digits",
+        ),
+        (
+            json!({ "kind": "points", "points": 300 }),
+            "points offers are for JPY catalogs",
+        ),
         (json!({}), "kind \"\" is not one of"),
     ];
     for (offer, want) in cases {
@@ -214,7 +268,10 @@ fn refuses_offers_out_of_range() {
     }
     let mut store = macys();
     store["offer"] = json!({ "kind": "flat", "amount": "10" });
-    assert_refused_with(&catalog_with(vec![store]), &["only a percentage offer can be boosted"]);
+    assert_refused_with(
+        &catalog_with(vec![store]),
+        &["only a percentage offer can be boosted"],
+    );
 }
 
 #[test]
@@ -224,7 +281,10 @@ fn refuses_text_that_is_not_plain() {
     store["exclusions"] = json!(["x".repeat(600)]);
     assert_refused_with(
         &catalog_with(vec![store]),
-        &["name: contains control characters", "exclusions[0]: longer than 500"],
+        &[
+            "name: contains control characters",
+            "exclusions[0]: longer than 500",
+        ],
     );
 }
 
@@ -232,7 +292,10 @@ fn refuses_text_that_is_not_plain() {
 fn refuses_tracking_templates_with_unknown_placeholders() {
     let mut store = macys();
     store["tracking"] = json!("https://t.example/{user}");
-    assert_refused_with(&catalog_with(vec![store]), &["only {store}, {trip} and {url}"]);
+    assert_refused_with(
+        &catalog_with(vec![store]),
+        &["only {store}, {trip} and {url}"],
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::money::{parse_scaled_decimal, Currency};
 use crate::time::{parse_rfc3339, Date};
-use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 
 pub const MAX_STORES: usize = 250_000;
@@ -30,7 +30,7 @@ impl Problems<'_> {
 }
 
 pub fn catalog(raw: RawCatalog) -> Result<Catalog, CatalogError> {
-    check_schema(raw.schema.as_ref())?;
+    check_schema(raw.schema.as_deref())?;
     let mut found = Vec::new();
     let header = header(raw.region, raw.currency, raw.updated, &mut found);
     let stores = match raw.stores {
@@ -44,35 +44,36 @@ pub fn catalog(raw: RawCatalog) -> Result<Catalog, CatalogError> {
 /// document loosely and report every such place, plus whatever else is wrong
 /// with the stores that did parse.
 pub fn explain_refused(json: &str) -> Result<Catalog, CatalogError> {
-    let loose: raw::LooseCatalog = serde_json::from_str(json)
-        .map_err(|e| CatalogError::single("", format!("the catalog must be a JSON object ({e})")))?;
-    check_schema(loose.schema.as_ref())?;
+    let loose: raw::LooseCatalog = serde_json::from_str(json).map_err(|e| {
+        CatalogError::single("", format!("the catalog must be a JSON object ({e})"))
+    })?;
+    check_schema(loose.schema.as_deref())?;
     let mut found = Vec::new();
-    let text = |field: &str, value: Option<serde_json::Value>, found: &mut Vec<Problem>| match value
-    {
-        None => None,
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(_) => {
+    let text = |field: &str, value: Option<Box<RawValue>>, found: &mut Vec<Problem>| {
+        let value = value?;
+        let parsed = serde_json::from_str::<String>(value.get()).ok();
+        if parsed.is_none() {
             push(found, "", field, "must be a string");
-            None
         }
+        parsed
     };
     let region = text("region", loose.region, &mut found);
     let currency = text("currency", loose.currency, &mut found);
     let updated = text("updated", loose.updated, &mut found);
     let header = header(region, currency, updated, &mut found);
     let mut stores = Vec::new();
-    match loose.stores {
-        Some(serde_json::Value::Array(items)) => {
-            for item in items {
-                match RawStore::deserialize(&item) {
-                    Ok(store) => stores.push(Ok(store)),
-                    Err(_) => stores.push(Err(item)),
+    if let Some(items) = loose.stores {
+        match serde_json::from_str::<Vec<Box<RawValue>>>(items.get()) {
+            Ok(items) => {
+                for item in items {
+                    match serde_json::from_str::<RawStore>(item.get()) {
+                        Ok(store) => stores.push(Ok(store)),
+                        Err(_) => stores.push(Err(item)),
+                    }
                 }
             }
+            Err(_) => push(&mut found, "", "stores", "must be an array of stores"),
         }
-        Some(_) => push(&mut found, "", "stores", "must be an array of stores"),
-        None => {}
     }
     finish(header, stores, found)
 }
@@ -85,9 +86,9 @@ fn push(found: &mut Vec<Problem>, store: &str, field: &str, message: &str) {
     });
 }
 
-fn check_schema(schema: Option<&serde_json::Value>) -> Result<(), CatalogError> {
-    match schema {
-        Some(v) if v.as_u64() == Some(1) => Ok(()),
+fn check_schema(schema: Option<&RawValue>) -> Result<(), CatalogError> {
+    match schema.map(RawValue::get) {
+        Some("1") => Ok(()),
         Some(v) => Err(CatalogError::single(
             "schema",
             format!("schema {v} is not supported: this version of ShopTrip reads schema 1"),
@@ -114,7 +115,12 @@ fn header(
     let region = match region {
         Some(r) if r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()) => r,
         Some(r) => {
-            push(found, "", "region", &format!("{r:?} is not an ISO 3166-1 alpha-2 code"));
+            push(
+                found,
+                "",
+                "region",
+                &format!("{r:?} is not an ISO 3166-1 alpha-2 code"),
+            );
             String::new()
         }
         None => {
@@ -126,7 +132,12 @@ fn header(
         Some(c) => {
             let parsed = Currency::from_code(&c);
             if parsed.is_none() {
-                push(found, "", "currency", &format!("{c:?} is not an ISO 4217 currency code"));
+                push(
+                    found,
+                    "",
+                    "currency",
+                    &format!("{c:?} is not an ISO 4217 currency code"),
+                );
             }
             parsed
         }
@@ -138,7 +149,12 @@ fn header(
     let updated = updated.and_then(|u| {
         let date = Date::parse(&u);
         if date.is_none() {
-            push(found, "", "updated", &format!("{u:?} is not a YYYY-MM-DD date"));
+            push(
+                found,
+                "",
+                "updated",
+                &format!("{u:?} is not a YYYY-MM-DD date"),
+            );
         }
         date
     });
@@ -151,11 +167,16 @@ fn header(
 
 fn finish(
     header: Header,
-    raw_stores: Vec<Result<RawStore, serde_json::Value>>,
+    raw_stores: Vec<Result<RawStore, Box<RawValue>>>,
     mut found: Vec<Problem>,
 ) -> Result<Catalog, CatalogError> {
     if raw_stores.is_empty() {
-        push(&mut found, "", "stores", "a catalog needs at least one store");
+        push(
+            &mut found,
+            "",
+            "stores",
+            "a catalog needs at least one store",
+        );
     }
     if raw_stores.len() > MAX_STORES {
         push(
@@ -173,13 +194,16 @@ fn finish(
     for (index, raw) in raw_stores.into_iter().enumerate() {
         let label = match &raw {
             Ok(s) => s.id.clone().filter(|id| is_valid_id(id)),
-            Err(v) => v.get("id").and_then(|id| id.as_str()).map(str::to_owned),
+            Err(v) => serde_json::from_str::<raw::LooseStore>(v.get())
+                .ok()
+                .and_then(|s| s.id)
+                .and_then(|id| serde_json::from_str::<String>(id.get()).ok()),
         }
         .unwrap_or_else(|| format!("stores[{index}]"));
         let raw = match raw {
             Ok(raw) => raw,
             Err(value) => {
-                for (field, message) in raw::field_type_problems(&value) {
+                for (field, message) in raw::field_type_problems(value.get()) {
                     push(&mut found, &label, &field, &message);
                 }
                 continue;
@@ -307,7 +331,10 @@ fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
             let expires = c.expires.and_then(|e| {
                 let date = Date::parse(&e);
                 if date.is_none() {
-                    p.add(format!("{field}.expires"), format!("{e:?} is not a YYYY-MM-DD date"));
+                    p.add(
+                        format!("{field}.expires"),
+                        format!("{e:?} is not a YYYY-MM-DD date"),
+                    );
                 }
                 date
             });
@@ -319,16 +346,16 @@ fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
         })
         .collect();
     let tracking = raw.tracking.filter(|t| tracking_template_ok(t, p));
-    let order_page = raw.order_page.and_then(|o| {
+    let order_page = raw.order_page.map(|o| {
         let path = o.path.unwrap_or_default();
         if !path.starts_with('/') {
             p.add("orderPage.path", format!("{path:?} must start with /"));
         }
         let subtotal_selector = text("orderPage.subtotal", o.subtotal, true, p);
-        Some(OrderPage {
+        OrderPage {
             path,
             subtotal_selector,
-        })
+        }
     });
     if p.found.len() != before {
         return None;
@@ -425,10 +452,16 @@ fn boost(
     p: &mut Problems,
 ) -> Option<Boost> {
     let field = format!("boosts[{index}]");
-    let rate_bps = match raw.offer.and_then(|o| parse_offer(&format!("{field}.offer"), o, currency, p)) {
+    let rate_bps = match raw
+        .offer
+        .and_then(|o| parse_offer(&format!("{field}.offer"), o, currency, p))
+    {
         Some(Offer::Percent { rate_bps, .. }) => rate_bps,
         Some(_) => {
-            p.add(format!("{field}.offer"), "a boost adds a percentage: kind must be \"percent\"");
+            p.add(
+                format!("{field}.offer"),
+                "a boost adds a percentage: kind must be \"percent\"",
+            );
             return None;
         }
         None => return None,
@@ -440,7 +473,10 @@ fn boost(
         let value = value.unwrap_or_default();
         let parsed = parse_rfc3339(&value);
         if parsed.is_none() {
-            p.add(format!("{field}.{name}"), format!("{value:?} is not an RFC 3339 time"));
+            p.add(
+                format!("{field}.{name}"),
+                format!("{value:?} is not an RFC 3339 time"),
+            );
         }
         parsed
     };

@@ -38,10 +38,22 @@ fn recognises_every_subdomain_path_and_country_site() {
     ] {
         assert_eq!(store_of(&e, url).as_deref(), Some("macys"), "{url}");
     }
-    assert_eq!(store_of(&e, "https://www.macys.com/shop/beauty/x").as_deref(), Some("macys-beauty"));
-    assert_eq!(store_of(&e, "https://www.macys.com/shop/beautyx").as_deref(), Some("macys"));
-    assert_eq!(store_of(&e, "https://www.bücher.de/").as_deref(), Some("buecher"));
-    assert_eq!(store_of(&e, "https://www.xn--bcher-kva.de/").as_deref(), Some("buecher"));
+    assert_eq!(
+        store_of(&e, "https://www.macys.com/shop/beauty/x").as_deref(),
+        Some("macys-beauty")
+    );
+    assert_eq!(
+        store_of(&e, "https://www.macys.com/shop/beautyx").as_deref(),
+        Some("macys")
+    );
+    assert_eq!(
+        store_of(&e, "https://www.bücher.de/").as_deref(),
+        Some("buecher")
+    );
+    assert_eq!(
+        store_of(&e, "https://www.xn--bcher-kva.de/").as_deref(),
+        Some("buecher")
+    );
 }
 
 #[test]
@@ -78,16 +90,31 @@ fn a_match_carries_host_offer_badge_and_stand_down() {
     let m = e.match_url("https://WWW.Macys.com/x", None, NOW).unwrap();
     assert_eq!(m.host, "www.macys.com");
     assert_eq!(m.badge, "6%");
-    assert_eq!(m.offer, Offer::Percent { rate_bps: 600, up_to: true });
+    assert_eq!(
+        m.offer,
+        Offer::Percent {
+            rate_bps: 600,
+            up_to: true
+        }
+    );
     assert_eq!(m.stand_down, None);
-    assert_eq!(e.match_url("https://hotels.com/", None, NOW).unwrap().badge, "$25");
+    assert_eq!(
+        e.match_url("https://hotels.com/", None, NOW).unwrap().badge,
+        "$25"
+    );
 
-    let m = e.match_url("https://www.macys.com/?cjevent=abc", None, NOW).unwrap();
+    let m = e
+        .match_url("https://www.macys.com/?cjevent=abc", None, NOW)
+        .unwrap();
     let sd = m.stand_down.unwrap();
     assert_eq!(sd.verdict.network_id, "cj");
     assert_eq!(sd.until_ms, NOW + 30 * 60 * 1000);
 
-    let m = e.match_url("https://www.macys.com/", Some("https://www.anrdoezrs.net/click-1-2"), NOW);
+    let m = e.match_url(
+        "https://www.macys.com/",
+        Some("https://www.anrdoezrs.net/click-1-2"),
+        NOW,
+    );
     assert!(m.unwrap().stand_down.is_some());
     let m = e.match_url("https://www.macys.com/", Some("not a url"), NOW);
     assert_eq!(m.unwrap().stand_down, None);
@@ -108,13 +135,20 @@ fn shoptrips_own_tracking_link_never_stands_down() {
 fn badges_follow_the_accounts_program() {
     let mut e = engine();
     e.set_program(Program::MembershipRewards);
-    assert_eq!(e.match_url("https://www.macys.com/", None, NOW).unwrap().badge, "6x");
+    assert_eq!(
+        e.match_url("https://www.macys.com/", None, NOW)
+            .unwrap()
+            .badge,
+        "6x"
+    );
 }
 
 #[test]
 fn tracking_links_are_filled_in_and_encoded() {
     let e = engine();
-    let link = e.tracking_url("macys", "0123abcd", "https://www.macys.com/a b?x=1&y=2").unwrap();
+    let link = e
+        .tracking_url("macys", "0123abcd", "https://www.macys.com/a b?x=1&y=2")
+        .unwrap();
     assert_eq!(
         link,
         "https://track.shoptrip.example/c?store=macys&trip=0123abcd&u=https%3A%2F%2Fwww.macys.com%2Fa%20b%3Fx%3D1%26y%3D2"
@@ -126,7 +160,12 @@ fn tracking_links_are_filled_in_and_encoded() {
 #[test]
 fn estimates_by_store_id() {
     let e = engine();
-    assert_eq!(e.estimate("macys", 2000, Program::CashBack, NOW).unwrap().display, "$1.20");
+    assert_eq!(
+        e.estimate("macys", 2000, Program::CashBack, NOW)
+            .unwrap()
+            .display,
+        "$1.20"
+    );
     let err = e.estimate("nope", 1, Program::CashBack, NOW).unwrap_err();
     assert_eq!(err.to_string(), "unknown store \"nope\"");
     assert_eq!(err.name(), "EstimateError");
@@ -135,8 +174,13 @@ fn estimates_by_store_id() {
 #[test]
 fn a_bad_catalog_keeps_the_old_one() {
     let mut e = engine();
-    let err = e.replace_catalog("{\"schema\": 1, \"stores\": 5}").unwrap_err();
-    assert!(err.to_string().contains("stores: must be an array"), "{err}");
+    let err = e
+        .replace_catalog("{\"schema\": 1, \"stores\": 5}")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("stores: must be an array"),
+        "{err}"
+    );
     assert_eq!(err.name(), "CatalogError");
     assert_eq!(e.store_count(), 4);
     assert!(e.match_url("https://www.macys.com/", None, NOW).is_some());
@@ -145,7 +189,11 @@ fn a_bad_catalog_keeps_the_old_one() {
 #[test]
 fn searches_stores_by_name() {
     let e = engine();
-    let names: Vec<&str> = e.search("MACY", 10).iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = e
+        .search("MACY", 10)
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     assert_eq!(names, vec!["Macy's", "Macy's Beauty"]);
     assert_eq!(e.search("", 2).len(), 2);
 }
@@ -154,21 +202,42 @@ fn searches_stores_by_name() {
 fn survives_hostile_strings() {
     let e = engine();
     let mut inputs: Vec<String> = [
-        "https://", "https://.", "https://..", "https://[", "https://[::", "http://%", "http://%zz/",
-        "https://a@b@c/", "https://xn--/", "https://xn--a.com/", "http://1.2.3.4.5/", "https://\u{0}/",
-        "https://www.macys.com/\u{fffd}", "https://ｍacys.com/", "https://macys.com\u{3002}evil/",
-        "https://macys\u{ff0e}com/", "https://\u{200b}macys.com/", "http://0x/", "http://09/",
+        "https://",
+        "https://.",
+        "https://..",
+        "https://[",
+        "https://[::",
+        "http://%",
+        "http://%zz/",
+        "https://a@b@c/",
+        "https://xn--/",
+        "https://xn--a.com/",
+        "http://1.2.3.4.5/",
+        "https://\u{0}/",
+        "https://www.macys.com/\u{fffd}",
+        "https://ｍacys.com/",
+        "https://macys.com\u{3002}evil/",
+        "https://macys\u{ff0e}com/",
+        "https://\u{200b}macys.com/",
+        "http://0x/",
+        "http://09/",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     inputs.push(format!("https://{}.com/", "a.".repeat(50_000)));
-    inputs.push(format!("https://www.macys.com/?{}", "cjevent=1&".repeat(10_000)));
+    inputs.push(format!(
+        "https://www.macys.com/?{}",
+        "cjevent=1&".repeat(10_000)
+    ));
     inputs.push(format!("https://{}/", "é".repeat(10_000)));
     for input in &inputs {
         let _ = e.match_url(input, Some(input), NOW);
     }
-    assert_eq!(store_of(&e, "https://macys\u{ff0e}com/").as_deref(), Some("macys"));
+    assert_eq!(
+        store_of(&e, "https://macys\u{ff0e}com/").as_deref(),
+        Some("macys")
+    );
     // No page on a host longer than a DNS name can load.
     let longest = format!("https://{}macys.com/", "a.".repeat(122));
     assert_eq!(store_of(&e, &longest).as_deref(), Some("macys"));
@@ -180,13 +249,53 @@ fn survives_hostile_strings() {
 /// everything else non-ASCII dropped.
 fn imitated_names(unicode: &str) -> Vec<String> {
     const CONFUSABLES: &[(char, &str)] = &[
-        ('α', "a"), ('ο', "o"), ('ε', "e"), ('о', "o"), ('е', "e"), ('ս', "u"), ('շ', "2"),
-        ('օ', "o"), ('ѕ', "s"), ('с', "c"), ('р', "p"), ('а', "a"), ('к', "k"), ('і', "i"),
-        ('ӏ', "l"), ('х', "x"), ('đ', "d"), ('ı', "i"), ('ᴡ', "w"), ('ɡ', "g"), ('ɢ', "g"),
-        ('ᴏ', "o"), ('ʟ', "l"), ('ᴇ', "e"), ('˗', "-"), ('‐', "-"), ('–', "-"), ('−', "-"),
-        ('ǔ', "u"), ('ḷ', "l"), ('é', "e"), ('ó', "o"), ('ə', "e"), ('ι', "i"), ('κ', "k"),
-        ('ß', "b"), ('ш', "w"), ('м', "m"), ('н', "h"), ('т', "t"), ('ь', "b"), ('·', "."),
-        ('一', "-"), ('丶', "."), ('ノ', "/"), ('კ', "3"), ('ˬ', "_"),
+        ('α', "a"),
+        ('ο', "o"),
+        ('ε', "e"),
+        ('о', "o"),
+        ('е', "e"),
+        ('ս', "u"),
+        ('շ', "2"),
+        ('օ', "o"),
+        ('ѕ', "s"),
+        ('с', "c"),
+        ('р', "p"),
+        ('а', "a"),
+        ('к', "k"),
+        ('і', "i"),
+        ('ӏ', "l"),
+        ('х', "x"),
+        ('đ', "d"),
+        ('ı', "i"),
+        ('ᴡ', "w"),
+        ('ɡ', "g"),
+        ('ɢ', "g"),
+        ('ᴏ', "o"),
+        ('ʟ', "l"),
+        ('ᴇ', "e"),
+        ('˗', "-"),
+        ('‐', "-"),
+        ('–', "-"),
+        ('−', "-"),
+        ('ǔ', "u"),
+        ('ḷ', "l"),
+        ('é', "e"),
+        ('ó', "o"),
+        ('ə', "e"),
+        ('ι', "i"),
+        ('κ', "k"),
+        ('ß', "b"),
+        ('ш', "w"),
+        ('м', "m"),
+        ('н', "h"),
+        ('т', "t"),
+        ('ь', "b"),
+        ('·', "."),
+        ('一', "-"),
+        ('丶', "."),
+        ('ノ', "/"),
+        ('კ', "3"),
+        ('ˬ', "_"),
     ];
     let mapped: String = unicode
         .chars()
@@ -194,7 +303,10 @@ fn imitated_names(unicode: &str) -> Vec<String> {
             if c.is_ascii() {
                 return Some(c.to_string());
             }
-            CONFUSABLES.iter().find(|(k, _)| *k == c).map(|(_, v)| v.to_string())
+            CONFUSABLES
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map(|(_, v)| v.to_string())
         })
         .collect();
     let ascii_only: String = unicode.chars().filter(char::is_ascii).collect();
@@ -203,8 +315,10 @@ fn imitated_names(unicode: &str) -> Vec<String> {
 
 #[test]
 fn no_unsafe_idn_spoof_matches_the_store_it_imitates() {
-    let data: Value =
-        serde_json::from_str(include_str!("../../tests/data/conformance/idn_spoof_cases.json")).unwrap();
+    let data: Value = serde_json::from_str(include_str!(
+        "../../tests/data/conformance/idn_spoof_cases.json"
+    ))
+    .unwrap();
     let cases: Vec<&Value> = data["cases"]
         .as_array()
         .unwrap()
@@ -228,8 +342,14 @@ fn no_unsafe_idn_spoof_matches_the_store_it_imitates() {
     let catalog = json!({ "schema": 1, "region": "US", "currency": "USD", "stores": stores });
     let e = Engine::new(&catalog.to_string()).unwrap();
     for case in cases {
-        for host in [case["unicode"].as_str().unwrap(), case["ascii"].as_str().unwrap()] {
-            for url in [format!("https://{host}/"), format!("https://www.{host}/login")] {
+        for host in [
+            case["unicode"].as_str().unwrap(),
+            case["ascii"].as_str().unwrap(),
+        ] {
+            for url in [
+                format!("https://{host}/"),
+                format!("https://www.{host}/login"),
+            ] {
                 if let Some(m) = e.match_url(&url, None, NOW) {
                     panic!("{url} matched {} ({})", m.store.id, m.store.name);
                 }
@@ -240,17 +360,26 @@ fn no_unsafe_idn_spoof_matches_the_store_it_imitates() {
 
 #[test]
 fn safe_idn_hosts_match_their_own_store() {
-    let data: Value =
-        serde_json::from_str(include_str!("../../tests/data/conformance/idn_spoof_cases.json")).unwrap();
+    let data: Value = serde_json::from_str(include_str!(
+        "../../tests/data/conformance/idn_spoof_cases.json"
+    ))
+    .unwrap();
     let cases = data["cases"].as_array().unwrap();
     for case in cases.iter().filter(|c| c["chrome_display"] == "safe") {
-        let (ascii, unicode) = (case["ascii"].as_str().unwrap(), case["unicode"].as_str().unwrap());
-        let Ok(entry) = crate::catalog::DomainEntry::parse(unicode) else { continue };
+        let (ascii, unicode) = (
+            case["ascii"].as_str().unwrap(),
+            case["unicode"].as_str().unwrap(),
+        );
+        let Ok(entry) = crate::catalog::DomainEntry::parse(unicode) else {
+            continue;
+        };
         let catalog = json!({ "schema": 1, "region": "US", "currency": "USD", "stores": [
             { "id": "s", "name": "S", "domains": [unicode], "offer": { "kind": "percent", "rate": "1" } }]});
         let e = Engine::new(&catalog.to_string()).unwrap();
         let url = format!("https://{ascii}/");
-        assert!(e.match_url(&url, None, NOW).is_some(), "{ascii} ({unicode}) → entry {entry}");
+        assert!(
+            e.match_url(&url, None, NOW).is_some(),
+            "{ascii} ({unicode}) → entry {entry}"
+        );
     }
 }
-

@@ -8,31 +8,45 @@ fn catalog(region: &str, currency: &str, stores: serde_json::Value) -> Catalog {
 }
 
 fn us() -> Catalog {
-    catalog("US", "USD", json!([
-        { "id": "macys", "name": "Macy's", "domains": ["macys.com"],
-          "offer": { "kind": "percent", "rate": "6", "upTo": true },
-          "boosts": [
-            { "offer": { "kind": "percent", "rate": "4" }, "from": "2026-11-27T00:00:00Z",
-              "until": "2026-12-01T08:00:00Z", "label": "Black Friday" },
-            { "offer": { "kind": "percent", "rate": "95" }, "from": "2026-11-30T00:00:00Z",
-              "until": "2026-11-30T01:00:00Z", "label": "Silly" } ] },
-        { "id": "hotels", "name": "Hotels.com", "domains": ["hotels.com"],
-          "offer": { "kind": "flat", "amount": "25.00" } },
-        { "id": "odd", "name": "Odd", "domains": ["odd.example"],
-          "offer": { "kind": "percent", "rate": "6.5" }, "membershipRewards": false }
-    ]))
+    catalog(
+        "US",
+        "USD",
+        json!([
+            { "id": "macys", "name": "Macy's", "domains": ["macys.com"],
+              "offer": { "kind": "percent", "rate": "6", "upTo": true },
+              "boosts": [
+                { "offer": { "kind": "percent", "rate": "4" }, "from": "2026-11-27T00:00:00Z",
+                  "until": "2026-12-01T08:00:00Z", "label": "Black Friday" },
+                { "offer": { "kind": "percent", "rate": "95" }, "from": "2026-11-30T00:00:00Z",
+                  "until": "2026-11-30T01:00:00Z", "label": "Silly" } ] },
+            { "id": "hotels", "name": "Hotels.com", "domains": ["hotels.com"],
+              "offer": { "kind": "flat", "amount": "25.00" } },
+            { "id": "odd", "name": "Odd", "domains": ["odd.example"],
+              "offer": { "kind": "percent", "rate": "6.5" }, "membershipRewards": false }
+        ]),
+    )
 }
 
 fn jp() -> Catalog {
-    catalog("JP", "JPY", json!([
-        { "id": "books", "name": "楽天ブックス", "domains": ["books.rakuten.co.jp"],
-          "offer": { "kind": "percent", "rate": "2" } },
-        { "id": "fixed", "name": "Fixed", "domains": ["fixed.example.jp"],
-          "offer": { "kind": "points", "points": 300 } }
-    ]))
+    catalog(
+        "JP",
+        "JPY",
+        json!([
+            { "id": "books", "name": "楽天ブックス", "domains": ["books.rakuten.co.jp"],
+              "offer": { "kind": "percent", "rate": "2" } },
+            { "id": "fixed", "name": "Fixed", "domains": ["fixed.example.jp"],
+              "offer": { "kind": "points", "points": 300 } }
+        ]),
+    )
 }
 
-fn est(c: &Catalog, store: &str, subtotal: u64, program: Program, at: &str) -> Result<Estimate, RewardError> {
+fn est(
+    c: &Catalog,
+    store: &str,
+    subtotal: u64,
+    program: Program,
+    at: &str,
+) -> Result<Estimate, RewardError> {
     let store = c.store(store).expect("store");
     estimate(c, store, subtotal, program, parse_rfc3339(at).unwrap())
 }
@@ -43,10 +57,30 @@ const NOV_1: &str = "2026-11-01T12:00:00Z";
 fn cash_back_is_subtotal_times_rate_rounded_half_up() {
     let c = us();
     let e = est(&c, "macys", 2000, Program::CashBack, NOV_1).unwrap();
-    assert_eq!(e, Estimate { amount_minor: 120, points: 0, display: "$1.20".into() });
-    assert_eq!(est(&c, "odd", 999, Program::CashBack, NOV_1).unwrap().amount_minor, 65); // 64.935
-    assert_eq!(est(&c, "odd", 1000, Program::CashBack, NOV_1).unwrap().amount_minor, 65);
-    assert_eq!(est(&c, "odd", 0, Program::CashBack, NOV_1).unwrap().display, "$0.00");
+    assert_eq!(
+        e,
+        Estimate {
+            amount_minor: 120,
+            points: 0,
+            display: "$1.20".into()
+        }
+    );
+    assert_eq!(
+        est(&c, "odd", 999, Program::CashBack, NOV_1)
+            .unwrap()
+            .amount_minor,
+        65
+    ); // 64.935
+    assert_eq!(
+        est(&c, "odd", 1000, Program::CashBack, NOV_1)
+            .unwrap()
+            .amount_minor,
+        65
+    );
+    assert_eq!(
+        est(&c, "odd", 0, Program::CashBack, NOV_1).unwrap().display,
+        "$0.00"
+    );
 }
 
 #[test]
@@ -60,7 +94,11 @@ fn a_flat_offer_is_the_amount() {
 #[test]
 fn boosts_add_to_the_base_rate_inside_their_window_only() {
     let c = us();
-    let at = |t| est(&c, "macys", 10_000, Program::CashBack, t).unwrap().amount_minor;
+    let at = |t| {
+        est(&c, "macys", 10_000, Program::CashBack, t)
+            .unwrap()
+            .amount_minor
+    };
     assert_eq!(at("2026-11-26T23:59:59Z"), 600);
     assert_eq!(at("2026-11-27T00:00:00Z"), 1000); // from is inclusive: 6% + 4%
     assert_eq!(at("2026-12-01T07:59:59Z"), 1000);
@@ -72,11 +110,22 @@ fn boosts_add_to_the_base_rate_inside_their_window_only() {
 fn membership_rewards_points_are_the_cents_of_cash_back() {
     let c = us();
     let e = est(&c, "macys", 2000, Program::MembershipRewards, NOV_1).unwrap();
-    assert_eq!(e, Estimate { amount_minor: 120, points: 120, display: "120 MR points".into() });
+    assert_eq!(
+        e,
+        Estimate {
+            amount_minor: 120,
+            points: 120,
+            display: "120 MR points".into()
+        }
+    );
     let e = est(&c, "hotels", 1, Program::MembershipRewards, NOV_1).unwrap();
     assert_eq!((e.points, e.display.as_str()), (2500, "2,500 MR points"));
     let err = est(&c, "odd", 100, Program::MembershipRewards, NOV_1).unwrap_err();
-    assert!(err.to_string().contains("does not offer membership_rewards"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("does not offer membership_rewards"),
+        "{err}"
+    );
     let err = est(&jp(), "books", 100, Program::MembershipRewards, NOV_1).unwrap_err();
     assert!(err.to_string().contains("US accounts"), "{err}");
 }
@@ -85,7 +134,14 @@ fn membership_rewards_points_are_the_cents_of_cash_back() {
 fn japanese_points_are_one_per_yen() {
     let c = jp();
     let e = est(&c, "books", 6150, Program::Points, NOV_1).unwrap();
-    assert_eq!(e, Estimate { amount_minor: 123, points: 123, display: "123 ポイント".into() });
+    assert_eq!(
+        e,
+        Estimate {
+            amount_minor: 123,
+            points: 123,
+            display: "123 ポイント".into()
+        }
+    );
     let e = est(&c, "fixed", 1, Program::Points, NOV_1).unwrap();
     assert_eq!((e.points, e.amount_minor), (300, 300));
     let e = est(&c, "books", 6150, Program::CashBack, NOV_1).unwrap();
@@ -97,7 +153,14 @@ fn japanese_points_are_one_per_yen() {
 fn subtotals_beyond_a_javascript_number_are_refused() {
     let c = us();
     assert!(est(&c, "macys", MAX_SUBTOTAL_MINOR, Program::CashBack, NOV_1).is_ok());
-    assert!(est(&c, "macys", MAX_SUBTOTAL_MINOR + 1, Program::CashBack, NOV_1).is_err());
+    assert!(est(
+        &c,
+        "macys",
+        MAX_SUBTOTAL_MINOR + 1,
+        Program::CashBack,
+        NOV_1
+    )
+    .is_err());
 }
 
 #[test]
@@ -105,12 +168,18 @@ fn programs_parse_by_their_api_names() {
     for p in Program::ALL {
         assert_eq!(Program::parse(p.as_str()), Ok(p));
     }
-    assert!(Program::parse("cashback").unwrap_err().to_string().contains("unknown program"));
+    assert!(Program::parse("cashback")
+        .unwrap_err()
+        .to_string()
+        .contains("unknown program"));
 }
 
 #[test]
 fn badges_fit_four_characters() {
-    let pct = |bps| Offer::Percent { rate_bps: bps, up_to: false };
+    let pct = |bps| Offer::Percent {
+        rate_bps: bps,
+        up_to: false,
+    };
     let usd = Currency::USD;
     let cases = [
         (pct(600), Program::CashBack, "6%"),
@@ -121,27 +190,67 @@ fn badges_fit_four_characters() {
         (pct(650), Program::MembershipRewards, "6.5x"),
         (pct(1250), Program::MembershipRewards, "12x"),
         (Offer::Flat { amount_minor: 2500 }, Program::CashBack, "$25"),
-        (Offer::Flat { amount_minor: 2500 }, Program::MembershipRewards, "2500"),
-        (Offer::Flat { amount_minor: 150_000 }, Program::MembershipRewards, "150K"),
+        (
+            Offer::Flat { amount_minor: 2500 },
+            Program::MembershipRewards,
+            "2500",
+        ),
+        (
+            Offer::Flat {
+                amount_minor: 150_000,
+            },
+            Program::MembershipRewards,
+            "150K",
+        ),
     ];
     for (offer, program, want) in cases {
         let got = badge(offer, usd, program);
         assert_eq!(got, want, "{offer:?} {program:?}");
         assert!(got.chars().count() <= 4);
     }
-    assert_eq!(badge(Offer::Points { points: 300 }, Currency::JPY, Program::Points), "300P");
-    assert_eq!(badge(Offer::Points { points: 5000 }, Currency::JPY, Program::Points), "5KP");
+    assert_eq!(
+        badge(
+            Offer::Points { points: 300 },
+            Currency::JPY,
+            Program::Points
+        ),
+        "300P"
+    );
+    assert_eq!(
+        badge(
+            Offer::Points { points: 5000 },
+            Currency::JPY,
+            Program::Points
+        ),
+        "5KP"
+    );
 }
 
 #[test]
 fn offers_read_plainly() {
     let usd = Currency::USD;
-    let six = Offer::Percent { rate_bps: 600, up_to: true };
-    assert_eq!(offer_text(six, usd, Program::CashBack), "Up to 6% Cash Back");
-    assert_eq!(offer_text(six, usd, Program::MembershipRewards), "Up to 6x MR points per $1");
-    assert_eq!(offer_text(Offer::Flat { amount_minor: 2500 }, usd, Program::CashBack), "$25.00 Cash Back");
+    let six = Offer::Percent {
+        rate_bps: 600,
+        up_to: true,
+    };
     assert_eq!(
-        offer_text(Offer::Points { points: 300 }, Currency::JPY, Program::Points),
+        offer_text(six, usd, Program::CashBack),
+        "Up to 6% Cash Back"
+    );
+    assert_eq!(
+        offer_text(six, usd, Program::MembershipRewards),
+        "Up to 6x MR points per $1"
+    );
+    assert_eq!(
+        offer_text(Offer::Flat { amount_minor: 2500 }, usd, Program::CashBack),
+        "$25.00 Cash Back"
+    );
+    assert_eq!(
+        offer_text(
+            Offer::Points { points: 300 },
+            Currency::JPY,
+            Program::Points
+        ),
         "300 ポイント"
     );
 }

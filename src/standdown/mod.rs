@@ -25,7 +25,10 @@ pub const BUILTIN_PACKS: [(&str, &str); 2] = [
         "rakuten-publisher-standown",
         include_str!("../../data/standdown/rakuten-publisher-standown.json"),
     ),
-    ("shoptrip", include_str!("../../data/standdown/shoptrip.json")),
+    (
+        "shoptrip",
+        include_str!("../../data/standdown/shoptrip.json"),
+    ),
 ];
 
 /// Why ShopTrip stands down.
@@ -98,7 +101,10 @@ impl Policies {
     /// The first rule any URL of the arrival matches. `own_hosts` are the
     /// catalog's tracking hosts: an arrival through one is ShopTrip's own.
     pub fn check(&self, arrival: &[&PageUrl], own_hosts: &dyn Fn(&str) -> bool) -> Option<Verdict> {
-        if arrival.iter().any(|page| own_hosts(page.host_for_matching())) {
+        if arrival
+            .iter()
+            .any(|page| own_hosts(page.host_for_matching()))
+        {
             return None;
         }
         arrival.iter().find_map(|page| self.check_one(page))
@@ -177,5 +183,5 @@ fn rule_matches(rule: &Rule, page: &PageUrl, lowered: &mut Option<String>) -> bo
     true
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

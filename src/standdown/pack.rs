@@ -10,7 +10,7 @@
 
 use super::pattern::{Compiled, Pattern};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// The SDK's default when a network gives no `sessionDuration`: 30 minutes.
 pub const DEFAULT_SESSION_MS: u64 = 30 * 60 * 1000;
@@ -55,13 +55,20 @@ pub struct Pack {
     pub notices: Vec<Notice>,
 }
 
+/// `{ "policies": [...] }`; `policies` absent means the document is itself
+/// one policy.
+#[derive(Deserialize)]
+struct RawPack {
+    policies: Option<Box<RawValue>>,
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawPolicy {
     id: Option<String>,
-    schema_version: Option<Value>,
+    schema_version: Option<Box<RawValue>>,
     network: Option<RawNetwork>,
-    rules: Option<Vec<Value>>,
+    rules: Option<Vec<Box<RawValue>>>,
 }
 
 #[derive(Deserialize)]
@@ -69,7 +76,7 @@ struct RawPolicy {
 struct RawNetwork {
     id: Option<String>,
     name: Option<String>,
-    session_duration: Option<Value>,
+    session_duration: Option<Box<RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -107,18 +114,24 @@ impl Pack {
                 json.len()
             ));
         }
-        let document: Value = serde_json::from_str(json)
-            .map_err(|e| format!("stand-down pack {name}: not valid JSON ({e})"))?;
-        let policies = match document {
-            Value::Object(mut o) if o.contains_key("policies") => {
-                match o.remove("policies") {
-                    Some(Value::Array(items)) => items,
-                    _ => return Err(format!("stand-down pack {name}: policies must be an array")),
-                }
+        let not_json =
+            |e: serde_json::Error| format!("stand-down pack {name}: not valid JSON ({e})");
+        let policies: Vec<Box<RawValue>> = match json.trim_start().as_bytes().first() {
+            Some(b'[') => serde_json::from_str(json).map_err(not_json)?,
+            Some(b'{') => match serde_json::from_str::<RawPack>(json)
+                .map_err(not_json)?
+                .policies
+            {
+                Some(list) => serde_json::from_str(list.get())
+                    .map_err(|_| format!("stand-down pack {name}: policies must be an array"))?,
+                None => vec![serde_json::from_str(json).map_err(not_json)?],
+            },
+            _ => {
+                serde_json::from_str::<Box<RawValue>>(json).map_err(not_json)?;
+                return Err(format!(
+                    "stand-down pack {name}: expected an object with policies"
+                ));
             }
-            Value::Array(items) => items,
-            single @ Value::Object(_) => vec![single],
-            _ => return Err(format!("stand-down pack {name}: expected an object with policies")),
         };
         let mut pack = Pack::default();
         for (i, policy) in policies.into_iter().enumerate() {
@@ -142,9 +155,9 @@ impl Pack {
         });
     }
 
-    fn add_policy(&mut self, pack: &str, index: usize, value: Value) {
+    fn add_policy(&mut self, pack: &str, index: usize, value: Box<RawValue>) {
         let fallback = format!("{pack}/policies[{index}]");
-        let policy: RawPolicy = match RawPolicy::deserialize(&value) {
+        let policy: RawPolicy = match serde_json::from_str(value.get()) {
             Ok(p) => p,
             Err(e) => return self.notice(fallback, format!("policy left out: {e}")),
         };
@@ -152,21 +165,27 @@ impl Pack {
             Some(id) => format!("{pack}/{id}"),
             None => fallback,
         };
-        if policy.schema_version.as_ref().and_then(Value::as_u64) != Some(2) {
-            let v = policy.schema_version.map_or("none".into(), |v| v.to_string());
-            return self.notice(origin, format!("policy left out: schemaVersion {v}, this reader takes 2"));
+        let schema_version = policy.schema_version.as_deref().map(RawValue::get);
+        if schema_version != Some("2") {
+            let v = schema_version.unwrap_or("none");
+            return self.notice(
+                origin,
+                format!("policy left out: schemaVersion {v}, this reader takes 2"),
+            );
         }
         let Some(network) = policy.network else {
             return self.notice(origin, "policy left out: no network");
         };
         let session_ms = match network.session_duration {
             None => DEFAULT_SESSION_MS,
-            Some(v) => match v.as_f64() {
-                Some(ms) if ms > 0.0 && ms <= 365.0 * 86_400_000.0 => ms as u64,
+            Some(v) => match serde_json::from_str::<f64>(v.get()) {
+                Ok(ms) if ms > 0.0 && ms <= 365.0 * 86_400_000.0 => ms as u64,
                 _ => {
                     return self.notice(
                         origin,
-                        format!("policy left out: sessionDuration {v} is not a positive number of ms"),
+                        format!(
+                            "policy left out: sessionDuration {v} is not a positive number of ms"
+                        ),
                     )
                 }
             },
@@ -193,9 +212,12 @@ impl Pack {
         }
     }
 
-    fn rule(&mut self, network: usize, origin: &str, value: Value) -> Result<Rule, String> {
-        let raw = RawRule::deserialize(&value).map_err(|e| e.to_string())?;
-        let reason = raw.reason.filter(|r| !r.trim().is_empty()).ok_or("no reason given")?;
+    fn rule(&mut self, network: usize, origin: &str, value: Box<RawValue>) -> Result<Rule, String> {
+        let raw: RawRule = serde_json::from_str(value.get()).map_err(|e| e.to_string())?;
+        let reason = raw
+            .reason
+            .filter(|r| !r.trim().is_empty())
+            .ok_or("no reason given")?;
         let paths = raw.paths.map(OneOrMany::into_vec).unwrap_or_default();
         let params = raw.params.map(OneOrMany::into_vec).unwrap_or_default();
         if paths.iter().chain(&params).any(|s| s.is_empty()) {

@@ -24,10 +24,18 @@ fn builtin_packs_load_and_report_their_approximations() {
     }
     let policies = Policies::builtin();
     assert!(policies.rule_count() > 400);
-    let approximated: Vec<&str> = policies.notices().iter().map(|n| n.origin.as_str()).collect();
+    let approximated: Vec<&str> = policies
+        .notices()
+        .iter()
+        .map(|n| n.origin.as_str())
+        .collect();
     assert!(approximated.len() >= 2, "{approximated:?}");
-    assert!(approximated.iter().any(|o| o.starts_with("rakuten-publisher-standown/direct-retailers")));
-    assert!(approximated.iter().any(|o| o.starts_with("rakuten-publisher-standown/default-extended")));
+    assert!(approximated
+        .iter()
+        .any(|o| o.starts_with("rakuten-publisher-standown/direct-retailers")));
+    assert!(approximated
+        .iter()
+        .any(|o| o.starts_with("rakuten-publisher-standown/default-extended")));
 }
 
 #[test]
@@ -36,7 +44,12 @@ fn stands_down_exactly_where_the_conformance_scenarios_say() {
     let scenarios: Value = serde_json::from_str(SCENARIOS).unwrap();
     let mut wrong = Vec::new();
     for s in scenarios["scenarios"].as_array().unwrap() {
-        let got = decide(&policies, s["url"].as_str().unwrap(), s["referrer"].as_str()).is_some();
+        let got = decide(
+            &policies,
+            s["url"].as_str().unwrap(),
+            s["referrer"].as_str(),
+        )
+        .is_some();
         if got != s["expectStandDown"].as_bool().unwrap() {
             wrong.push(s["id"].as_str().unwrap().to_owned());
         }
@@ -48,19 +61,45 @@ fn stands_down_exactly_where_the_conformance_scenarios_say() {
 fn every_network_signal_of_the_spec_stands_down() {
     let policies = Policies::builtin();
     let shop = "https://www.macys.com/shop/x";
-    for param in ["afsrc=1", "cjevent=abc", "ranSiteID=x&ranEAID=y", "irclickid=1", "irgwc=1",
-                  "awc=1_2", "sscid=a1", "clickref=x", "cjdata=x", "ranEAID=x"] {
+    for param in [
+        "afsrc=1",
+        "cjevent=abc",
+        "ranSiteID=x&ranEAID=y",
+        "irclickid=1",
+        "irgwc=1",
+        "awc=1_2",
+        "sscid=a1",
+        "clickref=x",
+        "cjdata=x",
+        "ranEAID=x",
+    ] {
         let url = format!("{shop}?{param}");
         assert!(decide(&policies, &url, None).is_some(), "{url}");
     }
-    for referrer in ["https://click.linksynergy.com/deeplink?id=1", "https://www.anrdoezrs.net/click-1",
-                     "https://www.dpbolvw.net/x", "https://www.jdoqocy.com/x", "https://www.kqzyfj.com/x",
-                     "https://www.tkqlhce.com/x", "https://www.awin1.com/cread.php", "https://macys.pxf.io/c/1",
-                     "https://macys.sjv.io/c/1", "https://prf.hn/click", "https://www.shareasale.com/r.cfm"] {
-        assert!(decide(&policies, shop, Some(referrer)).is_some(), "{referrer}");
+    for referrer in [
+        "https://click.linksynergy.com/deeplink?id=1",
+        "https://www.anrdoezrs.net/click-1",
+        "https://www.dpbolvw.net/x",
+        "https://www.jdoqocy.com/x",
+        "https://www.kqzyfj.com/x",
+        "https://www.tkqlhce.com/x",
+        "https://www.awin1.com/cread.php",
+        "https://macys.pxf.io/c/1",
+        "https://macys.sjv.io/c/1",
+        "https://prf.hn/click",
+        "https://www.shareasale.com/r.cfm",
+    ] {
+        assert!(
+            decide(&policies, shop, Some(referrer)).is_some(),
+            "{referrer}"
+        );
     }
-    for amazon in ["https://www.amazon.com/dp/B0?tag=someone-20", "https://www.amazon.co.uk/dp/B0?tag=x-21",
-                   "https://www.amazon.co.jp/dp/B0?tag=x-22", "https://smile.amazon.de/dp/B0?tag=x"] {
+    for amazon in [
+        "https://www.amazon.com/dp/B0?tag=someone-20",
+        "https://www.amazon.co.uk/dp/B0?tag=x-21",
+        "https://www.amazon.co.jp/dp/B0?tag=x-22",
+        "https://smile.amazon.de/dp/B0?tag=x",
+    ] {
         let verdict = decide(&policies, amazon, None).unwrap_or_else(|| panic!("{amazon}"));
         assert_eq!(verdict.network_id, "amazon");
     }
@@ -86,9 +125,16 @@ fn ordinary_parameters_do_not_stand_down() {
     ] {
         assert_eq!(decide(&policies, url, None), None, "{url}");
     }
-    for referrer in ["https://www.google.com/search?q=macys", "https://notlinksynergy.com/",
-                     "https://linksynergy.com.evil.example/"] {
-        assert_eq!(decide(&policies, "https://www.macys.com/", Some(referrer)), None, "{referrer}");
+    for referrer in [
+        "https://www.google.com/search?q=macys",
+        "https://notlinksynergy.com/",
+        "https://linksynergy.com.evil.example/",
+    ] {
+        assert_eq!(
+            decide(&policies, "https://www.macys.com/", Some(referrer)),
+            None,
+            "{referrer}"
+        );
     }
 }
 
@@ -98,9 +144,19 @@ fn a_verdict_says_who_and_why() {
     let v = decide(&policies, "https://www.macys.com/?afsrc=1", None).unwrap();
     assert_eq!(v.network_id, "afsrc");
     assert_eq!(v.session_ms, 1_800_000);
-    assert!(v.rule.starts_with("rakuten-publisher-standown/generic-afsrc#rules[0]"), "{}", v.rule);
+    assert!(
+        v.rule
+            .starts_with("rakuten-publisher-standown/generic-afsrc#rules[0]"),
+        "{}",
+        v.rule
+    );
     assert!(v.reason.contains("standdown"), "{}", v.reason);
-    let v = decide(&policies, "https://www.macys.com/", Some("https://click.linksynergy.com/x")).unwrap();
+    let v = decide(
+        &policies,
+        "https://www.macys.com/",
+        Some("https://click.linksynergy.com/x"),
+    )
+    .unwrap();
     assert_eq!(v.url, "https://click.linksynergy.com/x");
 }
 
@@ -109,7 +165,14 @@ fn shoptrips_own_links_never_stand_down_for_themselves() {
     let policies = Policies::builtin();
     let landing = "https://www.macys.com/?ranSiteID=ours&afsrc=1";
     assert!(decide(&policies, landing, None).is_some());
-    assert_eq!(decide(&policies, landing, Some("https://track.shoptrip.example/c?trip=1")), None);
+    assert_eq!(
+        decide(
+            &policies,
+            landing,
+            Some("https://track.shoptrip.example/c?trip=1")
+        ),
+        None
+    );
 }
 
 #[test]
@@ -175,14 +238,21 @@ fn invalid_policies_and_rules_are_reported_not_dropped_silently() {
         "test/policies[3]: policy left out:",
     ];
     for want in expect {
-        assert!(notices.iter().any(|n| n.starts_with(want)), "missing {want:?} in {notices:#?}");
+        assert!(
+            notices.iter().any(|n| n.starts_with(want)),
+            "missing {want:?} in {notices:#?}"
+        );
     }
 }
 
 #[test]
 fn a_pack_with_nothing_usable_is_refused() {
-    assert!(Pack::parse("x", "not json").unwrap_err().contains("not valid JSON"));
-    assert!(Pack::parse("x", "42").unwrap_err().contains("expected an object"));
+    assert!(Pack::parse("x", "not json")
+        .unwrap_err()
+        .contains("not valid JSON"));
+    assert!(Pack::parse("x", "42")
+        .unwrap_err()
+        .contains("expected an object"));
     let err = pack(json!([policy(json!([{ "reason": "r" }]))])).unwrap_err();
     assert!(err.contains("no usable rule"), "{err}");
     assert!(err.contains("no domain, paths, params or pattern"), "{err}");

@@ -16,13 +16,16 @@ use crate::catalog::{Catalog, Offer, Store};
 use crate::page_url::MAX_URL_LEN;
 use crate::rewards::{self, Program};
 use crate::storage::{KeyValueStore, StorageError};
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
 pub const SCHEMA_VERSION: u64 = 1;
 
-type Migration = fn(Value) -> Result<Value, String>;
+/// A migration reads a whole stored document of one version and writes the
+/// next; each brings its own types for the shape it reads.
+type Migration = fn(&str) -> Result<String, String>;
 
 /// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`.
 /// Version 1 is the first stored schema, so there are none yet; the loader
@@ -76,7 +79,9 @@ impl TripBook {
                 Err(e) => {
                     book.unsaved_original = true;
                     issues.push(LoadIssue {
-                        message: format!("{what} could not be backed up ({e}); it is left in place"),
+                        message: format!(
+                            "{what} could not be backed up ({e}); it is left in place"
+                        ),
                         backup_key: None,
                     });
                     None
@@ -87,41 +92,59 @@ impl TripBook {
                 backup_key,
             });
         };
-        let document = match serde_json::from_str::<Value>(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                set_aside("the stored trips", &text, format!("not JSON ({e})"), &mut book);
-                return (book, issues);
-            }
-        };
-        let document = match migrate(document) {
-            Ok(v) => v,
+        let document = match migrate(&text) {
+            Ok(document) => document,
             Err(why) => {
                 set_aside("the stored trips", &text, why, &mut book);
                 return (book, issues);
             }
         };
-        let Some(Value::Array(items)) = document.get("trips").cloned() else {
-            set_aside("the stored trips", &text, "no list of trips".into(), &mut book);
-            return (book, issues);
+        let items = match serde_json::from_str::<StoredTrips>(&document)
+            .ok()
+            .and_then(|d| serde_json::from_str::<Vec<Box<RawValue>>>(d.trips?.get()).ok())
+        {
+            Some(items) => items,
+            None => {
+                set_aside(
+                    "the stored trips",
+                    &text,
+                    "no list of trips".into(),
+                    &mut book,
+                );
+                return (book, issues);
+            }
         };
         for (i, item) in items.into_iter().enumerate() {
-            match serde_json::from_value::<Trip>(item.clone()) {
+            match serde_json::from_str::<Trip>(item.get()) {
                 Ok(trip) if book.get(&trip.id).is_none() => book.trips.push(trip),
                 Ok(trip) => set_aside(
                     &format!("trip {i}"),
-                    &item.to_string(),
+                    item.get(),
                     format!("a second trip with id {}", trip.id),
                     &mut book,
                 ),
-                Err(e) => set_aside(&format!("trip {i}"), &item.to_string(), e.to_string(), &mut book),
+                Err(e) => set_aside(
+                    &format!("trip {i}"),
+                    &item.to_string(),
+                    e.to_string(),
+                    &mut book,
+                ),
             }
         }
         (book, issues)
     }
 
     pub fn to_json(&self) -> String {
-        json!({ "version": SCHEMA_VERSION, "trips": self.trips }).to_string()
+        #[derive(Serialize)]
+        struct Document<'a> {
+            version: u64,
+            trips: &'a [Trip],
+        }
+        let document = Document {
+            version: SCHEMA_VERSION,
+            trips: &self.trips,
+        };
+        serde_json::to_string(&document).unwrap_or_default()
     }
 
     pub fn save(&self, store: &mut dyn KeyValueStore) -> Result<(), StorageError> {
@@ -148,7 +171,9 @@ impl TripBook {
         rewards::check_program(catalog, store, program)
             .map_err(|e| TripError::BadInput(e.to_string()))?;
         if start_url.len() > MAX_URL_LEN {
-            return Err(TripError::BadInput("the start URL is longer than 2 MiB".into()));
+            return Err(TripError::BadInput(
+                "the start URL is longer than 2 MiB".into(),
+            ));
         }
         let offer = rewards::offer_at(store, now_ms);
         let id = new_trip_id(entropy)?;
@@ -189,7 +214,9 @@ impl TripBook {
     ) -> Result<&Trip, TripError> {
         if let Some(number) = &order.order_number {
             if number.chars().count() > 64 || number.chars().any(char::is_control) {
-                return Err(TripError::BadInput("an order number is at most 64 plain characters".into()));
+                return Err(TripError::BadInput(
+                    "an order number is at most 64 plain characters".into(),
+                ));
             }
         }
         let trip = self.get_mut(id)?;
@@ -198,7 +225,12 @@ impl TripBook {
         Ok(trip)
     }
 
-    pub fn set_status(&mut self, id: &str, status: TripStatus, now_ms: i64) -> Result<&Trip, TripError> {
+    pub fn set_status(
+        &mut self,
+        id: &str,
+        status: TripStatus,
+        now_ms: i64,
+    ) -> Result<&Trip, TripError> {
         let trip = self.get_mut(id)?;
         trip.transition(status, now_ms)?;
         Ok(trip)
@@ -209,7 +241,9 @@ impl TripBook {
     pub fn expire_stale(&mut self, now_ms: i64) -> usize {
         let mut changed = 0;
         for trip in &mut self.trips {
-            if trip.status == TripStatus::Activated && now_ms - trip.started_ms >= ACTIVATION_LIFETIME_MS {
+            if trip.status == TripStatus::Activated
+                && now_ms - trip.started_ms >= ACTIVATION_LIFETIME_MS
+            {
                 trip.status = TripStatus::Expired;
                 trip.history.push(StatusChange {
                     status: TripStatus::Expired,
@@ -236,7 +270,13 @@ impl TripBook {
 }
 
 /// An order with its estimate, ready for [`TripBook::record_order`].
-pub fn order(subtotal_minor: u64, order_number: Option<String>, source: &str, ordered_ms: i64, estimate: rewards::Estimate) -> Order {
+pub fn order(
+    subtotal_minor: u64,
+    order_number: Option<String>,
+    source: &str,
+    ordered_ms: i64,
+    estimate: rewards::Estimate,
+) -> Order {
     Order {
         subtotal_minor,
         order_number,
@@ -262,11 +302,27 @@ fn snapshot(offer: Offer, text: String) -> OfferSnapshot {
     }
 }
 
+#[derive(Deserialize)]
+struct StoredVersion {
+    version: Option<Box<RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct StoredTrips {
+    trips: Option<Box<RawValue>>,
+}
+
 /// Brings a stored document to [`SCHEMA_VERSION`].
-fn migrate(mut document: Value) -> Result<Value, String> {
-    let version = document
-        .get("version")
-        .and_then(Value::as_u64)
+fn migrate(text: &str) -> Result<String, String> {
+    let whole: Box<RawValue> = serde_json::from_str(text).map_err(|e| format!("not JSON ({e})"))?;
+    if !whole.get().starts_with('{') {
+        return Err("no version number".into());
+    }
+    let stored: StoredVersion =
+        serde_json::from_str(text).map_err(|_| "no version number".to_owned())?;
+    let version = stored
+        .version
+        .and_then(|v| v.get().parse::<u64>().ok())
         .ok_or("no version number")?;
     if version == 0 {
         return Err("version 0 does not exist".into());
@@ -276,8 +332,9 @@ fn migrate(mut document: Value) -> Result<Value, String> {
             "written by a newer ShopTrip (version {version}; this one reads up to {SCHEMA_VERSION})"
         ));
     }
+    let mut document = text.to_owned();
     for step in &MIGRATIONS[(version - 1) as usize..] {
-        document = step(document)?;
+        document = step(&document)?;
     }
     Ok(document)
 }

@@ -186,7 +186,10 @@ impl Trip {
             });
         }
         self.status = next;
-        self.history.push(StatusChange { status: next, at_ms });
+        self.history.push(StatusChange {
+            status: next,
+            at_ms,
+        });
         Ok(())
     }
 
@@ -200,5 +203,5 @@ impl Trip {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

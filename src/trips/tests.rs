@@ -18,15 +18,30 @@ fn catalog() -> Catalog {
 fn started(book: &mut TripBook, at: i64) -> String {
     let c = catalog();
     let store = c.store("macys").unwrap();
-    book.start(&c, store, Program::CashBack, "https://www.macys.com/x", Some(7), at, &mut OsEntropy)
-        .unwrap()
-        .id
-        .clone()
+    book.start(
+        &c,
+        store,
+        Program::CashBack,
+        "https://www.macys.com/x",
+        Some(7),
+        at,
+        &mut OsEntropy,
+    )
+    .unwrap()
+    .id
+    .clone()
 }
 
 fn an_order(subtotal: u64, at: i64) -> Order {
     let c = catalog();
-    let e = rewards::estimate(&c, c.store("macys").unwrap(), subtotal, Program::CashBack, at).unwrap();
+    let e = rewards::estimate(
+        &c,
+        c.store("macys").unwrap(),
+        subtotal,
+        Program::CashBack,
+        at,
+    )
+    .unwrap();
     order(subtotal, Some("A-1".into()), "page", at, e)
 }
 
@@ -42,7 +57,10 @@ fn a_trip_records_the_offer_and_program_of_its_moment() {
     assert_eq!(trip.offer.text, "Up to 6% Cash Back");
     assert_eq!(trip.program, "cash_back");
     assert_eq!(trip.tab_id, Some(7));
-    assert_eq!(book.active_trip("macys", NOW + 1).map(|t| t.id.as_str()), Some(id.as_str()));
+    assert_eq!(
+        book.active_trip("macys", NOW + 1).map(|t| t.id.as_str()),
+        Some(id.as_str())
+    );
 }
 
 #[test]
@@ -50,9 +68,21 @@ fn a_store_without_the_program_cannot_start_a_trip() {
     let c = catalog();
     let mut book = TripBook::default();
     let err = book
-        .start(&c, c.store("no-mr").unwrap(), Program::MembershipRewards, "https://nomr.example/", None, NOW, &mut OsEntropy)
+        .start(
+            &c,
+            c.store("no-mr").unwrap(),
+            Program::MembershipRewards,
+            "https://nomr.example/",
+            None,
+            NOW,
+            &mut OsEntropy,
+        )
         .unwrap_err();
-    assert!(err.to_string().contains("does not offer membership_rewards"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("does not offer membership_rewards"),
+        "{err}"
+    );
     assert!(book.trips().is_empty());
 }
 
@@ -61,20 +91,33 @@ fn the_lifecycle_allows_only_its_transitions() {
     use TripStatus::*;
     let all = [Activated, Ordered, Pending, Confirmed, Ineligible, Expired];
     let allowed = [
-        (Activated, Ordered), (Activated, Expired), (Activated, Ineligible),
-        (Ordered, Ordered), (Ordered, Pending), (Ordered, Ineligible),
-        (Pending, Confirmed), (Pending, Ineligible),
+        (Activated, Ordered),
+        (Activated, Expired),
+        (Activated, Ineligible),
+        (Ordered, Ordered),
+        (Ordered, Pending),
+        (Ordered, Ineligible),
+        (Pending, Confirmed),
+        (Pending, Ineligible),
     ];
     for from in all {
         for to in all {
-            assert_eq!(from.can_become(to), allowed.contains(&(from, to)), "{from:?} → {to:?}");
+            assert_eq!(
+                from.can_become(to),
+                allowed.contains(&(from, to)),
+                "{from:?} → {to:?}"
+            );
         }
     }
     let mut book = TripBook::default();
     let id = started(&mut book, NOW);
     let err = book.set_status(&id, Confirmed, NOW).unwrap_err();
-    assert_eq!(err.to_string(), format!("trip {id} is activated and cannot become confirmed"));
-    book.record_order(&id, an_order(2000, NOW + 5), NOW + 5).unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!("trip {id} is activated and cannot become confirmed")
+    );
+    book.record_order(&id, an_order(2000, NOW + 5), NOW + 5)
+        .unwrap();
     book.set_status(&id, Pending, NOW + 6).unwrap();
     book.set_status(&id, Confirmed, NOW + 7).unwrap();
     let trip = book.get(&id).unwrap();
@@ -82,7 +125,10 @@ fn the_lifecycle_allows_only_its_transitions() {
     let statuses: Vec<_> = trip.history.iter().map(|h| h.status).collect();
     assert_eq!(statuses, vec![Activated, Ordered, Pending, Confirmed]);
     assert!(book.set_status(&id, Ineligible, NOW).is_err());
-    assert!(matches!(book.set_status("nope", Pending, NOW), Err(TripError::UnknownTrip(_))));
+    assert!(matches!(
+        book.set_status("nope", Pending, NOW),
+        Err(TripError::UnknownTrip(_))
+    ));
 }
 
 #[test]
@@ -117,7 +163,8 @@ fn the_book_round_trips_through_storage() {
     book.record_order(&a, an_order(2000, NOW), NOW).unwrap();
     started(&mut book, NOW + 1);
     book.save(&mut store).unwrap();
-    let stored: serde_json::Value = serde_json::from_str(&store.get(TRIPS_KEY).unwrap().unwrap()).unwrap();
+    let stored: serde_json::Value =
+        serde_json::from_str(&store.get(TRIPS_KEY).unwrap().unwrap()).unwrap();
     assert_eq!(stored["version"], 1);
     assert_eq!(stored["trips"][0]["order"]["estimate"]["amountMinor"], 120);
     let (loaded, issues) = TripBook::load(&mut store, NOW);
@@ -131,7 +178,10 @@ fn unreadable_trips_are_set_aside_and_the_rest_load() {
     let mut book = TripBook::default();
     let good = started(&mut book, NOW);
     let mut doc: serde_json::Value = serde_json::from_str(&book.to_json()).unwrap();
-    doc["trips"].as_array_mut().unwrap().push(json!({ "id": "broken", "status": "flying" }));
+    doc["trips"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "id": "broken", "status": "flying" }));
     let first = doc["trips"][0].clone();
     doc["trips"].as_array_mut().unwrap().push(first);
     store.set(TRIPS_KEY, &doc.to_string()).unwrap();
@@ -140,7 +190,10 @@ fn unreadable_trips_are_set_aside_and_the_rest_load() {
     assert_eq!(loaded.trips()[0].id, good);
     assert_eq!(issues.len(), 2, "{issues:?}");
     assert!(issues[1].message.contains("a second trip with id"));
-    let backup = store.get(issues[0].backup_key.as_ref().unwrap()).unwrap().unwrap();
+    let backup = store
+        .get(issues[0].backup_key.as_ref().unwrap())
+        .unwrap()
+        .unwrap();
     assert!(backup.contains("flying"));
     assert_eq!(store.keys(BACKUP_KEY_PREFIX).unwrap().len(), 2);
 }
@@ -150,7 +203,10 @@ fn whole_documents_that_cannot_be_read_are_kept_whole() {
     for (content, why) in [
         ("{\"version\":1,\"trips\":[", "not JSON"),
         ("[1,2,3]", "no version number"),
-        ("{\"version\":2,\"trips\":[]}", "written by a newer ShopTrip (version 2"),
+        (
+            "{\"version\":2,\"trips\":[]}",
+            "written by a newer ShopTrip (version 2",
+        ),
         ("{\"version\":1,\"trips\":{}}", "no list of trips"),
         ("\"hello\"", "no version number"),
     ] {
@@ -172,7 +228,12 @@ fn when_no_backup_fits_the_original_is_never_overwritten() {
     let mut store = MemoryStore::with_quota(TRIPS_KEY.len() + original.len() + 4);
     store.set(TRIPS_KEY, original).unwrap();
     let (book, issues) = TripBook::load(&mut store, NOW);
-    assert!(issues.iter().any(|i| i.message.contains("could not be backed up")), "{issues:?}");
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.message.contains("could not be backed up")),
+        "{issues:?}"
+    );
     assert!(book.save(&mut store).is_err());
     assert_eq!(store.get(TRIPS_KEY).unwrap().as_deref(), Some(original));
 }

@@ -1,0 +1,265 @@
+//! The wasm-bindgen boundary (API.md): converts between JavaScript values and
+//! the core's types, and does nothing else. Every decision is in the core.
+//!
+//! Inputs arrive as `JsValue` and are checked here, so that any value a
+//! script passes gives either an answer or an `Error` with a clear message,
+//! never a panic. Outputs are plain JSON-compatible objects that
+//! `chrome.storage` can keep as they are.
+//!
+//! `matchUrl` runs on every navigation. Its result objects are assembled in
+//! JavaScript from parts cached per store (id, name, frozen offer object,
+//! badge), so a call decodes one string (the host) and creates one object.
+
+mod convert;
+pub mod storage;
+pub mod trips;
+
+use crate::catalog::Offer;
+use crate::engine::{Engine, EngineError, StandDown};
+use crate::rewards::Program;
+use convert::{js_error, now_or, offer_view, store_view, to_js};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(
+    inline_js = "export function makeMatch(storeId, storeName, host, offer, badge, standDown) {\
+  return { storeId, storeName, host, offer, badge, standDown }; }"
+)]
+extern "C" {
+    #[wasm_bindgen(js_name = makeMatch)]
+    fn make_match(
+        store_id: &JsValue,
+        store_name: &JsValue,
+        host: &str,
+        offer: &JsValue,
+        badge: &JsValue,
+        stand_down: &JsValue,
+    ) -> JsValue;
+}
+
+/// JS values for one store, valid while its offer and the program are the same.
+struct CachedStore {
+    offer: Offer,
+    program: Program,
+    store_id: JsValue,
+    store_name: JsValue,
+    offer_js: JsValue,
+    badge: JsValue,
+}
+
+#[wasm_bindgen(js_name = Engine)]
+pub struct JsEngine {
+    inner: Engine,
+    cache: RefCell<Vec<Option<CachedStore>>>,
+}
+
+impl JsEngine {
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.inner
+    }
+
+    fn reset_cache(&mut self) {
+        self.cache = RefCell::new(Vec::new());
+    }
+}
+
+fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| js_error("InputError", &format!("{what} must be a string")))
+}
+
+fn program_arg(value: &JsValue) -> Result<Program, JsValue> {
+    let name = string_arg(value, "program")?;
+    Program::parse(&name).map_err(|e| JsValue::from(EngineError::Reward(e)))
+}
+
+impl From<EngineError> for JsValue {
+    fn from(e: EngineError) -> JsValue {
+        js_error(e.name(), &e.to_string())
+    }
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl JsEngine {
+    /// Loads a catalog (CATALOG.md); throws an `Error` listing every problem.
+    #[wasm_bindgen(constructor)]
+    pub fn new(catalog_json: JsValue) -> Result<JsEngine, JsValue> {
+        let json = string_arg(&catalog_json, "the catalog")?;
+        Ok(JsEngine {
+            inner: Engine::new(&json)?,
+            cache: RefCell::new(Vec::new()),
+        })
+    }
+
+    #[wasm_bindgen(getter, js_name = storeCount)]
+    pub fn store_count(&self) -> u32 {
+        self.inner.store_count() as u32
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn region(&self) -> String {
+        self.inner.catalog().region.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn currency(&self) -> String {
+        self.inner.catalog().currency.code.to_owned()
+    }
+
+    /// The partner store `url` belongs to, or `null`. Never throws.
+    #[wasm_bindgen(js_name = matchUrl)]
+    pub fn match_url(&self, url: JsValue, referrer: JsValue) -> JsValue {
+        let Some(url) = url.as_string() else {
+            return JsValue::NULL;
+        };
+        let referrer = referrer.as_string();
+        let now = js_sys::Date::now() as i64;
+        let Some(m) = self.inner.match_url(&url, referrer.as_deref(), now) else {
+            return JsValue::NULL;
+        };
+        let program = self.inner.program();
+        let mut cache = self.cache.borrow_mut();
+        let index = m.store_index as usize;
+        if cache.len() <= index {
+            cache.resize_with(index + 1, || None);
+        }
+        let fresh = matches!(&cache[index], Some(c) if c.offer == m.offer && c.program == program);
+        if !fresh {
+            let currency = self.inner.catalog().currency;
+            let offer_js = to_js(&offer_view(m.offer, currency, program));
+            js_sys::Object::freeze(offer_js.unchecked_ref::<js_sys::Object>());
+            cache[index] = Some(CachedStore {
+                offer: m.offer,
+                program,
+                store_id: JsValue::from_str(&m.store.id),
+                store_name: JsValue::from_str(&m.store.name),
+                offer_js,
+                badge: JsValue::from_str(&m.badge),
+            });
+        }
+        let Some(c) = &cache[index] else {
+            return JsValue::NULL;
+        };
+        let stand_down = m.stand_down.as_ref().map_or(JsValue::NULL, stand_down_js);
+        make_match(
+            &c.store_id,
+            &c.store_name,
+            &m.host,
+            &c.offer_js,
+            &c.badge,
+            &stand_down,
+        )
+    }
+
+    /// The reward for an order: `{ amountMinor, points, display }`.
+    pub fn estimate(
+        &self,
+        store_id: JsValue,
+        subtotal_minor: JsValue,
+        program: JsValue,
+        at_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let store_id = string_arg(&store_id, "storeId")?;
+        let subtotal = convert::minor_units(&subtotal_minor)?;
+        let program = program_arg(&program)?;
+        let at = now_or(&at_ms)?;
+        let estimate = self.inner.estimate(&store_id, subtotal, program, at)?;
+        Ok(to_js(&convert::EstimateView::from(estimate)))
+    }
+
+    /// The stand-down decision for an arrival: landing URL, then referrer and
+    /// redirect hops. `null` when ShopTrip may offer activation.
+    #[wasm_bindgen(js_name = standDown)]
+    pub fn stand_down(&self, urls: JsValue, now_ms: JsValue) -> Result<JsValue, JsValue> {
+        if !js_sys::Array::is_array(&urls) {
+            return Err(js_error("InputError", "urls must be an array of strings"));
+        }
+        let urls: Vec<String> = js_sys::Array::from(&urls)
+            .iter()
+            .filter_map(|u| u.as_string())
+            .collect();
+        let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+        let now = now_or(&now_ms)?;
+        Ok(self
+            .inner
+            .stand_down(&refs, now)
+            .as_ref()
+            .map_or(JsValue::NULL, stand_down_js))
+    }
+
+    /// The store's tracking link for a trip, or `null` when it has none.
+    #[wasm_bindgen(js_name = trackingUrl)]
+    pub fn tracking_url(&self, store_id: &str, trip_id: &str, page_url: &str) -> Option<String> {
+        self.inner.tracking_url(store_id, trip_id, page_url)
+    }
+
+    /// Everything the popup shows about a store, or `null`.
+    pub fn store(&self, store_id: &str, at_ms: JsValue) -> Result<JsValue, JsValue> {
+        let at = now_or(&at_ms)?;
+        Ok(self
+            .inner
+            .store(store_id)
+            .map_or(JsValue::NULL, |s| to_js(&store_view(s, &self.inner, at))))
+    }
+
+    /// Stores whose name contains `query`, for the popup's search.
+    pub fn search(&self, query: &str, limit: u32) -> JsValue {
+        let now = js_sys::Date::now() as i64;
+        let found: Vec<convert::StoreSummary> = self
+            .inner
+            .search(query, limit as usize)
+            .into_iter()
+            .map(|s| convert::StoreSummary::new(s, &self.inner, now))
+            .collect();
+        to_js(&found)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn program(&self) -> String {
+        self.inner.program().as_str().to_owned()
+    }
+
+    /// Sets the account's program: badges and offer texts follow it.
+    #[wasm_bindgen(js_name = setProgram)]
+    pub fn set_program(&mut self, program: JsValue) -> Result<(), JsValue> {
+        let program = program_arg(&program)?;
+        self.inner.set_program(program);
+        Ok(())
+    }
+
+    /// Replaces the catalog if `json` is valid; otherwise throws and keeps it.
+    #[wasm_bindgen(js_name = replaceCatalog)]
+    pub fn replace_catalog(&mut self, json: JsValue) -> Result<(), JsValue> {
+        let json = string_arg(&json, "the catalog")?;
+        self.inner.replace_catalog(&json)?;
+        self.reset_cache();
+        Ok(())
+    }
+
+    /// Adds a stand-down policy pack; returns what it left out or approximated.
+    #[wasm_bindgen(js_name = addStandDownPack)]
+    pub fn add_stand_down_pack(
+        &mut self,
+        name: &str,
+        json: JsValue,
+    ) -> Result<Vec<String>, JsValue> {
+        let json = string_arg(&json, "the policy pack")?;
+        let notices = self.inner.add_policy_pack(name, &json)?;
+        Ok(notices.iter().map(ToString::to_string).collect())
+    }
+
+    /// What loading the stand-down packs left out or approximated.
+    #[wasm_bindgen(getter, js_name = standDownNotices)]
+    pub fn stand_down_notices(&self) -> Vec<String> {
+        self.inner
+            .policy_notices()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+}
+
+fn stand_down_js(sd: &StandDown) -> JsValue {
+    to_js(&convert::StandDownView::from(sd))
+}

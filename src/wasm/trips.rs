@@ -1,0 +1,232 @@
+//! `TripJournal`: the shopper's trips, persisted through a storage adapter.
+//! Every change is written before the call returns; when the write fails the
+//! change is undone and the call throws, so memory and storage never differ.
+
+use super::convert::{js_error, minor_units, now_or, to_js};
+use super::storage::{JsObjectStore, LocalStore};
+use super::{program_arg, string_arg, JsEngine};
+use crate::engine::EngineError;
+use crate::storage::KeyValueStore;
+use crate::trips::{self, Entropy, TripBook, TripStatus};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
+}
+
+/// The platform's `crypto.getRandomValues` (windows, workers and Node).
+struct WebCrypto;
+
+impl Entropy for WebCrypto {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), String> {
+        get_random_values(buf)
+            .map(drop)
+            .map_err(|e| format!("crypto.getRandomValues failed: {e:?}"))
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IssueView<'a> {
+    message: &'a str,
+    backup_key: Option<&'a str>,
+}
+
+#[wasm_bindgen]
+pub struct TripJournal {
+    book: TripBook,
+    store: Box<dyn KeyValueStore>,
+    issues: Vec<trips::LoadIssue>,
+}
+
+impl TripJournal {
+    /// Applies `change`, saves, and undoes the change if saving fails.
+    fn commit<T>(
+        &mut self,
+        change: impl FnOnce(&mut TripBook) -> Result<T, EngineError>,
+    ) -> Result<T, JsValue> {
+        let before = self.book.clone();
+        let result = change(&mut self.book).and_then(|value| {
+            self.book.save(self.store.as_mut())?;
+            Ok(value)
+        });
+        if result.is_err() {
+            self.book = before;
+        }
+        result.map_err(JsValue::from)
+    }
+
+    fn trip_js(&self, id: &str) -> JsValue {
+        self.book.get(id).map_or(JsValue::NULL, to_js)
+    }
+}
+
+#[wasm_bindgen]
+impl TripJournal {
+    /// `storage`: `"local"` for `localStorage`, or an object with synchronous
+    /// `get`, `set`, `remove` and `keys` methods.
+    #[wasm_bindgen(constructor)]
+    pub fn new(storage: JsValue, now_ms: JsValue) -> Result<TripJournal, JsValue> {
+        let mut store: Box<dyn KeyValueStore> = if storage.as_string().as_deref() == Some("local") {
+            Box::new(LocalStore)
+        } else {
+            Box::new(JsObjectStore::new(storage).map_err(|e| js_error("StorageError", &e))?)
+        };
+        let now = now_or(&now_ms)?;
+        let (book, issues) = TripBook::load(store.as_mut(), now);
+        Ok(TripJournal {
+            book,
+            store,
+            issues,
+        })
+    }
+
+    /// What loading set aside: `[{ message, backupKey }]`.
+    #[wasm_bindgen(js_name = loadIssues)]
+    pub fn load_issues(&self) -> JsValue {
+        let views: Vec<IssueView> = self
+            .issues
+            .iter()
+            .map(|i| IssueView {
+                message: &i.message,
+                backup_key: i.backup_key.as_deref(),
+            })
+            .collect();
+        to_js(&views)
+    }
+
+    /// Every trip, oldest first.
+    pub fn trips(&self) -> JsValue {
+        to_js(self.book.trips())
+    }
+
+    pub fn trip(&self, id: &str) -> JsValue {
+        self.trip_js(id)
+    }
+
+    /// The shopper clicked Shop Now: records the trip and returns it.
+    #[wasm_bindgen(js_name = startTrip)]
+    pub fn start_trip(
+        &mut self,
+        engine: &JsEngine,
+        store_id: JsValue,
+        start_url: JsValue,
+        tab_id: JsValue,
+        program: JsValue,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let store_id = string_arg(&store_id, "storeId")?;
+        let start_url = string_arg(&start_url, "startUrl")?;
+        let tab_id = tab_id
+            .as_f64()
+            .filter(|t| t.fract() == 0.0)
+            .map(|t| t as i64);
+        let program = program_arg(&program)?;
+        let now = now_or(&now_ms)?;
+        let engine = engine.engine();
+        let store = engine
+            .store(&store_id)
+            .ok_or_else(|| js_error("TripError", &format!("unknown store {store_id:?}")))?;
+        let id = self.commit(|book| {
+            let trip = book.start(
+                engine.catalog(),
+                store,
+                program,
+                &start_url,
+                tab_id,
+                now,
+                &mut WebCrypto,
+            )?;
+            Ok(trip.id.clone())
+        })?;
+        Ok(self.trip_js(&id))
+    }
+
+    /// Attaches an order (→ Ordered) with its estimate in the trip's program.
+    #[wasm_bindgen(js_name = recordOrder)]
+    pub fn record_order(
+        &mut self,
+        engine: &JsEngine,
+        trip_id: &str,
+        subtotal_minor: JsValue,
+        order_number: Option<String>,
+        source: &str,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let subtotal = minor_units(&subtotal_minor)?;
+        let now = now_or(&now_ms)?;
+        if !matches!(source, "page" | "manual") {
+            return Err(js_error(
+                "InputError",
+                "source must be \"page\" or \"manual\"",
+            ));
+        }
+        let trip = self
+            .book
+            .get(trip_id)
+            .ok_or_else(|| js_error("TripError", &format!("unknown trip {trip_id:?}")))?;
+        let program = program_arg(&JsValue::from_str(&trip.program))?;
+        let estimate =
+            engine
+                .engine()
+                .estimate(&trip.store_id, subtotal, program, trip.started_ms)?;
+        let order = trips::order(subtotal, order_number, source, now, estimate);
+        self.commit(|book| {
+            book.record_order(trip_id, order, now)?;
+            Ok(())
+        })?;
+        Ok(self.trip_js(trip_id))
+    }
+
+    /// Moves a trip to `status` if its lifecycle allows it.
+    #[wasm_bindgen(js_name = setStatus)]
+    pub fn set_status(
+        &mut self,
+        trip_id: &str,
+        status: &str,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let status = TripStatus::parse(status)
+            .ok_or_else(|| js_error("InputError", &format!("unknown trip status {status:?}")))?;
+        let now = now_or(&now_ms)?;
+        self.commit(|book| {
+            book.set_status(trip_id, status, now)?;
+            Ok(())
+        })?;
+        Ok(self.trip_js(trip_id))
+    }
+
+    /// The newest Activated trip at `store_id`, or `null`.
+    #[wasm_bindgen(js_name = activeTrip)]
+    pub fn active_trip(&self, store_id: &str, now_ms: JsValue) -> Result<JsValue, JsValue> {
+        let now = now_or(&now_ms)?;
+        Ok(self
+            .book
+            .active_trip(store_id, now)
+            .map_or(JsValue::NULL, to_js))
+    }
+
+    /// Expires stale activations; returns how many changed.
+    #[wasm_bindgen(js_name = expireStale)]
+    pub fn expire_stale(&mut self, now_ms: JsValue) -> Result<u32, JsValue> {
+        let now = now_or(&now_ms)?;
+        self.commit(|book| Ok(book.expire_stale(now) as u32))
+    }
+
+    /// Deletes every trip.
+    pub fn clear(&mut self) -> Result<(), JsValue> {
+        self.commit(|book| {
+            book.clear();
+            Ok(())
+        })
+    }
+
+    /// The stored document, for export.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> String {
+        self.book.to_json()
+    }
+}
