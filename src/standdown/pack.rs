@@ -135,7 +135,7 @@ impl Pack {
         };
         let mut pack = Pack::default();
         for (i, policy) in policies.into_iter().enumerate() {
-            pack.add_policy(name, i, policy);
+            pack.add_policy(name, i, &policy);
         }
         if pack.rules.is_empty() {
             let why: Vec<String> = pack.notices.iter().map(ToString::to_string).collect();
@@ -155,7 +155,7 @@ impl Pack {
         });
     }
 
-    fn add_policy(&mut self, pack: &str, index: usize, value: Box<RawValue>) {
+    fn add_policy(&mut self, pack: &str, index: usize, value: &RawValue) {
         let fallback = format!("{pack}/policies[{index}]");
         let policy: RawPolicy = match serde_json::from_str(value.get()) {
             Ok(p) => p,
@@ -205,14 +205,14 @@ impl Pack {
         });
         for (i, rule) in rules.into_iter().enumerate() {
             let origin = format!("{origin}#rules[{i}]");
-            match self.rule(network_index, &origin, rule) {
+            match self.rule(network_index, &origin, &rule) {
                 Ok(rule) => self.rules.push(rule),
                 Err(why) => self.notice(origin, format!("rule left out: {why}")),
             }
         }
     }
 
-    fn rule(&mut self, network: usize, origin: &str, value: Box<RawValue>) -> Result<Rule, String> {
+    fn rule(&mut self, network: usize, origin: &str, value: &RawValue) -> Result<Rule, String> {
         let raw: RawRule = serde_json::from_str(value.get()).map_err(|e| e.to_string())?;
         let reason = raw
             .reason
