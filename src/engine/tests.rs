@@ -383,3 +383,63 @@ fn safe_idn_hosts_match_their_own_store() {
         );
     }
 }
+
+#[test]
+fn the_bundled_catalogs_load_and_cover_the_named_shops() {
+    let us = Engine::new(include_str!("../../extension/catalogs/us.json")).expect("us catalog");
+    assert!(us.store_count() >= 150);
+    for id in [
+        "amazon",
+        "walmart",
+        "target",
+        "macys",
+        "bestbuy",
+        "ebay",
+        "nike",
+        "homedepot",
+        "lowes",
+        "kohls",
+        "nordstrom",
+        "sephora",
+        "ulta",
+        "wayfair",
+        "etsy",
+        "costco",
+        "apple",
+        "dell",
+        "hp",
+        "lenovo",
+        "expedia",
+        "hotels",
+        "booking",
+    ] {
+        assert!(us.store(id).is_some(), "{id} missing");
+    }
+    assert!(us.store("amazon").unwrap().domains.len() >= 20);
+    let id = |url: &str| us.match_url(url, None, NOW).map(|m| m.store.id.clone());
+    assert_eq!(
+        id("https://www.amazon.co.uk/dp/B0").as_deref(),
+        Some("amazon")
+    );
+    assert_eq!(
+        id("https://athleta.gap.com/browse").as_deref(),
+        Some("athleta")
+    );
+    assert_eq!(id("https://www.gap.com/browse").as_deref(), Some("gap"));
+    assert_eq!(
+        id("https://www.apple.com/shop/buy-iphone").as_deref(),
+        Some("apple")
+    );
+    assert_eq!(id("https://www.apple.com/iphone/"), None);
+    let jp = Engine::new(include_str!("../../extension/catalogs/jp.json")).expect("jp catalog");
+    assert_eq!(jp.catalog().currency.code, "JPY");
+    let points = jp.estimate("unext", 0, Program::Points, NOW).unwrap();
+    assert_eq!(
+        (points.points, points.display.as_str()),
+        (300, "300 ポイント")
+    );
+    let m = jp
+        .match_url("https://www.uniqlo.com/jp/ja/", None, NOW)
+        .unwrap();
+    assert_eq!(m.store.id, "uniqlo-jp");
+}

@@ -1,0 +1,181 @@
+// The core's JavaScript API as ../shared/API.md states it, called from the
+// wasm-pack `--target web` output in pkg/ (run by `./build.sh test` with
+// node's test runner).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import init, { initSync, Engine, TripJournal } from "../pkg/shoptrip.js";
+
+const root = new URL("../", import.meta.url);
+initSync({ module: readFileSync(new URL("pkg/shoptrip_bg.wasm", root)) });
+const usCatalog = readFileSync(new URL("extension/catalogs/us.json", root), "utf8");
+const jpCatalog = readFileSync(new URL("extension/catalogs/jp.json", root), "utf8");
+const AT = Date.UTC(2026, 10, 18);
+
+test("pkg exports the contract", () => {
+  assert.equal(typeof init, "function");
+  assert.equal(typeof initSync, "function");
+  const pkg = JSON.parse(readFileSync(new URL("pkg/package.json", root), "utf8"));
+  assert.equal(pkg.name, "shoptrip");
+});
+
+test("new Engine loads the bundled catalog", () => {
+  const engine = new Engine(usCatalog);
+  assert.ok(engine.storeCount >= 150, `${engine.storeCount} stores`);
+});
+
+test("a bad catalog throws an Error listing every problem", () => {
+  const bad = JSON.stringify({
+    schema: 1, region: "US", currency: "USD",
+    stores: [
+      { id: "Bad Id", name: "x", domains: ["x.com"], offer: { kind: "percent", rate: "6" } },
+      { id: "two", name: "Two", domains: ["localhost"], offer: { kind: "percent", rate: "101" } },
+    ],
+  });
+  assert.throws(() => new Engine(bad), (e) => {
+    assert.ok(e instanceof Error);
+    assert.match(e.message, /stores\[0\]: id: "Bad Id"/);
+    assert.match(e.message, /store two: domains\[0\]: "localhost"/);
+    assert.match(e.message, /store two: offer: rate 101/);
+    return true;
+  });
+  assert.throws(() => new Engine(JSON.stringify({ schema: 2, stores: [] })), /schema 2 is not supported/);
+  assert.throws(() => new Engine("{"), /not valid JSON/);
+  assert.throws(() => new Engine(undefined), Error);
+});
+
+test("matchUrl finds stores on any subdomain, path and country site", () => {
+  const engine = new Engine(usCatalog);
+  const m = engine.matchUrl("https://www.macys.com/shop/womens?id=1");
+  assert.deepEqual(
+    { storeId: m.storeId, storeName: m.storeName, host: m.host, badge: m.badge, standDown: m.standDown },
+    { storeId: "macys", storeName: "Macy's", host: "www.macys.com", badge: "6%", standDown: null },
+  );
+  assert.equal(m.offer.kind, "percent");
+  assert.equal(m.offer.upTo, true);
+  assert.deepEqual(JSON.parse(JSON.stringify(m)), m, "plain JSON-compatible object");
+  for (const [url, id] of [
+    ["https://m.macys.com/", "macys"], ["https://www.amazon.co.jp/dp/1", "amazon"],
+    ["https://www.amazon.de/", "amazon"], ["https://www.walmart.ca/", "walmart"],
+    ["http://hotels.com/ho123", "hotels"], ["https://WWW.BESTBUY.COM/site", "bestbuy"],
+    ["https://www.apple.com/uk/shop/bag", "apple"], ["https://athleta.gap.com/", "athleta"],
+  ]) {
+    assert.equal(engine.matchUrl(url)?.storeId, id, url);
+  }
+  assert.equal(engine.matchUrl("https://www.hotels.com/").badge, "4%");
+  assert.equal(engine.matchUrl("https://www.chewy.com/").badge, "$15");
+});
+
+test("matchUrl never matches a lookalike", () => {
+  const engine = new Engine(usCatalog);
+  for (const url of [
+    "https://macys.com.evil.example/", "https://evil.example/macys.com",
+    "https://macys.com@evil.example/", "https://notmacys.com/", "https://xn--mcys-8cd.com/",
+    "https://mаcys.com/", "http://127.0.0.1/macys.com", "ftp://macys.com/", "macys.com",
+    "https://www.apple.com/iphone/",
+  ]) {
+    assert.equal(engine.matchUrl(url), null, url);
+  }
+});
+
+test("matchUrl stands down for other affiliates, and says why", () => {
+  const engine = new Engine(usCatalog);
+  const viaParam = engine.matchUrl("https://www.macys.com/?cjevent=abc123");
+  assert.ok(viaParam.standDown);
+  assert.equal(viaParam.standDown.network, "cj");
+  assert.equal(typeof viaParam.standDown.reason, "string");
+  const viaReferrer = engine.matchUrl("https://www.macys.com/", "https://click.linksynergy.com/deeplink?id=x");
+  assert.ok(viaReferrer.standDown);
+  assert.ok(!engine.matchUrl("https://www.macys.com/?utm_source=newsletter&gclid=1").standDown);
+  assert.ok(!engine.matchUrl("https://www.target.com/?tag=x").standDown);
+  assert.ok(engine.matchUrl("https://www.amazon.com/dp/1?tag=someone-20").standDown);
+  const own = engine.matchUrl("https://www.macys.com/?afsrc=1", "https://go.shoptrip.example/t?store=macys");
+  assert.ok(!own.standDown, "ShopTrip's own tracking link");
+});
+
+test("matchUrl never throws, whatever it is given", () => {
+  const engine = new Engine(usCatalog);
+  const alphabet = ["a", "macys", ".", "/", ":", "@", "%", "#", "?", "\\", "[", "]", "\t", " ", "é",
+    "ｍ", "\u0000", "\ud800", "xn--", "http://", "https://", "0x7f", "1", "。", "&cjevent=1"];
+  let seed = 42;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (let i = 0; i < 3000; i++) {
+    let s = "";
+    for (let j = rnd(12); j > 0; j--) s += alphabet[rnd(alphabet.length)];
+    const result = engine.matchUrl(s, s);
+    assert.ok(result === null || typeof result.storeId === "string");
+  }
+  for (const odd of [undefined, null, 42, {}, [], Symbol.iterator, () => 1]) {
+    assert.equal(engine.matchUrl(odd, odd), null);
+  }
+  const limit = 2 * 1024 * 1024;
+  const atLimit = "https://www.macys.com/" + "a".repeat(limit - 22);
+  assert.equal(atLimit.length, limit);
+  assert.equal(engine.matchUrl(atLimit)?.storeId, "macys");
+  assert.equal(engine.matchUrl(atLimit + "a"), null);
+  assert.equal(engine.matchUrl("https://www.macys.com/").storeId, "macys", "still working");
+});
+
+test("estimate in the three programs", () => {
+  const us = new Engine(usCatalog);
+  assert.deepEqual(us.estimate("macys", 2000, "cash_back", AT), { amountMinor: 120, points: 0, display: "$1.20" });
+  assert.deepEqual(us.estimate("macys", 2000, "membership_rewards", AT),
+    { amountMinor: 120, points: 120, display: "120 MR points" });
+  assert.equal(us.estimate("macys", 10000, "cash_back", Date.UTC(2026, 10, 28)).amountMinor, 1000, "Black Friday boost");
+  assert.equal(us.estimate("chewy", 1, "cash_back").display, "$15.00");
+  const jp = new Engine(jpCatalog);
+  assert.deepEqual(jp.estimate("yodobashi", 12300, "points", AT), { amountMinor: 123, points: 123, display: "123 ポイント" });
+  assert.equal(jp.estimate("unext", 0, "points").points, 300);
+  for (const [args, pattern] of [
+    [["nope", 1, "cash_back"], /unknown store/],
+    [["macys", 1, "bitcoin"], /unknown program/],
+    [["amazon", 1, "membership_rewards"], /does not offer membership_rewards/],
+    [["macys", 1, "points"], /does not offer points/],
+    [["macys", 1.5, "cash_back"], /whole number/],
+    [["macys", -5, "cash_back"], /whole number/],
+    [["macys", 2 ** 53, "cash_back"], /whole number/],
+    [["macys", "100", "cash_back"], /must be a number/],
+  ]) {
+    assert.throws(() => us.estimate(...args), (e) => e instanceof Error && pattern.test(e.message), String(args));
+  }
+  assert.equal(us.estimate("macys", 2000, "cash_back", AT).display, "$1.20", "still working");
+});
+
+test("a refused catalog replacement keeps the catalog in use", () => {
+  const engine = new Engine(usCatalog);
+  const before = engine.storeCount;
+  assert.throws(() => engine.replaceCatalog("{\"schema\":1,\"region\":\"US\"}"), /currency: missing/);
+  assert.equal(engine.storeCount, before);
+  assert.equal(engine.matchUrl("https://www.target.com/").storeId, "target");
+});
+
+test("trips persist through a JavaScript storage adapter", () => {
+  const engine = new Engine(usCatalog);
+  const data = new Map();
+  const adapter = {
+    get: (k) => data.get(k) ?? null,
+    set: (k, v) => { data.set(k, v); },
+    remove: (k) => { data.delete(k); },
+    keys: (prefix) => [...data.keys()].filter((k) => k.startsWith(prefix)),
+  };
+  const journal = new TripJournal(adapter);
+  const trip = journal.startTrip(engine, "macys", "https://www.macys.com/", 4, "cash_back");
+  assert.match(trip.id, /^[0-9a-f]{32}$/);
+  assert.equal(trip.status, "activated");
+  assert.equal(trip.offer.text, "Up to 6% Cash Back");
+  assert.ok(data.has("shoptrip.trips"));
+  journal.recordOrder(engine, trip.id, 2000, "A-1", "page");
+  const reopened = new TripJournal(adapter);
+  const stored = reopened.trip(trip.id);
+  assert.equal(stored.status, "ordered");
+  assert.equal(stored.order.estimate.display, "$1.20");
+  assert.throws(() => reopened.setStatus(trip.id, "confirmed"), /cannot become confirmed/);
+  assert.throws(() => reopened.startTrip(engine, "amazon", "https://amazon.com/", 1, "membership_rewards"),
+    /does not offer/);
+  assert.equal(reopened.trips().length, 1);
+
+  const failing = { ...adapter, set: () => { throw new DOMException("full", "QuotaExceededError"); } };
+  const journal2 = new TripJournal(failing);
+  assert.throws(() => journal2.startTrip(engine, "macys", "https://www.macys.com/", 1, "cash_back"), /storage is full/);
+  assert.equal(journal2.trips().length, 1, "a failed write changes nothing");
+});
