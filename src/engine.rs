@@ -216,19 +216,34 @@ impl Engine {
         referrer: Option<&str>,
         now_ms: i64,
     ) -> Option<UrlMatch<'a>> {
+        self.match_url_at(url, referrer, &|| now_ms)
+    }
+
+    /// [`Engine::match_url`], asking for the time only when the answer
+    /// depends on it (a store with boosts, or a stand-down).
+    pub fn match_url_at<'a>(
+        &'a self,
+        url: &'a str,
+        referrer: Option<&str>,
+        now: &dyn Fn() -> i64,
+    ) -> Option<UrlMatch<'a>> {
         let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
         let hit = self
             .loaded
             .index
             .lookup(page.host_for_matching(), &page.path)?;
         let store = self.store_at(hit.store)?;
-        let offer = rewards::offer_at(store, now_ms);
+        let offer = if store.boosts.is_empty() {
+            store.offer
+        } else {
+            rewards::offer_at(store, now())
+        };
         let referrer_page = referrer.and_then(PageUrl::parse);
         let mut arrival: Vec<&PageUrl> = vec![&page];
         if let Some(r) = &referrer_page {
             arrival.push(r);
         }
-        let stand_down = self.check_arrival(&arrival, now_ms);
+        let stand_down = self.check_arrival(&arrival, now);
         Some(UrlMatch {
             store_index: hit.store,
             store,
@@ -244,14 +259,14 @@ impl Engine {
     pub fn stand_down(&self, urls: &[&str], now_ms: i64) -> Option<StandDown> {
         let pages: Vec<PageUrl> = urls.iter().filter_map(|u| PageUrl::parse(u)).collect();
         let refs: Vec<&PageUrl> = pages.iter().collect();
-        self.check_arrival(&refs, now_ms)
+        self.check_arrival(&refs, &|| now_ms)
     }
 
-    fn check_arrival(&self, arrival: &[&PageUrl], now_ms: i64) -> Option<StandDown> {
+    fn check_arrival(&self, arrival: &[&PageUrl], now: &dyn Fn() -> i64) -> Option<StandDown> {
         let own = &self.loaded.own_hosts;
         let is_own = |host: &str| !own.is_empty() && own.contains(host);
         let verdict = self.policies.check(arrival, &is_own)?;
-        let until_ms = now_ms.saturating_add(i64::try_from(verdict.session_ms).unwrap_or(i64::MAX));
+        let until_ms = now().saturating_add(i64::try_from(verdict.session_ms).unwrap_or(i64::MAX));
         Some(StandDown { verdict, until_ms })
     }
 

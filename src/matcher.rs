@@ -105,7 +105,7 @@ impl DomainIndex {
         let mut candidate = host;
         loop {
             // An entry has at least two labels: stop at the last one.
-            let next_dot = candidate.find('.')?;
+            let next_dot = candidate.bytes().position(|b| b == b'.')?;
             if !self.paths.is_empty() {
                 if let Some(prefixes) = self.paths.get(candidate) {
                     if let Some((_, store)) = prefixes.iter().find(|(p, _)| path_is_under(path, p))

@@ -55,39 +55,113 @@ impl<'a> PageUrl<'a> {
     }
 }
 
+const PLAIN: u8 = 0;
+const UPPER: u8 = 1;
+const DOT: u8 = 2;
+const PERCENT: u8 = 3;
+const SLASH: u8 = 4;
+const QUESTION: u8 = 5;
+const HASH: u8 = 6;
+const OTHER: u8 = 7;
+
+/// What each byte means to the fast path; OTHER sends the URL to the parser.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let plain = b"abcdefghijklmnopqrstuvwxyz0123456789-_~=&+,;!$()*:@[]|^";
+    let mut i = 0;
+    while i < plain.len() {
+        table[plain[i] as usize] = PLAIN;
+        i += 1;
+    }
+    let mut c = b'A';
+    while c <= b'Z' {
+        table[c as usize] = UPPER;
+        c += 1;
+    }
+    table[b'.' as usize] = DOT;
+    table[b'%' as usize] = PERCENT;
+    table[b'/' as usize] = SLASH;
+    table[b'?' as usize] = QUESTION;
+    table[b'#' as usize] = HASH;
+    table
+};
+
 fn fast_parse(input: &str) -> Option<PageUrl<'_>> {
     let rest = input
         .strip_prefix("https://")
         .or_else(|| input.strip_prefix("http://"))?;
-    // Anything outside printable ASCII is stripped, trimmed or escaped by the
-    // parser; so are the few characters below. Those inputs take the slow path.
-    if !input.bytes().all(|b| (0x21..=0x7e).contains(&b))
-        || input
-            .bytes()
-            .any(|b| matches!(b, b'\\' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'\''))
-    {
-        return None;
+    let bytes = rest.as_bytes();
+    // One pass: find where the host, path and query end, and leave for the
+    // parser anything it would strip, trim, escape or resolve: bytes outside
+    // printable ASCII, a few special characters, and dot segments ("/." and
+    // its %2e spelling).
+    let mut host_end = None;
+    let mut path_end = bytes.len();
+    let mut query_end = bytes.len();
+    let mut has_upper = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match BYTE_CLASS[usize::from(b)] {
+            PLAIN => {}
+            UPPER => has_upper |= host_end.is_none(),
+            DOT => {
+                if host_end.is_some() && path_end == bytes.len() && bytes[i - 1] == b'/' {
+                    return None;
+                }
+            }
+            PERCENT => {
+                if host_end.is_none()
+                    || (path_end == bytes.len()
+                        && bytes.get(i + 1) == Some(&b'2')
+                        && matches!(bytes.get(i + 2), Some(b'e' | b'E')))
+                {
+                    return None;
+                }
+            }
+            SLASH => {
+                if host_end.is_none() {
+                    host_end = Some(i);
+                }
+            }
+            QUESTION => {
+                if host_end.is_none() {
+                    return None; // an empty path: let the parser serialize it
+                }
+                if path_end == bytes.len() {
+                    path_end = i;
+                }
+            }
+            HASH => {
+                if host_end.is_none() {
+                    return None;
+                }
+                if path_end == bytes.len() {
+                    path_end = i;
+                }
+                query_end = i;
+                break;
+            }
+            _ => return None,
+        }
     }
-    let host_end = rest.find(['/', '?', '#'])?;
-    if rest.as_bytes()[host_end] != b'/' {
-        return None; // an empty path is serialized as "/": let the parser say so
-    }
+    let host_end = host_end?;
     let host = &rest[..host_end];
     if !is_plain_domain(host) {
         return None;
     }
     let after_host = &rest[host_end..];
-    let path_end = after_host.find(['?', '#']).unwrap_or(after_host.len());
-    let path = &after_host[..path_end];
-    // Dot segments ("/./", "/../", and their %2e spellings) are resolved away.
-    if path.contains("/.") || path.contains("%2e") || path.contains("%2E") {
+    let path = &rest[host_end..path_end];
+    let query = if path_end < query_end && bytes[path_end] == b'?' {
+        &rest[path_end + 1..query_end]
+    } else {
+        ""
+    };
+    // Fragment bytes were not checked above: the serializer escapes a few.
+    if rest[query_end..]
+        .bytes()
+        .any(|b| !(0x21..=0x7e).contains(&b) || matches!(b, b'"' | b'<' | b'>' | b'`'))
+    {
         return None;
     }
-    let query = match after_host[path_end..].strip_prefix('?') {
-        Some(q) => &q[..q.find('#').unwrap_or(q.len())],
-        None => "",
-    };
-    let has_upper = host.bytes().any(|b| b.is_ascii_uppercase());
     let (host, href) = if has_upper {
         let lower = host.to_ascii_lowercase();
         let scheme_len = input.len() - rest.len();

@@ -66,8 +66,14 @@ fn normalize_host(text: &str) -> Result<String, String> {
     if labels.len() < 2 {
         return Err("a store domain needs at least two labels".into());
     }
-    // WHATWG reads a host whose last label is numeric as IPv4.
-    if plain && matches!(url::Host::parse(&host), Ok(url::Host::Ipv4(_)) | Err(_)) {
+    // WHATWG reads a host whose last label is a number (decimal or 0x hex)
+    // as IPv4: such an entry is an address or invalid, never a store.
+    let last = labels[labels.len() - 1];
+    let hex = last
+        .strip_prefix("0x")
+        .or_else(|| last.strip_prefix("0X"))
+        .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+    if plain && (hex || last.bytes().all(|b| b.is_ascii_digit())) {
         return Err("an IP address cannot be a store".into());
     }
     Ok(host)

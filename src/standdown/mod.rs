@@ -19,6 +19,7 @@ pub mod pattern;
 use crate::matcher::FxHashMap;
 use crate::page_url::PageUrl;
 pub use pack::{Network, Notice, Pack, Rule};
+use pattern::LiteralIndex;
 
 pub const BUILTIN_PACKS: [(&str, &str); 2] = [
     (
@@ -52,7 +53,17 @@ pub struct Policies {
     by_domain: FxHashMap<String, Vec<u32>>,
     by_param: FxHashMap<String, Vec<u32>>,
     scanned: Vec<u32>,
+    literals: LiteralIndex,
+    /// Per rule, the ids of the literals its pattern needs.
+    rule_literals: Vec<Vec<u32>>,
     notices: Vec<Notice>,
+}
+
+/// What one URL's checks share: its lower-cased text and the literals in it,
+/// computed once and only if a pattern rule gets that far.
+struct Scan<'p> {
+    page: &'p PageUrl<'p>,
+    found: Option<Vec<bool>>,
 }
 
 impl Policies {
@@ -86,6 +97,12 @@ impl Policies {
             } else {
                 self.scanned.push(id);
             }
+            let literal_ids = rule
+                .pattern
+                .as_ref()
+                .map(|p| p.required.iter().map(|l| self.literals.add(l)).collect())
+                .unwrap_or_default();
+            self.rule_literals.push(literal_ids);
             self.rules.push(rule);
         }
     }
@@ -111,34 +128,76 @@ impl Policies {
     }
 
     fn check_one(&self, page: &PageUrl) -> Option<Verdict> {
+        let mut scan = Scan { page, found: None };
         let host = page.host_for_matching();
         let mut suffix = if page.host_is_resolvable() { host } else { "" };
         while !suffix.is_empty() {
             if let Some(ids) = self.by_domain.get(suffix) {
-                if let Some(v) = self.first_match(ids, page) {
+                if let Some(v) = self.first_match(ids, &mut scan) {
                     return Some(v);
                 }
             }
-            suffix = suffix.find('.').map_or("", |dot| &suffix[dot + 1..]);
+            suffix = suffix
+                .bytes()
+                .position(|b| b == b'.')
+                .map_or("", |dot| &suffix[dot + 1..]);
         }
         if !page.query.is_empty() && !self.by_param.is_empty() {
-            for (name, _) in url::form_urlencoded::parse(page.query.as_bytes()) {
+            for name in query_names(&page.query) {
                 if let Some(ids) = self.by_param.get(name.as_ref()) {
-                    if let Some(v) = self.first_match(ids, page) {
+                    if let Some(v) = self.first_match(ids, &mut scan) {
                         return Some(v);
                     }
                 }
             }
         }
-        self.first_match(&self.scanned, page)
+        self.first_match(&self.scanned, &mut scan)
     }
 
-    fn first_match(&self, ids: &[u32], page: &PageUrl) -> Option<Verdict> {
-        let mut lowered: Option<String> = None;
+    fn first_match(&self, ids: &[u32], scan: &mut Scan) -> Option<Verdict> {
         ids.iter().find_map(|&id| {
             let rule = &self.rules[id as usize];
-            rule_matches(rule, page, &mut lowered).then(|| self.verdict(rule, page))
+            self.rule_matches(id, rule, scan)
+                .then(|| self.verdict(rule, scan.page))
         })
+    }
+
+    fn rule_matches(&self, id: u32, rule: &Rule, scan: &mut Scan) -> bool {
+        let page = scan.page;
+        if let Some(domain) = &rule.domain {
+            let host = page.host_for_matching();
+            let covered = host == domain
+                || (host.ends_with(domain.as_str())
+                    && host.as_bytes()[host.len() - domain.len() - 1] == b'.');
+            if !covered {
+                return false;
+            }
+        }
+        if !rule.paths.is_empty() && !rule.paths.iter().any(|p| page.path.starts_with(p.as_str())) {
+            return false;
+        }
+        if !rule.params.is_empty() {
+            let present =
+                query_names(&page.query).any(|name| rule.params.iter().any(|p| *p == name));
+            if !present {
+                return false;
+            }
+        }
+        if let Some(pattern) = &rule.pattern {
+            let needed = &self.rule_literals[id as usize];
+            if !needed.is_empty() {
+                let found = scan
+                    .found
+                    .get_or_insert_with(|| self.literals.find(page.href.as_bytes()));
+                if !needed.iter().all(|&l| found[l as usize]) {
+                    return false;
+                }
+            }
+            if !pattern.is_match(&page.href) {
+                return false;
+            }
+        }
+        true
     }
 
     fn verdict(&self, rule: &Rule, page: &PageUrl) -> Verdict {
@@ -154,33 +213,19 @@ impl Policies {
     }
 }
 
-fn rule_matches(rule: &Rule, page: &PageUrl, lowered: &mut Option<String>) -> bool {
-    if let Some(domain) = &rule.domain {
-        let host = page.host_for_matching();
-        let covered = host == domain
-            || (host.ends_with(domain.as_str())
-                && host.as_bytes()[host.len() - domain.len() - 1] == b'.');
-        if !covered {
-            return false;
+/// The parameter names of a query, decoded as `URLSearchParams` decodes
+/// them; names with nothing to decode are borrowed as they are.
+fn query_names(query: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    query.split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let name = pair.split_once('=').map_or(pair, |(n, _)| n);
+        if name.contains(['%', '+']) {
+            url::form_urlencoded::parse(pair.as_bytes())
+                .next()
+                .map_or(std::borrow::Cow::Borrowed(""), |(n, _)| n)
+        } else {
+            std::borrow::Cow::Borrowed(name)
         }
-    }
-    if !rule.paths.is_empty() && !rule.paths.iter().any(|p| page.path.starts_with(p.as_str())) {
-        return false;
-    }
-    if !rule.params.is_empty() {
-        let present = url::form_urlencoded::parse(page.query.as_bytes())
-            .any(|(name, _)| rule.params.iter().any(|p| *p == name));
-        if !present {
-            return false;
-        }
-    }
-    if let Some(pattern) = &rule.pattern {
-        let lowered = lowered.get_or_insert_with(|| page.href.to_ascii_lowercase());
-        if !pattern.is_match(&page.href, lowered) {
-            return false;
-        }
-    }
-    true
+    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

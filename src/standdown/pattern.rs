@@ -9,17 +9,18 @@
 //! report says which rule was approximated and how. A pattern that still does
 //! not compile is reported and its rule is not used.
 //!
-//! Each pattern also gets a prefilter: the longest literal that every match
-//! must contain (`bestbuy.com/` for `www\.bestbuy\.com\/.*…`), checked with a
-//! substring search before the regex runs at all.
+//! Each pattern also gets a prefilter: the literals every match must contain
+//! (`go.` and `.com` for `go\.(a|b)\.com`). [`LiteralIndex`] finds all the
+//! literals of all rules in one pass over the URL, and a regex runs only when
+//! every literal it needs is there.
 
 use regex_lite::{Regex, RegexBuilder};
 
 #[derive(Debug, Clone)]
 pub struct Pattern {
     regex: Regex,
-    /// Lower-case; empty when the pattern has no required literal.
-    required: String,
+    /// Lower-case literals every match contains; possibly none.
+    pub required: Vec<String>,
 }
 
 /// How a pattern was compiled.
@@ -53,14 +54,78 @@ impl Pattern {
                 )
             }
         };
-        let required = required_literal(&used).to_ascii_lowercase();
+        let required = required_literals(&used)
+            .into_iter()
+            .map(|l| l.to_ascii_lowercase())
+            .collect();
         Ok((Pattern { regex, required }, how))
     }
 
-    /// `lowered` is `url` in ASCII lower case, shared by all rules.
-    pub fn is_match(&self, url: &str, lowered: &str) -> bool {
-        (self.required.is_empty() || lowered.contains(self.required.as_str()))
-            && self.regex.is_match(url)
+    /// The regex alone; callers check [`Pattern::required`] first.
+    pub fn is_match(&self, url: &str) -> bool {
+        self.regex.is_match(url)
+    }
+}
+
+/// Every rule's required literals, found in one pass over a lower-cased URL:
+/// a bitmap of their first two bytes says where a literal may start.
+#[derive(Debug, Clone)]
+pub struct LiteralIndex {
+    starts: Vec<u64>,
+    /// Each literal with its first two bytes, for a cheap first check.
+    literals: Vec<(u16, Box<[u8]>)>,
+}
+
+impl Default for LiteralIndex {
+    fn default() -> Self {
+        LiteralIndex {
+            starts: vec![0; 1024],
+            literals: Vec::new(),
+        }
+    }
+}
+
+fn pair(a: u8, b: u8) -> usize {
+    usize::from(a) << 8 | usize::from(b)
+}
+
+impl LiteralIndex {
+    /// Registers a literal (two bytes or more) and returns its id.
+    pub fn add(&mut self, literal: &str) -> u32 {
+        let bytes = literal.as_bytes();
+        if let Some(id) = self.literals.iter().position(|(_, l)| **l == *bytes) {
+            return id as u32;
+        }
+        let p = pair(bytes[0], bytes[1]);
+        self.starts[p / 64] |= 1 << (p % 64);
+        self.literals.push((p as u16, bytes.into()));
+        (self.literals.len() - 1) as u32
+    }
+
+    /// Which literals occur in `text`, ignoring ASCII case (literals are
+    /// stored lower-case).
+    pub fn find(&self, text: &[u8]) -> Vec<bool> {
+        let mut found = vec![false; self.literals.len()];
+        for i in 0..text.len().saturating_sub(1) {
+            let p = pair(
+                text[i].to_ascii_lowercase(),
+                text[i + 1].to_ascii_lowercase(),
+            );
+            if self.starts[p / 64] & (1 << (p % 64)) == 0 {
+                continue;
+            }
+            for (id, (first, literal)) in self.literals.iter().enumerate() {
+                if usize::from(*first) == p
+                    && !found[id]
+                    && text
+                        .get(i..i + literal.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(literal))
+                {
+                    found[id] = true;
+                }
+            }
+        }
+        found
     }
 }
 
@@ -121,22 +186,22 @@ pub fn strip_lookarounds(source: &str) -> String {
     out
 }
 
-/// The longest run of literal ASCII characters that every match contains.
-/// Conservative: a top-level alternation means no literal is required.
-pub fn required_literal(source: &str) -> String {
+/// The runs of literal ASCII characters (two or more) that every match
+/// contains. Conservative: a top-level alternation means none is required.
+pub fn required_literals(source: &str) -> Vec<String> {
     let bytes = source.as_bytes();
-    let mut best = String::new();
+    let mut best = Vec::new();
     let mut run = String::new();
     let mut i = 0;
-    let end_run = |run: &mut String, best: &mut String| {
-        if run.len() > best.len() {
-            *best = std::mem::take(run);
+    let end_run = |run: &mut String, best: &mut Vec<String>| {
+        if run.len() >= 2 {
+            best.push(std::mem::take(run));
         }
         run.clear();
     };
     while i < bytes.len() {
         let (literal, next) = match bytes[i] {
-            b'|' => return String::new(),
+            b'|' => return Vec::new(),
             b'\\' => match bytes.get(i + 1) {
                 Some(c) if c.is_ascii_punctuation() => (Some(*c), i + 2),
                 Some(_) => (None, i + 2),
@@ -178,6 +243,15 @@ pub fn required_literal(source: &str) -> String {
     best
 }
 
+/// The longest of [`required_literals`], or nothing.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+fn required_literal(source: &str) -> String {
+    required_literals(source)
+        .into_iter()
+        .max_by_key(String::len)
+        .unwrap_or_default()
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -212,8 +286,9 @@ mod tests {
             "rffrid="
         );
         assert_eq!(required_literal(r"colou?r"), "colo");
-        assert_eq!(required_literal(r"ab*c"), "a");
-        assert_eq!(required_literal(r"xa{0,2}b"), "x");
+        assert_eq!(required_literal(r"abb*c"), "ab");
+        assert_eq!(required_literals(r"go\.(a|b)\.com"), vec!["go.", ".com"]);
+        assert_eq!(required_literal(r"xa{0,2}b"), "");
         assert_eq!(required_literal(r"a+bcd"), "bcd");
         assert_eq!(required_literal(r"cat|dog"), "");
     }
@@ -222,10 +297,9 @@ mod tests {
     fn compiles_exactly_when_it_can() {
         let (p, how) = Pattern::compile(r"pepperjam\.(boysmells|dermelect)\.com").unwrap();
         assert_eq!(how, Compiled::Exact);
-        let url = "https://PepperJam.Dermelect.com/x";
-        assert!(p.is_match(url, &url.to_ascii_lowercase()));
-        let url = "https://pepperjam.example.com/x";
-        assert!(!p.is_match(url, url));
+        assert_eq!(p.required, vec!["pepperjam.", ".com"]);
+        assert!(p.is_match("https://PepperJam.Dermelect.com/x"));
+        assert!(!p.is_match("https://pepperjam.example.com/x"));
     }
 
     #[test]
@@ -233,9 +307,21 @@ mod tests {
         let (p, how) = Pattern::compile(r"[?&]aid=(?!(?:898409|1)(?:&|$))").unwrap();
         assert_eq!(how, Compiled::WithoutLookarounds("[?&]aid=".into()));
         for url in ["https://booking.com/?aid=77", "https://booking.com/?aid=1"] {
-            assert!(p.is_match(url, url), "{url}");
+            assert!(p.is_match(url), "{url}");
         }
-        assert!(!p.is_match("https://booking.com/?said=1", "https://booking.com/?said=1"));
+        assert!(!p.is_match("https://booking.com/?said=1"));
+    }
+
+    #[test]
+    fn finds_every_literal_in_one_pass() {
+        let mut index = LiteralIndex::default();
+        let a = index.add("go.") as usize;
+        let b = index.add(".com") as usize;
+        let c = index.add("sjv.io") as usize;
+        assert_eq!(index.add("go."), a as u32);
+        let found = index.find(b"https://GO.gymshark.com/x");
+        assert!(found[a] && found[b] && !found[c]);
+        assert_eq!(index.find(b""), vec![false; 3]);
     }
 
     #[test]

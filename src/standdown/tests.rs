@@ -263,3 +263,18 @@ fn session_duration_defaults_to_thirty_minutes() {
     let p = pack(json!([policy(json!([{ "params": "a", "reason": "r" }]))])).unwrap();
     assert_eq!(p.networks[0].session_ms, 30 * 60 * 1000);
 }
+
+#[test]
+fn query_names_decode_like_url_search_params() {
+    let names: Vec<String> = query_names("a=1&&b&c%65v=2&d+e=3&=x&f=g=h")
+        .map(|n| n.into_owned())
+        .collect();
+    assert_eq!(names, vec!["a", "b", "cev", "d e", "", "f"]);
+    for query in ["cjevent=1", "x=1&cj%65vent=2", "q=cjevent", "a=%zz&b"] {
+        let ours: Vec<String> = query_names(query).map(|n| n.into_owned()).collect();
+        let theirs: Vec<String> = url::form_urlencoded::parse(query.as_bytes())
+            .map(|(n, _)| n.into_owned())
+            .collect();
+        assert_eq!(ours, theirs, "{query}");
+    }
+}

@@ -113,9 +113,13 @@ impl JsEngine {
         let Some(url) = url.as_string() else {
             return JsValue::NULL;
         };
-        let referrer = referrer.as_string();
-        let now = js_sys::Date::now() as i64;
-        let Some(m) = self.inner.match_url(&url, referrer.as_deref(), now) else {
+        let referrer = if referrer.is_undefined() || referrer.is_null() {
+            None
+        } else {
+            referrer.as_string()
+        };
+        let now = || js_sys::Date::now() as i64;
+        let Some(m) = self.inner.match_url_at(&url, referrer.as_deref(), &now) else {
             return JsValue::NULL;
         };
         let program = self.inner.program();

@@ -1,0 +1,139 @@
+// matchUrl in the wasm core against a plain-JavaScript peer (`new URL()` and a
+// Map walk over the host's suffixes), on the same generated catalogs and the
+// same URLs, in one run. Prints ns per URL and the ratio, catalog load times
+// and the gzipped wasm size, and checks the two agree on every URL.
+//
+//   node bench/match.mjs            (after ./build.sh; ./build.sh bench runs it)
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { performance } from "node:perf_hooks";
+import { initSync, Engine } from "../pkg/shoptrip.js";
+
+const wasmBytes = readFileSync(new URL("../pkg/shoptrip_bg.wasm", import.meta.url));
+initSync({ module: wasmBytes });
+
+const TLDS = ["com", "com", "com", "co.uk", "de", "ca", "com.au", "fr", "net", "shop"];
+
+function makeCatalog(n) {
+  const stores = [];
+  for (let i = 0; i < n; i++) {
+    const domains = [`store${i}.${TLDS[i % TLDS.length]}`];
+    if (i % 7 === 0) domains.push(`store${i}-intl.${TLDS[(i + 3) % TLDS.length]}`);
+    stores.push({
+      id: `s${i}`, name: `Store ${i}`, domains,
+      offer: i % 5 === 0 ? { kind: "flat", amount: "5.00" } : { kind: "percent", rate: String(1 + (i % 12)) },
+    });
+  }
+  return { schema: 1, region: "US", currency: "USD", updated: "2026-11-01", stores };
+}
+
+/** A third on stores, the rest elsewhere, lookalikes among them. */
+function makeUrls(catalog, count) {
+  const urls = [];
+  let seed = 7;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const n = catalog.stores.length;
+  for (let i = 0; i < count; i++) {
+    const s = catalog.stores[rnd(n)];
+    const host = s.domains[rnd(s.domains.length)];
+    switch (i % 9) {
+      case 0: urls.push(`https://www.${host}/product/${rnd(1e6)}?color=blue&size=${rnd(12)}`); break;
+      case 1: urls.push(`https://${host}/`); break;
+      case 2: urls.push(`https://m.${host}/search?q=shoes+red&page=${rnd(9)}`); break;
+      case 3: urls.push(`https://${host}.evil.example/login`); break;
+      case 4: urls.push(`https://not${host}/cart`); break;
+      case 5: urls.push(`https://news.example.org/2026/11/${rnd(30)}/article-${rnd(1e5)}.html`); break;
+      case 6: urls.push(`https://www.google.com/search?q=${s.name.replace(" ", "+")}&oq=x`); break;
+      case 7: urls.push(`https://cdn.static-assets.net/img/${rnd(1e6)}.webp`); break;
+      default: urls.push(`https://evil.example/${host}`);
+    }
+  }
+  return urls;
+}
+
+/** The peer: what a careful JS extension would write. */
+function makePeer(catalog) {
+  const byHost = new Map();
+  for (const store of catalog.stores) for (const d of store.domains) byHost.set(d, store.id);
+  return (url) => {
+    let parsed;
+    try { parsed = new URL(url); } catch { return null; }
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
+    let host = parsed.hostname;
+    if (host.endsWith(".")) host = host.slice(0, -1);
+    if (host.startsWith("[") || /^[0-9.]+$/.test(host)) return null;
+    for (let i = 0; i !== -1; i = host.indexOf(".", i) + 1 || -1) {
+      const id = byHost.get(host.slice(i));
+      if (id !== undefined) return id;
+      if (host.indexOf(".", i) === -1) break;
+    }
+    return null;
+  };
+}
+
+function nsPerCall(fn, urls, rounds) {
+  let sink = 0;
+  const start = performance.now();
+  for (let r = 0; r < rounds; r++) for (const u of urls) if (fn(u) !== null) sink++;
+  const ns = ((performance.now() - start) * 1e6) / (rounds * urls.length);
+  return { ns, sink };
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function bench(n) {
+  const catalog = makeCatalog(n);
+  const json = JSON.stringify(catalog);
+  const loads = [];
+  let engine;
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    engine = new Engine(json);
+    loads.push(performance.now() - t);
+  }
+  const peer = makePeer(catalog);
+  const urls = makeUrls(catalog, 30_000);
+  let disagreements = 0;
+  let onStores = 0;
+  for (const u of urls) {
+    const a = engine.matchUrl(u)?.storeId ?? null;
+    const b = peer(u);
+    if (a !== null) onStores++;
+    if (a !== b) {
+      if (disagreements < 5) console.log(`  disagree on ${u}: wasm ${a}, js ${b}`);
+      disagreements++;
+    }
+  }
+  const wasm = (u) => engine.matchUrl(u);
+  nsPerCall(wasm, urls, 2);
+  nsPerCall(peer, urls, 2);
+  const w = [], j = [];
+  for (let i = 0; i < 7; i++) {
+    w.push(nsPerCall(wasm, urls, 3).ns);
+    j.push(nsPerCall(peer, urls, 3).ns);
+  }
+  engine.free();
+  return {
+    n, bytes: json.length, firstLoadMs: loads[0], loadMs: median(loads.slice(1)),
+    wasmNs: median(w), jsNs: median(j), disagreements, urls: urls.length, onStores,
+  };
+}
+
+const results = [bench(10_000), bench(100_000)];
+console.log(`wasm: ${wasmBytes.length} bytes raw, ${gzipSync(wasmBytes, { level: 9 }).length} bytes gzipped (level 9)`);
+for (const r of results) {
+  console.log(
+    `${r.n} stores (${(r.bytes / 1e6).toFixed(1)} MB JSON): load ${r.loadMs.toFixed(1)} ms ` +
+    `(first ${r.firstLoadMs.toFixed(1)} ms) | matchUrl ${r.wasmNs.toFixed(0)} ns/URL, ` +
+    `JS peer ${r.jsNs.toFixed(0)} ns/URL, ratio ${(r.wasmNs / r.jsNs).toFixed(2)} | ` +
+    `${r.onStores}/${r.urls} URLs on stores, ${r.disagreements} disagreements`,
+  );
+}
+console.log(`matchUrl at 100,000 vs 10,000 stores: ${(results[1].wasmNs / results[0].wasmNs).toFixed(2)}x`);
+if (results.some((r) => r.disagreements > 0)) {
+  console.error("the core and the JS peer disagree");
+  process.exit(1);
+}
