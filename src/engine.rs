@@ -13,7 +13,6 @@ use crate::page_url::PageUrl;
 use crate::rewards::{self, Estimate, Program, RewardError};
 use crate::standdown::{Notice, Pack, Policies, Verdict};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 /// Errors the engine reports, one type for the JS boundary to name.
@@ -86,8 +85,14 @@ pub struct UrlMatch<'a> {
     pub host: Cow<'a, str>,
     /// The offer now, boosts included.
     pub offer: Offer,
-    pub badge: String,
     pub stand_down: Option<StandDown>,
+}
+
+impl UrlMatch<'_> {
+    /// Toolbar badge text for the offer in `program`.
+    pub fn badge(&self, currency: crate::money::Currency, program: Program) -> String {
+        rewards::badge(self.offer, currency, program)
+    }
 }
 
 /// A stand-down decision with the time it holds until.
@@ -105,19 +110,21 @@ fn builtin_policies() -> Arc<Policies> {
 }
 
 struct Loaded {
+    /// Per store: whether a stand-down domain rule can apply to its pages.
+    domain_rules: Vec<bool>,
     catalog: Catalog,
     index: DomainIndex,
     by_id: FxHashMap<Box<str>, StoreIndex>,
     /// Hosts of the catalog's tracking links: ShopTrip's own.
-    own_hosts: HashSet<String>,
+    own_hosts: crate::matcher::FxHashSet<String>,
 }
 
 impl Loaded {
-    fn build(catalog: Catalog) -> Loaded {
+    fn build(catalog: Catalog, policies: &Policies) -> Loaded {
         let index = DomainIndex::build(&catalog);
         let mut by_id =
             FxHashMap::with_capacity_and_hasher(catalog.stores.len(), Default::default());
-        let mut own_hosts = HashSet::new();
+        let mut own_hosts = crate::matcher::FxHashSet::default();
         for (i, store) in catalog.stores.iter().enumerate() {
             by_id.insert(store.id.as_str().into(), i as StoreIndex);
             if let Some(host) = store.tracking.as_deref().and_then(tracking_host) {
@@ -125,12 +132,25 @@ impl Loaded {
             }
         }
         Loaded {
+            domain_rules: domain_rules_per_store(&catalog, policies),
             catalog,
             index,
             by_id,
             own_hosts,
         }
     }
+}
+
+fn domain_rules_per_store(catalog: &Catalog, policies: &Policies) -> Vec<bool> {
+    catalog
+        .stores
+        .iter()
+        .map(|s| {
+            s.domains
+                .iter()
+                .any(|d| policies.domain_rules_reach(&d.host))
+        })
+        .collect()
 }
 
 fn tracking_host(template: &str) -> Option<String> {
@@ -155,9 +175,10 @@ impl Engine {
     }
 
     pub fn with_catalog(catalog: Catalog) -> Engine {
+        let policies = builtin_policies();
         Engine {
-            loaded: Loaded::build(catalog),
-            policies: builtin_policies(),
+            loaded: Loaded::build(catalog, &policies),
+            policies,
             program: Program::CashBack,
         }
     }
@@ -165,7 +186,7 @@ impl Engine {
     /// Replaces the catalog if `json` is valid; otherwise keeps the current one.
     pub fn replace_catalog(&mut self, json: &str) -> Result<(), EngineError> {
         let catalog = Catalog::parse(json)?;
-        self.loaded = Loaded::build(catalog);
+        self.loaded = Loaded::build(catalog, &self.policies);
         Ok(())
     }
 
@@ -200,6 +221,7 @@ impl Engine {
         let pack = Pack::parse(name, json).map_err(EngineError::Policy)?;
         let notices = pack.notices.clone();
         Arc::make_mut(&mut self.policies).add(pack);
+        self.loaded.domain_rules = domain_rules_per_store(&self.loaded.catalog, &self.policies);
         Ok(notices)
     }
 
@@ -243,12 +265,12 @@ impl Engine {
         if let Some(r) = &referrer_page {
             arrival.push(r);
         }
-        let stand_down = self.check_arrival(&arrival, now);
+        let walk = self.loaded.domain_rules[hit.store as usize];
+        let stand_down = self.check_arrival(&arrival, now, walk);
         Some(UrlMatch {
             store_index: hit.store,
             store,
             offer,
-            badge: rewards::badge(offer, self.loaded.catalog.currency, self.program),
             stand_down,
             host: page.host,
         })
@@ -259,13 +281,20 @@ impl Engine {
     pub fn stand_down(&self, urls: &[&str], now_ms: i64) -> Option<StandDown> {
         let pages: Vec<PageUrl> = urls.iter().filter_map(|u| PageUrl::parse(u)).collect();
         let refs: Vec<&PageUrl> = pages.iter().collect();
-        self.check_arrival(&refs, &|| now_ms)
+        self.check_arrival(&refs, &|| now_ms, true)
     }
 
-    fn check_arrival(&self, arrival: &[&PageUrl], now: &dyn Fn() -> i64) -> Option<StandDown> {
+    fn check_arrival(
+        &self,
+        arrival: &[&PageUrl],
+        now: &dyn Fn() -> i64,
+        landing_has_domain_rules: bool,
+    ) -> Option<StandDown> {
         let own = &self.loaded.own_hosts;
         let is_own = |host: &str| !own.is_empty() && own.contains(host);
-        let verdict = self.policies.check(arrival, &is_own)?;
+        let verdict = self
+            .policies
+            .check_landing(arrival, &is_own, landing_has_domain_rules)?;
         let until_ms = now().saturating_add(i64::try_from(verdict.session_ms).unwrap_or(i64::MAX));
         Some(StandDown { verdict, until_ms })
     }

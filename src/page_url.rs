@@ -40,7 +40,8 @@ impl<'a> PageUrl<'a> {
         }
         match fast_parse(input) {
             Some(page) => Some(page),
-            None => slow_parse(input),
+            None if names_http_scheme(input) => slow_parse(input),
+            None => None,
         }
     }
 
@@ -182,25 +183,39 @@ fn fast_parse(input: &str) -> Option<PageUrl<'_>> {
 /// no punycode label (the parser validates those), and a last label that does
 /// not start with a digit (the parser may read the host as IPv4).
 fn is_plain_domain(host: &str) -> bool {
-    let name = host.strip_suffix('.').unwrap_or(host);
-    if name.is_empty() {
-        return false;
-    }
-    let mut last_label = "";
-    for label in name.split('.') {
-        if label.is_empty()
-            || !label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            || label
-                .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
-        {
+    let name = host.strip_suffix('.').unwrap_or(host).as_bytes();
+    let mut label_start = 0;
+    for (i, &b) in name.iter().enumerate() {
+        if b == b'.' {
+            if i == label_start {
+                return false; // an empty label
+            }
+            label_start = i + 1;
+        } else if !(b.is_ascii_alphanumeric() || b == b'-') {
             return false;
+        } else if i == label_start + 3 && name[label_start..=i].eq_ignore_ascii_case(b"xn--") {
+            return false; // punycode: the parser validates it
         }
-        last_label = label;
     }
-    !last_label.as_bytes()[0].is_ascii_digit()
+    // The last label must be non-empty and must not start with a digit.
+    name.get(label_start).is_some_and(|b| !b.is_ascii_digit())
+}
+
+/// Whether the parser could read `input` as an http(s) URL at all: after
+/// leading C0 controls and spaces, and ignoring tabs and newlines (which the
+/// parser removes), it must start with `http:` or `https:` in any case. Most
+/// other inputs (`chrome://`, `about:blank`, `data:`) are turned away here.
+fn names_http_scheme(input: &str) -> bool {
+    let mut scheme = input
+        .bytes()
+        .skip_while(|b| *b <= b' ')
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .map(|b| b.to_ascii_lowercase());
+    let mut start = [0u8; 6];
+    for slot in &mut start {
+        *slot = scheme.next().unwrap_or(0);
+    }
+    start.starts_with(b"http:") || start == *b"https:"
 }
 
 fn slow_parse(input: &str) -> Option<PageUrl<'static>> {

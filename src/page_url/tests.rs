@@ -203,3 +203,27 @@ fn takes_hosts_the_way_browsers_do() {
     );
     assert_eq!(host("https://macys%2ecom/").as_deref(), Some("macys.com"));
 }
+
+#[test]
+fn only_http_schemes_reach_the_parser() {
+    for yes in [
+        "http://a.com/",
+        "HTTPS://a.com/",
+        " \t h\tttps://a.com/",
+        "\u{1}http:a.com",
+        "https:",
+    ] {
+        assert!(names_http_scheme(yes), "{yes:?}");
+    }
+    for no in [
+        "",
+        "about:blank",
+        "chrome://x",
+        "httpx://a.com",
+        "ws://a.com",
+        "http",
+        "data:,http:",
+    ] {
+        assert!(!names_http_scheme(no), "{no:?}");
+    }
+}

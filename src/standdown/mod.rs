@@ -19,7 +19,7 @@ pub mod pattern;
 use crate::matcher::FxHashMap;
 use crate::page_url::PageUrl;
 pub use pack::{Network, Notice, Pack, Rule};
-use pattern::LiteralIndex;
+use pattern::{Found, LiteralIndex};
 
 pub const BUILTIN_PACKS: [(&str, &str); 2] = [
     (
@@ -63,7 +63,7 @@ pub struct Policies {
 /// computed once and only if a pattern rule gets that far.
 struct Scan<'p> {
     page: &'p PageUrl<'p>,
-    found: Option<Vec<bool>>,
+    found: Option<Found>,
 }
 
 impl Policies {
@@ -118,19 +118,59 @@ impl Policies {
     /// The first rule any URL of the arrival matches. `own_hosts` are the
     /// catalog's tracking hosts: an arrival through one is ShopTrip's own.
     pub fn check(&self, arrival: &[&PageUrl], own_hosts: &dyn Fn(&str) -> bool) -> Option<Verdict> {
+        self.check_landing(arrival, own_hosts, true)
+    }
+
+    /// [`Policies::check`], where `landing_has_domain_rules` may say that no
+    /// domain rule can apply to the first URL's host (see
+    /// [`Policies::domain_rules_reach`]), which saves its suffix walk.
+    pub fn check_landing(
+        &self,
+        arrival: &[&PageUrl],
+        own_hosts: &dyn Fn(&str) -> bool,
+        landing_has_domain_rules: bool,
+    ) -> Option<Verdict> {
         if arrival
             .iter()
             .any(|page| own_hosts(page.host_for_matching()))
         {
             return None;
         }
-        arrival.iter().find_map(|page| self.check_one(page))
+        arrival
+            .iter()
+            .enumerate()
+            .find_map(|(i, page)| self.check_one(page, i > 0 || landing_has_domain_rules))
     }
 
-    fn check_one(&self, page: &PageUrl) -> Option<Verdict> {
+    /// Whether a domain rule can apply to any host under `entry_host` (the
+    /// host itself and its subdomains): a rule on one of its suffixes, or a
+    /// rule on a subdomain of it.
+    pub fn domain_rules_reach(&self, entry_host: &str) -> bool {
+        let mut suffix = entry_host;
+        while !suffix.is_empty() {
+            if self.by_domain.contains_key(suffix) {
+                return true;
+            }
+            suffix = suffix
+                .bytes()
+                .position(|b| b == b'.')
+                .map_or("", |dot| &suffix[dot + 1..]);
+        }
+        self.by_domain.keys().any(|d| {
+            d.len() > entry_host.len()
+                && d.ends_with(entry_host)
+                && d.as_bytes()[d.len() - entry_host.len() - 1] == b'.'
+        })
+    }
+
+    fn check_one(&self, page: &PageUrl, walk_domains: bool) -> Option<Verdict> {
         let mut scan = Scan { page, found: None };
         let host = page.host_for_matching();
-        let mut suffix = if page.host_is_resolvable() { host } else { "" };
+        let mut suffix = if walk_domains && page.host_is_resolvable() {
+            host
+        } else {
+            ""
+        };
         while !suffix.is_empty() {
             if let Some(ids) = self.by_domain.get(suffix) {
                 if let Some(v) = self.first_match(ids, &mut scan) {
@@ -189,7 +229,7 @@ impl Policies {
                 let found = scan
                     .found
                     .get_or_insert_with(|| self.literals.find(page.href.as_bytes()));
-                if !needed.iter().all(|&l| found[l as usize]) {
+                if !needed.iter().all(|&l| found.has(l)) {
                     return false;
                 }
             }

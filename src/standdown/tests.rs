@@ -278,3 +278,13 @@ fn query_names_decode_like_url_search_params() {
         assert_eq!(ours, theirs, "{query}");
     }
 }
+
+#[test]
+fn knows_which_hosts_domain_rules_can_reach() {
+    let policies = Policies::builtin();
+    assert!(policies.domain_rules_reach("amazon.com")); // tag rule on amazon.com
+    assert!(policies.domain_rules_reach("walmart.com")); // linksynergy.walmart.com
+    assert!(policies.domain_rules_reach("booking.com"));
+    assert!(!policies.domain_rules_reach("macys.com"));
+    assert!(!policies.domain_rules_reach("store1.com"));
+}

@@ -16,25 +16,80 @@ pub mod trips;
 
 use crate::catalog::Offer;
 use crate::engine::{Engine, EngineError, StandDown};
-use crate::rewards::Program;
+use crate::rewards::{self, Program};
 use convert::{js_error, now_or, offer_view, store_view, to_js};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(
-    inline_js = "export function makeMatch(storeId, storeName, host, offer, badge, standDown) {\
-  return { storeId, storeName, host, offer, badge, standDown }; }"
-)]
+// Two helpers for the hot path. `encodeInto` writes a URL straight into a
+// buffer the engine keeps in wasm memory (the generated glue would copy it
+// character by character); `makeMatch` assembles the result from cached parts.
+#[wasm_bindgen(inline_js = "
+const encoder = new TextEncoder();
+let view = null;
+let viewPtr = -1;
+let viewLen = -1;
+export function encodeInto(value, memory, ptr, len) {
+  if (typeof value !== 'string') return -1;
+  if (value.length * 3 > len) return -2;
+  if (view === null || view.buffer !== memory.buffer || viewPtr !== ptr || viewLen !== len) {
+    view = new Uint8Array(memory.buffer, ptr, len);
+    viewPtr = ptr;
+    viewLen = len;
+  }
+  return encoder.encodeInto(value, view).written;
+}
+export function makeMatch(storeId, storeName, host, offer, badge, standDown) {
+  return { storeId, storeName, host, offer, badge, standDown };
+}")]
 extern "C" {
+    #[wasm_bindgen(js_name = encodeInto)]
+    fn encode_into(value: &JsValue, memory: &JsValue, ptr: u32, len: u32) -> i32;
+
     #[wasm_bindgen(js_name = makeMatch)]
     fn make_match(
         store_id: &JsValue,
         store_name: &JsValue,
-        host: &str,
+        host: &JsValue,
         offer: &JsValue,
         badge: &JsValue,
         stand_down: &JsValue,
     ) -> JsValue;
+}
+
+/// A buffer in wasm memory that URLs are encoded into, grown as needed.
+struct UrlBuffer {
+    bytes: Box<[u8]>,
+}
+
+/// Stands for any string too long to be a URL a browser would load.
+const TOO_LONG: &str = "";
+
+impl UrlBuffer {
+    /// The string `value` holds, or `None` when it is no string. A string
+    /// too long to be a URL (see `MAX_URL_LEN`) reads as [`TOO_LONG`].
+    fn read(&mut self, value: &JsValue) -> Option<&str> {
+        let memory = wasm_bindgen::memory();
+        loop {
+            let written = encode_into(
+                value,
+                &memory,
+                self.bytes.as_ptr() as u32,
+                self.bytes.len() as u32,
+            );
+            match written {
+                -1 => return None,
+                -2 => {
+                    let length = js_sys::JsString::from(value.clone()).length() as usize;
+                    if length > crate::page_url::MAX_URL_LEN {
+                        return Some(TOO_LONG);
+                    }
+                    self.bytes = vec![0; (length * 3).next_power_of_two()].into_boxed_slice();
+                }
+                n => return std::str::from_utf8(&self.bytes[..n as usize]).ok(),
+            }
+        }
+    }
 }
 
 /// JS values for one store, valid while its offer and the program are the same.
@@ -45,12 +100,16 @@ struct CachedStore {
     store_name: JsValue,
     offer_js: JsValue,
     badge: JsValue,
+    /// The host last seen on this store, as a JS string.
+    host: String,
+    host_js: JsValue,
 }
 
 #[wasm_bindgen(js_name = Engine)]
 pub struct JsEngine {
     inner: Engine,
     cache: RefCell<Vec<Option<CachedStore>>>,
+    url_buffer: RefCell<UrlBuffer>,
 }
 
 impl JsEngine {
@@ -89,6 +148,9 @@ impl JsEngine {
         Ok(JsEngine {
             inner: Engine::new(&json)?,
             cache: RefCell::new(Vec::new()),
+            url_buffer: RefCell::new(UrlBuffer {
+                bytes: vec![0; 4096].into_boxed_slice(),
+            }),
         })
     }
 
@@ -110,7 +172,8 @@ impl JsEngine {
     /// The partner store `url` belongs to, or `null`. Never throws.
     #[wasm_bindgen(js_name = matchUrl)]
     pub fn match_url(&self, url: JsValue, referrer: JsValue) -> JsValue {
-        let Some(url) = url.as_string() else {
+        let mut buffer = self.url_buffer.borrow_mut();
+        let Some(url) = buffer.read(&url) else {
             return JsValue::NULL;
         };
         let referrer = if referrer.is_undefined() || referrer.is_null() {
@@ -119,7 +182,7 @@ impl JsEngine {
             referrer.as_string()
         };
         let now = || js_sys::Date::now() as i64;
-        let Some(m) = self.inner.match_url_at(&url, referrer.as_deref(), &now) else {
+        let Some(m) = self.inner.match_url_at(url, referrer.as_deref(), &now) else {
             return JsValue::NULL;
         };
         let program = self.inner.program();
@@ -139,17 +202,23 @@ impl JsEngine {
                 store_id: JsValue::from_str(&m.store.id),
                 store_name: JsValue::from_str(&m.store.name),
                 offer_js,
-                badge: JsValue::from_str(&m.badge),
+                badge: JsValue::from_str(&rewards::badge(m.offer, currency, program)),
+                host: String::new(),
+                host_js: JsValue::NULL,
             });
         }
-        let Some(c) = &cache[index] else {
+        let Some(c) = &mut cache[index] else {
             return JsValue::NULL;
         };
+        if c.host != m.host {
+            c.host = m.host.to_string();
+            c.host_js = JsValue::from_str(&c.host);
+        }
         let stand_down = m.stand_down.as_ref().map_or(JsValue::NULL, stand_down_js);
         make_match(
             &c.store_id,
             &c.store_name,
-            &m.host,
+            &c.host_js,
             &c.offer_js,
             &c.badge,
             &stand_down,
