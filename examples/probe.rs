@@ -4,7 +4,10 @@ fn main() {
     for i in 0..10_000 {
         stores.push(format!(r#"{{"id":"s{i}","name":"Store {i}","domains":["store{i}.com"],"offer":{{"kind":"percent","rate":"{}"}}}}"#, 1 + i % 12));
     }
-    let json = format!(r#"{{"schema":1,"region":"US","currency":"USD","stores":[{}]}}"#, stores.join(","));
+    let json = format!(
+        r#"{{"schema":1,"region":"US","currency":"USD","stores":[{}]}}"#,
+        stores.join(",")
+    );
     let _ = shoptrip::standdown::Policies::builtin();
     let t = std::time::Instant::now();
     let c = shoptrip::catalog::Catalog::parse(&json).unwrap();

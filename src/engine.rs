@@ -8,7 +8,7 @@
 //! parsed and compiled once per process and shared by every engine.
 
 use crate::catalog::{Catalog, CatalogError, Offer, Store};
-use crate::matcher::{DomainIndex, FxHashMap, StoreIndex};
+use crate::matcher::{DomainIndex, StoreIndex};
 use crate::page_url::PageUrl;
 use crate::rewards::{self, Estimate, Program, RewardError};
 use crate::standdown::{Notice, Pack, Policies, Verdict};
@@ -114,7 +114,7 @@ struct Loaded {
     domain_rules: Vec<bool>,
     catalog: Catalog,
     index: DomainIndex,
-    by_id: FxHashMap<Box<str>, StoreIndex>,
+    by_id: crate::matcher::HashedKeys<StoreIndex>,
     /// Hosts of the catalog's tracking links: ShopTrip's own.
     own_hosts: crate::matcher::FxHashSet<String>,
 }
@@ -122,11 +122,12 @@ struct Loaded {
 impl Loaded {
     fn build(catalog: Catalog, policies: &Policies) -> Loaded {
         let index = DomainIndex::build(&catalog);
-        let mut by_id =
-            FxHashMap::with_capacity_and_hasher(catalog.stores.len(), Default::default());
+        let mut by_id = crate::matcher::HashedKeys::with_capacity(catalog.stores.len());
         let mut own_hosts = crate::matcher::FxHashSet::default();
         for (i, store) in catalog.stores.iter().enumerate() {
-            by_id.insert(store.id.as_str().into(), i as StoreIndex);
+            by_id.insert(&store.id, i as StoreIndex, |other| {
+                catalog.stores[other as usize].id == store.id
+            });
             if let Some(host) = store.tracking.as_deref().and_then(tracking_host) {
                 own_hosts.insert(host);
             }
@@ -199,8 +200,12 @@ impl Engine {
     }
 
     pub fn store(&self, id: &str) -> Option<&Store> {
-        let index = *self.loaded.by_id.get(id)?;
-        self.loaded.catalog.stores.get(index as usize)
+        let stores = &self.loaded.catalog.stores;
+        let index = self
+            .loaded
+            .by_id
+            .get(id, |at| stores[at as usize].id == id)?;
+        stores.get(index as usize)
     }
 
     pub fn store_at(&self, index: StoreIndex) -> Option<&Store> {
@@ -250,10 +255,10 @@ impl Engine {
         now: &dyn Fn() -> i64,
     ) -> Option<UrlMatch<'a>> {
         let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
-        let hit = self
-            .loaded
-            .index
-            .lookup(page.host_for_matching(), &page.path)?;
+        let hit =
+            self.loaded
+                .index
+                .lookup(&self.loaded.catalog, page.host_for_matching(), &page.path)?;
         let store = self.store_at(hit.store)?;
         let offer = if store.boosts.is_empty() {
             store.offer

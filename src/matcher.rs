@@ -13,7 +13,7 @@
 
 use crate::catalog::{path_is_under, Catalog};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// Index of a store in its catalog.
 pub type StoreIndex = u32;
@@ -58,9 +58,80 @@ impl FxHasher {
 pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 pub type FxHashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
+/// `FxHash` of a string, the key the index files hosts and ids under.
+pub fn fx_hash(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Passes a precomputed hash through.
+#[derive(Default, Clone, Copy)]
+pub struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys are hashed")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Strings of a catalog found by their hash, without copying them: the map
+/// holds only hashes and positions, and every hit is confirmed against the
+/// catalog's own string, so two strings that share a hash (which FxHash makes
+/// possible, if unlikely) are both kept, one in `spill`.
+#[derive(Debug, Default, Clone)]
+pub struct HashedKeys<V: Copy> {
+    first: HashMap<u64, V, BuildHasherDefault<PreHashed>>,
+    spill: Vec<(u64, V)>,
+}
+
+impl<V: Copy> HashedKeys<V> {
+    pub fn with_capacity(n: usize) -> Self {
+        HashedKeys {
+            first: HashMap::with_capacity_and_hasher(n, Default::default()),
+            spill: Vec::new(),
+        }
+    }
+
+    /// Files `value` under `key`. `same` says whether an already filed value
+    /// stands for the same key string (then the first one filed is kept).
+    pub fn insert(&mut self, key: &str, value: V, same: impl Fn(V) -> bool) {
+        let hash = fx_hash(key);
+        match self.first.get(&hash) {
+            None => {
+                self.first.insert(hash, value);
+            }
+            Some(&existing) if same(existing) => {}
+            Some(_) => self.spill.push((hash, value)),
+        }
+    }
+
+    /// The value filed under `key`, as confirmed by `is_key`.
+    pub fn get(&self, key: &str, is_key: impl Fn(V) -> bool) -> Option<V> {
+        let hash = fx_hash(key);
+        let first = *self.first.get(&hash)?;
+        if is_key(first) {
+            return Some(first);
+        }
+        self.spill
+            .iter()
+            .find(|(h, v)| *h == hash && is_key(*v))
+            .map(|(_, v)| *v)
+    }
+}
+
+/// Where a host-only entry is: store and entry index.
+type EntryAt = (StoreIndex, u16);
+
 #[derive(Debug, Default)]
 pub struct DomainIndex {
-    hosts: FxHashMap<Box<str>, StoreIndex>,
+    hosts: HashedKeys<EntryAt>,
     /// Path prefixes per host, longest first.
     paths: FxHashMap<Box<str>, Vec<(Box<str>, StoreIndex)>>,
 }
@@ -71,20 +142,24 @@ pub struct Hit {
     pub store: StoreIndex,
 }
 
+fn entry_host(catalog: &Catalog, (store, entry): EntryAt) -> &str {
+    &catalog.stores[store as usize].domains[usize::from(entry)].host
+}
+
 impl DomainIndex {
     pub fn build(catalog: &Catalog) -> DomainIndex {
         let mut index = DomainIndex {
-            hosts: FxHashMap::with_capacity_and_hasher(
-                catalog.stores.len() * 2,
-                Default::default(),
-            ),
+            hosts: HashedKeys::with_capacity(catalog.stores.len() * 2),
             paths: FxHashMap::default(),
         };
         for (i, store) in catalog.stores.iter().enumerate() {
             let store_index = i as StoreIndex;
-            for entry in &store.domains {
+            for (e, entry) in store.domains.iter().enumerate() {
                 if entry.path.is_empty() {
-                    index.hosts.insert(entry.host.as_str().into(), store_index);
+                    let at = (store_index, e as u16);
+                    index.hosts.insert(&entry.host, at, |other| {
+                        entry_host(catalog, other) == entry.host
+                    });
                 } else {
                     index
                         .paths
@@ -101,8 +176,8 @@ impl DomainIndex {
     }
 
     /// The store whose entry covers `host` (lower case, punycode, no trailing
-    /// dot) and `path`, if any.
-    pub fn lookup(&self, host: &str, path: &str) -> Option<Hit> {
+    /// dot) and `path`, if any. `catalog` is the one the index was built on.
+    pub fn lookup(&self, catalog: &Catalog, host: &str, path: &str) -> Option<Hit> {
         let mut candidate = host;
         loop {
             // An entry has at least two labels: stop at the last one.
@@ -115,7 +190,10 @@ impl DomainIndex {
                     }
                 }
             }
-            if let Some(&store) = self.hosts.get(candidate) {
+            if let Some((store, _)) = self
+                .hosts
+                .get(candidate, |at| entry_host(catalog, at) == candidate)
+            {
                 return Some(Hit { store });
             }
             candidate = &candidate[next_dot + 1..];
@@ -147,7 +225,7 @@ mod tests {
         path: &str,
     ) -> Option<&'a str> {
         index
-            .lookup(host, path)
+            .lookup(catalog, host, path)
             .map(|hit| catalog.stores[hit.store as usize].id.as_str())
     }
 
@@ -214,5 +292,27 @@ mod tests {
             matched(&catalog, &index, "example.com", "/beauty"),
             Some("beauty")
         );
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod hashed_keys_tests {
+    use super::HashedKeys;
+
+    #[test]
+    fn colliding_hashes_are_told_apart_by_the_real_key() {
+        // Force a collision: two different keys filed under one hash.
+        let keys = ["alpha.example", "beta.example"];
+        let mut map: HashedKeys<usize> = HashedKeys::with_capacity(2);
+        map.insert(keys[0], 0, |v| keys[v] == keys[0]);
+        let hash = super::fx_hash(keys[0]);
+        map.spill.push((hash, 1));
+        assert_eq!(map.get(keys[0], |v| keys[v] == keys[0]), Some(0));
+        assert_eq!(
+            map.get("gamma.example", |v| keys[v] == "gamma.example"),
+            None
+        );
+        // A lookup of a key whose hash matches but whose string does not.
+        assert_eq!(map.get(keys[0], |v| v == 1), Some(1));
     }
 }

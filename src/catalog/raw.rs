@@ -5,14 +5,18 @@
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
+// Strings are borrowed from the document where they have no escapes: a
+// catalog of 100,000 stores is read without copying its ids, names, domains.
 #[derive(Deserialize)]
-pub struct RawCatalog {
+pub struct RawCatalog<'a> {
     pub schema: Option<Box<RawValue>>,
     pub region: Option<String>,
     pub currency: Option<String>,
     pub updated: Option<String>,
-    pub stores: Option<Vec<RawStore>>,
+    #[serde(borrow)]
+    pub stores: Option<Vec<RawStore<'a>>>,
 }
 
 /// The top level read loosely, for the slow path that explains a catalog the
@@ -47,13 +51,19 @@ pub struct LooseStore {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RawStore {
-    pub id: Option<String>,
-    pub name: Option<String>,
-    pub domains: Option<Vec<String>>,
-    pub offer: Option<RawOffer>,
-    pub categories: Option<Vec<RawCategory>>,
-    pub boosts: Option<Vec<RawBoost>>,
+pub struct RawStore<'a> {
+    #[serde(borrow)]
+    pub id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub domains: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow)]
+    pub offer: Option<RawOffer<'a>>,
+    #[serde(borrow)]
+    pub categories: Option<Vec<RawCategory<'a>>>,
+    #[serde(borrow)]
+    pub boosts: Option<Vec<RawBoost<'a>>>,
     pub exclusions: Option<Vec<String>>,
     pub coupons: Option<Vec<RawCoupon>>,
     pub tracking: Option<String>,
@@ -63,23 +73,29 @@ pub struct RawStore {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RawOffer {
-    pub kind: Option<String>,
-    pub rate: Option<DecimalText>,
+pub struct RawOffer<'a> {
+    #[serde(borrow)]
+    pub kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub rate: Option<DecimalText<'a>>,
     pub up_to: Option<bool>,
-    pub amount: Option<DecimalText>,
-    pub points: Option<DecimalText>,
+    #[serde(borrow)]
+    pub amount: Option<DecimalText<'a>>,
+    #[serde(borrow)]
+    pub points: Option<DecimalText<'a>>,
 }
 
 #[derive(Deserialize)]
-pub struct RawCategory {
+pub struct RawCategory<'a> {
     pub name: Option<String>,
-    pub offer: Option<RawOffer>,
+    #[serde(borrow)]
+    pub offer: Option<RawOffer<'a>>,
 }
 
 #[derive(Deserialize)]
-pub struct RawBoost {
-    pub offer: Option<RawOffer>,
+pub struct RawBoost<'a> {
+    #[serde(borrow)]
+    pub offer: Option<RawOffer<'a>>,
     pub from: Option<String>,
     pub until: Option<String>,
     pub label: Option<String>,
@@ -100,30 +116,33 @@ pub struct RawOrderPage {
 
 /// A decimal written either as a JSON string (`"6.5"`) or a number (`6.5`),
 /// kept as its text so it is never rounded through a float.
-pub struct DecimalText(pub String);
+pub struct DecimalText<'a>(pub Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for DecimalText {
+impl<'de: 'a, 'a> Deserialize<'de> for DecimalText<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DecimalVisitor;
-        impl Visitor<'_> for DecimalVisitor {
-            type Value = DecimalText;
+        impl<'de> Visitor<'de> for DecimalVisitor {
+            type Value = DecimalText<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a decimal number or a string holding one")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecimalText, E> {
-                Ok(DecimalText(v.to_owned()))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<DecimalText<'de>, E> {
+                Ok(DecimalText(Cow::Borrowed(v)))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DecimalText, E> {
-                Ok(DecimalText(v.to_string()))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecimalText<'de>, E> {
+                Ok(DecimalText(Cow::Owned(v.to_owned())))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DecimalText, E> {
-                Ok(DecimalText(v.to_string()))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DecimalText<'de>, E> {
+                Ok(DecimalText(Cow::Owned(v.to_string())))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecimalText, E> {
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DecimalText<'de>, E> {
+                Ok(DecimalText(Cow::Owned(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecimalText<'de>, E> {
                 // The shortest text that reads back as `v`: 6.5 → "6.5" (through
                 // serde_json's own formatter, which the wasm has anyway).
                 serde_json::to_string(&v)
-                    .map(DecimalText)
+                    .map(|t| DecimalText(Cow::Owned(t)))
                     .map_err(E::custom)
             }
         }
@@ -143,8 +162,8 @@ pub fn field_type_problems(store: &str) -> Vec<(String, String)> {
             problems.push((field.to_owned(), e.to_string()));
         }
     };
-    fn typed<T: for<'de> Deserialize<'de>>(
-        v: &Option<Box<RawValue>>,
+    fn typed<'a, T: Deserialize<'a>>(
+        v: &'a Option<Box<RawValue>>,
     ) -> Result<(), serde_json::Error> {
         match v {
             Some(v) => serde_json::from_str::<T>(v.get()).map(drop),

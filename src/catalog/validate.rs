@@ -4,10 +4,12 @@ use super::raw::{self, RawBoost, RawCatalog, RawOffer, RawStore};
 use super::{
     Boost, Catalog, CatalogError, Category, Coupon, DomainEntry, Offer, OrderPage, Problem, Store,
 };
+use crate::matcher::FxHashMap;
 use crate::money::{parse_scaled_decimal, Currency};
 use crate::time::{parse_rfc3339, Date};
 use serde_json::value::RawValue;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 pub const MAX_STORES: usize = 250_000;
 const MAX_TEXT: usize = 500;
@@ -61,20 +63,17 @@ pub fn explain_refused(json: &str) -> Result<Catalog, CatalogError> {
     let currency = text("currency", loose.currency, &mut found);
     let updated = text("updated", loose.updated, &mut found);
     let header = header(region, currency, updated, &mut found);
-    let mut stores = Vec::new();
-    if let Some(items) = loose.stores {
-        match serde_json::from_str::<Vec<Box<RawValue>>>(items.get()) {
-            Ok(items) => {
-                for item in items {
-                    match serde_json::from_str::<RawStore>(item.get()) {
-                        Ok(store) => stores.push(Ok(store)),
-                        Err(_) => stores.push(Err(item)),
-                    }
-                }
-            }
-            Err(_) => push(&mut found, "", "stores", "must be an array of stores"),
-        }
-    }
+    let items: Vec<Box<RawValue>> = match loose.stores {
+        Some(items) => serde_json::from_str(items.get()).unwrap_or_else(|_| {
+            push(&mut found, "", "stores", "must be an array of stores");
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    let stores = items
+        .iter()
+        .map(|item| serde_json::from_str::<RawStore>(item.get()).map_err(|_| &**item))
+        .collect();
     finish(header, stores, found)
 }
 
@@ -167,7 +166,7 @@ fn header(
 
 fn finish(
     header: Header,
-    raw_stores: Vec<Result<RawStore, Box<RawValue>>>,
+    raw_stores: Vec<Result<RawStore<'_>, &RawValue>>,
     mut found: Vec<Problem>,
 ) -> Result<Catalog, CatalogError> {
     if raw_stores.is_empty() {
@@ -179,65 +178,43 @@ fn finish(
         );
     }
     if raw_stores.len() > MAX_STORES {
-        push(
-            &mut found,
-            "",
-            "stores",
-            &format!("{} stores; the limit is {MAX_STORES}", raw_stores.len()),
-        );
+        let message = format!("{} stores; the limit is {MAX_STORES}", raw_stores.len());
+        push(&mut found, "", "stores", &message);
         return Err(CatalogError { problems: found });
     }
     let currency = header.currency.unwrap_or(Currency::USD);
     let mut stores = Vec::with_capacity(raw_stores.len());
-    let mut ids: HashMap<String, usize> = HashMap::with_capacity(raw_stores.len());
-    let mut claims: HashMap<DomainEntry, usize> = HashMap::with_capacity(raw_stores.len());
+    // Where each accepted store stood in the document, for messages.
+    let mut positions = Vec::with_capacity(raw_stores.len());
     for (index, raw) in raw_stores.into_iter().enumerate() {
-        let label = match &raw {
-            Ok(s) => s.id.clone().filter(|id| is_valid_id(id)),
-            Err(v) => serde_json::from_str::<raw::LooseStore>(v.get())
-                .ok()
-                .and_then(|s| s.id)
-                .and_then(|id| serde_json::from_str::<String>(id.get()).ok()),
-        }
-        .unwrap_or_else(|| format!("stores[{index}]"));
         let raw = match raw {
             Ok(raw) => raw,
             Err(value) => {
+                let label = serde_json::from_str::<raw::LooseStore>(value.get())
+                    .ok()
+                    .and_then(|s| s.id)
+                    .and_then(|id| serde_json::from_str::<String>(id.get()).ok())
+                    .unwrap_or_else(|| format!("stores[{index}]"));
                 for (field, message) in raw::field_type_problems(value.get()) {
                     push(&mut found, &label, &field, &message);
                 }
                 continue;
             }
         };
+        let label: Cow<str> = match &raw.id {
+            Some(id) if is_valid_id(id) => id.clone(),
+            _ => Cow::Owned(format!("stores[{index}]")),
+        };
         let mut problems = Problems {
             store: &label,
             found: &mut found,
         };
-        let Some(store) = store(raw, currency, &mut problems) else {
-            continue;
-        };
-        if let Some(first) = ids.insert(store.id.clone(), index) {
-            problems.add("id", format!("the same id as stores[{first}]"));
+        if let Some(store) = store(raw, currency, &mut problems) {
+            stores.push(store);
+            positions.push(index);
         }
-        for entry in &store.domains {
-            if let Some(&other) = claims.get(entry) {
-                let other_id: &str = stores
-                    .get(other)
-                    .map_or("this store", |s: &Store| s.id.as_str());
-                if other == stores.len() {
-                    problems.add("domains", format!("{entry} is listed twice"));
-                } else {
-                    problems.add(
-                        "domains",
-                        format!("{entry} is claimed by both {other_id:?} and {:?}", store.id),
-                    );
-                }
-            } else {
-                claims.insert(entry.clone(), stores.len());
-            }
-        }
-        stores.push(store);
     }
+    found.extend(duplicates(&stores, &positions));
     if !found.is_empty() {
         return Err(CatalogError { problems: found });
     }
@@ -249,6 +226,50 @@ fn finish(
     })
 }
 
+/// Ids used twice, and entries claimed twice, across the valid stores.
+fn duplicates(stores: &[Store], positions: &[usize]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut ids: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(stores.len(), Default::default());
+    let mut claims: FxHashMap<(&str, &str), usize> =
+        FxHashMap::with_capacity_and_hasher(stores.len(), Default::default());
+    let problem = |store: &Store, field: &str, message: String| Problem {
+        store: store.id.clone(),
+        field: field.into(),
+        message,
+    };
+    for (i, store) in stores.iter().enumerate() {
+        if let Some(first) = ids.insert(&store.id, positions[i]) {
+            problems.push(problem(
+                store,
+                "id",
+                format!("the same id as stores[{first}]"),
+            ));
+        }
+        for entry in &store.domains {
+            match claims.entry((&entry.host, &entry.path)) {
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+                Entry::Occupied(slot) if *slot.get() == i => {
+                    problems.push(problem(
+                        store,
+                        "domains",
+                        format!("{entry} is listed twice"),
+                    ));
+                }
+                Entry::Occupied(slot) => {
+                    let other = &stores[*slot.get()].id;
+                    let message =
+                        format!("{entry} is claimed by both {other:?} and {:?}", store.id);
+                    problems.push(problem(store, "domains", message));
+                }
+            }
+        }
+    }
+    problems
+}
+
 fn is_valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
@@ -256,8 +277,13 @@ fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn text(field: &str, value: Option<String>, required: bool, p: &mut Problems) -> String {
-    match value {
+fn text<S: AsRef<str> + Into<String>>(
+    field: &str,
+    value: Option<S>,
+    required: bool,
+    p: &mut Problems,
+) -> String {
+    match value.map(Into::into) {
         Some(v) if v.trim().is_empty() && required => {
             p.add(field, "must not be empty");
             v
@@ -282,7 +308,7 @@ fn text(field: &str, value: Option<String>, required: bool, p: &mut Problems) ->
 
 fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
     let before = p.found.len();
-    let id = raw.id.unwrap_or_default();
+    let id = raw.id.map(Cow::into_owned).unwrap_or_default();
     if !is_valid_id(&id) {
         p.add("id", format!("{id:?} must match [a-z0-9-]{{1,64}}"));
     }
@@ -384,7 +410,7 @@ fn list<T>(field: &str, items: Option<Vec<T>>, p: &mut Problems) -> Vec<T> {
     items
 }
 
-fn domains(raw: Option<Vec<String>>, p: &mut Problems) -> Vec<DomainEntry> {
+fn domains<S: AsRef<str>>(raw: Option<Vec<S>>, p: &mut Problems) -> Vec<DomainEntry> {
     let raw = raw.unwrap_or_default();
     if raw.is_empty() {
         p.add("domains", "a store needs at least one domain");
@@ -392,7 +418,7 @@ fn domains(raw: Option<Vec<String>>, p: &mut Problems) -> Vec<DomainEntry> {
     list("domains", Some(raw), p)
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| match DomainEntry::parse(d) {
+        .filter_map(|(i, d)| match DomainEntry::parse(d.as_ref()) {
             Ok(entry) => Some(entry),
             Err(why) => {
                 p.add(format!("domains[{i}]"), why);
@@ -403,11 +429,11 @@ fn domains(raw: Option<Vec<String>>, p: &mut Problems) -> Vec<DomainEntry> {
 }
 
 fn parse_offer(field: &str, raw: RawOffer, currency: Currency, p: &mut Problems) -> Option<Offer> {
-    let kind = raw.kind.unwrap_or_default();
-    let parsed = match kind.as_str() {
+    let kind = raw.kind.as_deref().unwrap_or("");
+    let parsed = match kind {
         "percent" => {
-            let rate = raw.rate.map(|r| r.0).unwrap_or_default();
-            match parse_scaled_decimal(&rate, 2) {
+            let rate = raw.rate.as_ref().map_or("", |r| &r.0);
+            match parse_scaled_decimal(rate, 2) {
                 Ok(bps) if (1..=10_000).contains(&bps) => Ok(Offer::Percent {
                     rate_bps: bps as u32,
                     up_to: raw.up_to.unwrap_or(false),
@@ -417,8 +443,8 @@ fn parse_offer(field: &str, raw: RawOffer, currency: Currency, p: &mut Problems)
             }
         }
         "flat" => {
-            let amount = raw.amount.map(|a| a.0).unwrap_or_default();
-            match parse_scaled_decimal(&amount, currency.minor_digits) {
+            let amount = raw.amount.as_ref().map_or("", |a| &a.0);
+            match parse_scaled_decimal(amount, currency.minor_digits) {
                 Ok(0) => Err("amount must be above 0".into()),
                 Ok(minor) => Ok(Offer::Flat {
                     amount_minor: minor,
@@ -430,8 +456,8 @@ fn parse_offer(field: &str, raw: RawOffer, currency: Currency, p: &mut Problems)
             Err("points offers are for JPY catalogs (1 point = ¥1)".into())
         }
         "points" => {
-            let points = raw.points.map(|a| a.0).unwrap_or_default();
-            match parse_scaled_decimal(&points, 0) {
+            let points = raw.points.as_ref().map_or("", |a| &a.0);
+            match parse_scaled_decimal(points, 0) {
                 Ok(0) => Err("points must be above 0".into()),
                 Ok(points) => Ok(Offer::Points { points }),
                 Err(why) => Err(format!("points: {why}")),

@@ -51,6 +51,9 @@ pub struct Policies {
     networks: Vec<Network>,
     rules: Vec<Rule>,
     by_domain: FxHashMap<String, Vec<u32>>,
+    /// Every proper parent of a rule's domain (`walmart.com` for a rule on
+    /// `linksynergy.walmart.com`).
+    domain_parents: crate::matcher::FxHashSet<String>,
     by_param: FxHashMap<String, Vec<u32>>,
     scanned: Vec<u32>,
     literals: LiteralIndex,
@@ -90,6 +93,11 @@ impl Policies {
             let id = self.rules.len() as u32;
             if let Some(domain) = &rule.domain {
                 self.by_domain.entry(domain.clone()).or_default().push(id);
+                let mut parent = domain.as_str();
+                while let Some(dot) = parent.bytes().position(|b| b == b'.') {
+                    parent = &parent[dot + 1..];
+                    self.domain_parents.insert(parent.to_owned());
+                }
             } else if !rule.params.is_empty() {
                 for param in &rule.params {
                     self.by_param.entry(param.clone()).or_default().push(id);
@@ -156,11 +164,7 @@ impl Policies {
                 .position(|b| b == b'.')
                 .map_or("", |dot| &suffix[dot + 1..]);
         }
-        self.by_domain.keys().any(|d| {
-            d.len() > entry_host.len()
-                && d.ends_with(entry_host)
-                && d.as_bytes()[d.len() - entry_host.len() - 1] == b'.'
-        })
+        self.domain_parents.contains(entry_host)
     }
 
     fn check_one(&self, page: &PageUrl, walk_domains: bool) -> Option<Verdict> {
