@@ -124,17 +124,14 @@ fn fast_parse(input: &str) -> Option<PageUrl<'_>> {
                 }
             }
             QUESTION => {
-                if host_end.is_none() {
-                    return None; // an empty path: let the parser serialize it
-                }
+                // An empty path: let the parser serialize it.
+                host_end?;
                 if path_end == bytes.len() {
                     path_end = i;
                 }
             }
             HASH => {
-                if host_end.is_none() {
-                    return None;
-                }
+                host_end?;
                 if path_end == bytes.len() {
                     path_end = i;
                 }
