@@ -56,7 +56,8 @@ setup() {
     rustup target add wasm32-unknown-unknown
   rustup component list --installed | grep -q rustfmt || rustup component add rustfmt
   rustup component list --installed | grep -q clippy || rustup component add clippy
-  apt_install chromium chromium-driver firefox-esr
+  # IPA Gothic: Japanese pages and screenshots render glyphs, not boxes.
+  apt_install chromium chromium-driver firefox-esr fonts-ipafont-gothic
   cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
   # No --locked here: one of its locked dependencies is gone from the index.
   cargo_install wasm-bindgen-cli "$(wasm_bindgen_version)" wasm-bindgen
@@ -67,4 +68,65 @@ setup() {
   fi
 }
 
-setup "$@"
+# --- build -----------------------------------------------------------------
+
+# Copies the wasm-pack output the pages load (not the npm metadata).
+install_pkg() {
+  local dest=$1
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  cp pkg/shoptrip.js pkg/shoptrip_bg.wasm pkg/package.json "$dest/"
+  [ -d pkg/snippets ] && cp -r pkg/snippets "$dest/"
+  return 0
+}
+
+build() {
+  log "wasm-pack build (release)"
+  wasm-pack build --target web --release --out-dir pkg --out-name shoptrip 2>&1 |
+    grep -v -e "^\[INFO\]" -e "failed to get wasm-pack version" >&2 || true
+  [ -f pkg/shoptrip_bg.wasm ] || { echo "wasm-pack produced no pkg/" >&2; exit 1; }
+  install_pkg extension/pkg
+  install_pkg www/pkg
+  rm -rf www/catalogs
+  cp -r extension/catalogs www/catalogs
+  printf '%s bytes raw, %s gzipped: pkg/shoptrip_bg.wasm\n' \
+    "$(wc -c <pkg/shoptrip_bg.wasm)" "$(gzip -9 -c pkg/shoptrip_bg.wasm | wc -c)" >&2
+}
+
+# --- test ------------------------------------------------------------------
+
+run_tests() {
+  log "cargo fmt --check"
+  cargo fmt --check
+  log "cargo clippy (native and wasm32)"
+  cargo clippy -q --all-targets -- -D warnings
+  cargo clippy -q --target wasm32-unknown-unknown --all-targets -- -D warnings
+  log "cargo test (native)"
+  cargo test -q
+  log "wasm-bindgen tests in headless Chromium"
+  wasm-pack test --headless --chrome
+  log "wasm-bindgen tests in headless Firefox"
+  wasm-pack test --headless --firefox
+  log "node tests of pkg/ (the JS API contract)"
+  node --test tests/
+}
+
+# --- main --------------------------------------------------------------------
+
+command=${1:-build}
+case "$command" in
+  setup) setup ;;
+  build) setup; build ;;
+  test) setup; build; run_tests ;;
+  serve)
+    setup; build
+    log "serving www/ on http://127.0.0.1:8080/"
+    exec python3 -m http.server 8080 --bind 127.0.0.1 --directory www ;;
+  bench)
+    setup; build
+    log "native benchmarks (criterion)"
+    cargo bench --bench core
+    log "wasm matchUrl against a plain-JS peer"
+    node bench/match.mjs ;;
+  *) echo "usage: ./build.sh [build|test|serve|bench|setup]" >&2; exit 2 ;;
+esac

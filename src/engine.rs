@@ -335,6 +335,32 @@ impl Engine {
         )
     }
 
+    /// A typed amount in the catalog currency (`"12.34"`, `"1,234.5"`) in
+    /// minor units.
+    pub fn parse_amount(&self, text: &str) -> Result<u64, EngineError> {
+        let currency = self.loaded.catalog.currency;
+        let plain: String = text.trim().chars().filter(|c| *c != ',').collect();
+        let plain = plain
+            .strip_prefix(currency.symbol().unwrap_or("\u{0}"))
+            .unwrap_or(&plain);
+        crate::money::parse_scaled_decimal(plain.trim(), currency.minor_digits)
+            .ok()
+            .filter(|minor| *minor <= rewards::MAX_SUBTOTAL_MINOR)
+            .ok_or_else(|| {
+                EngineError::BadInput(format!(
+                    "{:?} is not an amount in {} (at most {} decimals)",
+                    text.chars().take(40).collect::<String>(),
+                    currency.code,
+                    currency.minor_digits
+                ))
+            })
+    }
+
+    /// An amount in minor units as shoppers read it: `$12.34`, `¥1,234`.
+    pub fn format_money(&self, minor: u64) -> String {
+        self.loaded.catalog.currency.format(minor)
+    }
+
     /// Stores whose name or id contains `query` (case-insensitive), by name.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Store> {
         let query = query.trim().to_lowercase();

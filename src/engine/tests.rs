@@ -438,3 +438,15 @@ fn the_bundled_catalogs_load_and_cover_the_named_shops() {
         .unwrap();
     assert_eq!(m.store.id, "uniqlo-jp");
 }
+
+#[test]
+fn typed_amounts_parse_in_the_catalog_currency() {
+    let e = engine();
+    assert_eq!(e.parse_amount("12.34").unwrap(), 1234);
+    assert_eq!(e.parse_amount(" $1,234.5 ").unwrap(), 123_450);
+    assert_eq!(e.parse_amount("20").unwrap(), 2000);
+    for bad in ["", "12.345", "-3", "abc", "1e3", "99999999999999999999"] {
+        assert!(e.parse_amount(bad).is_err(), "{bad:?}");
+    }
+    assert_eq!(e.format_money(123_450), "$1,234.50");
+}

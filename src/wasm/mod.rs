@@ -290,6 +290,18 @@ impl JsEngine {
             .map_or(JsValue::NULL, |s| to_js(&store_view(s, &self.inner, at))))
     }
 
+    /// A typed amount in the catalog currency, in minor units.
+    #[wasm_bindgen(js_name = parseAmount)]
+    pub fn parse_amount(&self, text: &str) -> Result<f64, JsValue> {
+        Ok(self.inner.parse_amount(text)? as f64)
+    }
+
+    /// Minor units of the catalog currency as shoppers read them.
+    #[wasm_bindgen(js_name = formatMoney)]
+    pub fn format_money(&self, minor: JsValue) -> Result<String, JsValue> {
+        Ok(self.inner.format_money(convert::minor_units(&minor)?))
+    }
+
     /// Stores whose name contains `query`, for the popup's search.
     pub fn search(&self, query: &str, limit: u32) -> JsValue {
         let now = js_sys::Date::now() as i64;

@@ -1,0 +1,105 @@
+//! Native benchmarks of the core (criterion): URL matching on generated
+//! catalogs of 10,000 and 100,000 stores, the stand-down check, catalog load
+//! and an estimate. The wasm-vs-JavaScript comparison is bench/match.mjs.
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use shoptrip::rewards::Program;
+use shoptrip::Engine;
+use std::hint::black_box;
+
+fn catalog_json(n: usize) -> String {
+    let stores: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id":"s{i}","name":"Store {i}","domains":["store{i}.com"],"offer":{{"kind":"percent","rate":"{}"}}}}"#,
+                1 + i % 12
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"schema":1,"region":"US","currency":"USD","stores":[{}]}}"#,
+        stores.join(",")
+    )
+}
+
+fn urls(n: usize) -> Vec<String> {
+    (0..3000)
+        .map(|i| match i % 3 {
+            0 => format!(
+                "https://www.store{}.com/product/{i}?color=blue",
+                (i * 7919) % n
+            ),
+            1 => format!("https://news.example.org/2026/11/{i}/article.html"),
+            _ => format!("https://store{}.com.evil.example/login", (i * 7919) % n),
+        })
+        .collect()
+}
+
+fn matching(c: &mut Criterion) {
+    let mut group = c.benchmark_group("match_url");
+    for n in [10_000, 100_000] {
+        let engine = Engine::new(&catalog_json(n)).expect("catalog");
+        let urls = urls(n);
+        group.throughput(Throughput::Elements(urls.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("parse+match+stand-down", n),
+            &urls,
+            |b, urls| {
+                b.iter(|| {
+                    urls.iter()
+                        .filter(|u| engine.match_url(black_box(u), None, 0).is_some())
+                        .count()
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+fn stand_down(c: &mut Criterion) {
+    let engine = Engine::new(&catalog_json(100)).expect("catalog");
+    let arrivals = [
+        [
+            "https://www.store1.com/p?cjevent=abc",
+            "https://www.google.com/",
+        ],
+        [
+            "https://www.store1.com/p",
+            "https://www.anrdoezrs.net/click-1",
+        ],
+        [
+            "https://www.store1.com/p?utm_source=mail",
+            "https://news.example.org/",
+        ],
+    ];
+    c.bench_function("stand_down/3 arrivals", |b| {
+        b.iter(|| {
+            arrivals
+                .iter()
+                .filter(|a| engine.stand_down(black_box(&a[..]), 0).is_some())
+                .count()
+        })
+    });
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("catalog_load");
+    group.sample_size(20);
+    for n in [10_000, 100_000] {
+        let json = catalog_json(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &json, |b, json| {
+            b.iter(|| Engine::new(black_box(json)).expect("catalog").store_count())
+        });
+    }
+    group.finish();
+}
+
+fn estimate(c: &mut Criterion) {
+    let engine = Engine::new(&catalog_json(100)).expect("catalog");
+    c.bench_function("estimate", |b| {
+        b.iter(|| engine.estimate(black_box("s5"), 12_345, Program::CashBack, 0))
+    });
+}
+
+criterion_group!(benches, matching, stand_down, load, estimate);
+criterion_main!(benches);

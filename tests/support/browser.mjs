@@ -1,0 +1,24 @@
+// Debian's Chromium under Playwright, as TOOLCHAIN.md describes; never a
+// downloaded browser.
+import { chromium } from "playwright-core";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const ARTIFACTS = new URL("../../artifacts/", import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-background-networking", "--disable-component-update",
+  "--disable-sync", "--no-first-run", "--disable-gpu", "--disable-quic",
+];
+
+export async function launch(extraArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), "shoptrip-"));
+  return chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    viewport: { width: 1200, height: 900 },
+  });
+}
