@@ -100,7 +100,7 @@ run_tests() {
   cargo fmt --check
   log "cargo clippy (native and wasm32)"
   cargo clippy -q --all-targets -- -D warnings
-  cargo clippy -q --target wasm32-unknown-unknown --all-targets -- -D warnings
+  cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings
   log "cargo test (native)"
   cargo test -q
   log "wasm-bindgen tests in headless Chromium"
