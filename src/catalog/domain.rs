@@ -15,8 +15,39 @@ pub struct DomainEntry {
     pub path: String,
 }
 
+/// The common entry, `shop.example.com`: lower-case letters, digits and
+/// hyphens, two labels or more, none empty, no punycode, a last label that is
+/// no number. Such an entry is its own normal form.
+fn is_plain_lowercase_host(entry: &str) -> bool {
+    let bytes = entry.as_bytes();
+    let mut label_start = 0;
+    let mut labels = 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' => {
+                if i == label_start + 3 && &bytes[label_start..=i] == b"xn--" {
+                    return false;
+                }
+            }
+            b'.' if i > label_start => {
+                label_start = i + 1;
+                labels += 1;
+            }
+            _ => return false,
+        }
+    }
+    let last = &bytes[label_start..];
+    labels >= 2 && !last.is_empty() && !last[0].is_ascii_digit()
+}
+
 impl DomainEntry {
     pub fn parse(entry: &str) -> Result<DomainEntry, String> {
+        if is_plain_lowercase_host(entry) {
+            return Ok(DomainEntry {
+                host: entry.to_owned(),
+                path: String::new(),
+            });
+        }
         if entry.contains("://") {
             return Err(format!("{entry:?}: write the host without a scheme"));
         }
@@ -186,6 +217,34 @@ mod tests {
         ] {
             assert!(DomainEntry::parse(bad).is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn the_plain_fast_path_agrees_with_the_full_normalization() {
+        for entry in [
+            "macys.com",
+            "a.b",
+            "x-1.shop.co.uk",
+            "xn--bcher-kva.de",
+            "a..b",
+            "com",
+            "1.2.3.4",
+            "shop.123",
+            "shop.9a",
+            "-x.com",
+            "Macys.com",
+            "a.b.",
+            ".a.b",
+        ] {
+            if is_plain_lowercase_host(entry) {
+                let full = normalize_host(entry).expect("plain entries are valid");
+                assert_eq!(full, entry, "{entry}");
+            }
+        }
+        assert!(is_plain_lowercase_host("macys.com"));
+        assert!(!is_plain_lowercase_host("xn--bcher-kva.de"));
+        assert!(!is_plain_lowercase_host("shop.123"));
+        assert!(!is_plain_lowercase_host("a..b"));
     }
 
     #[test]

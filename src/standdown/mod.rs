@@ -123,8 +123,9 @@ impl Policies {
         self.rules.len()
     }
 
-    /// The first rule any URL of the arrival matches. `own_hosts` are the
-    /// catalog's tracking hosts: an arrival through one is ShopTrip's own.
+    /// The first rule any URL of the arrival (landing page first) matches.
+    /// `own_hosts` are the catalog's tracking hosts: an arrival through one
+    /// (as referrer or redirect hop) is ShopTrip's own.
     pub fn check(&self, arrival: &[&PageUrl], own_hosts: &dyn Fn(&str) -> bool) -> Option<Verdict> {
         self.check_landing(arrival, own_hosts, true)
     }
@@ -138,8 +139,11 @@ impl Policies {
         own_hosts: &dyn Fn(&str) -> bool,
         landing_has_domain_rules: bool,
     ) -> Option<Verdict> {
+        // The landing page is a store page; ShopTrip's own link shows as the
+        // referrer or a redirect hop.
         if arrival
             .iter()
+            .skip(1)
             .any(|page| own_hosts(page.host_for_matching()))
         {
             return None;

@@ -39,17 +39,23 @@ export function encodeInto(value, memory, ptr, len) {
   }
   return encoder.encodeInto(value, view).written;
 }
-export function makeMatch(storeId, storeName, host, offer, badge, standDown) {
+export function makeMatch(storeId, storeName, url, hostStart, hostEnd, host, offer, badge, standDown) {
+  if (host === undefined) host = url.slice(hostStart, hostEnd);
   return { storeId, storeName, host, offer, badge, standDown };
 }")]
 extern "C" {
     #[wasm_bindgen(js_name = encodeInto)]
     fn encode_into(value: &JsValue, memory: &JsValue, ptr: u32, len: u32) -> i32;
 
+    /// `host` undefined means `url.slice(host_start, host_end)`.
     #[wasm_bindgen(js_name = makeMatch)]
+    #[allow(clippy::too_many_arguments)]
     fn make_match(
         store_id: &JsValue,
         store_name: &JsValue,
+        url: &JsValue,
+        host_start: u32,
+        host_end: u32,
         host: &JsValue,
         offer: &JsValue,
         badge: &JsValue,
@@ -100,9 +106,6 @@ struct CachedStore {
     store_name: JsValue,
     offer_js: JsValue,
     badge: JsValue,
-    /// The host last seen on this store, as a JS string.
-    host: String,
-    host_js: JsValue,
 }
 
 #[wasm_bindgen(js_name = Engine)]
@@ -186,8 +189,9 @@ impl JsEngine {
     /// The partner store `url` belongs to, or `null`. Never throws.
     #[wasm_bindgen(js_name = matchUrl)]
     pub fn match_url(&self, url: JsValue, referrer: JsValue) -> JsValue {
+        let input = url;
         let mut buffer = self.url_buffer.borrow_mut();
-        let Some(url) = buffer.read(&url) else {
+        let Some(url) = buffer.read(&input) else {
             return JsValue::NULL;
         };
         let referrer = if referrer.is_undefined() || referrer.is_null() {
@@ -217,22 +221,32 @@ impl JsEngine {
                 store_name: JsValue::from_str(&m.store.name),
                 offer_js,
                 badge: JsValue::from_str(&rewards::badge(m.offer, currency, program)),
-                host: String::new(),
-                host_js: JsValue::NULL,
             });
         }
-        let Some(c) = &mut cache[index] else {
+        let Some(c) = &cache[index] else {
             return JsValue::NULL;
         };
-        if c.host != m.host {
-            c.host = m.host.to_string();
-            c.host_js = JsValue::from_str(&c.host);
-        }
         let stand_down = m.stand_down.as_ref().map_or(JsValue::NULL, stand_down_js);
+        // The fast path's host is a slice of an all-ASCII input, where byte
+        // and UTF-16 offsets agree: JS slices its own string, nothing decodes.
+        let (start, end, host) = match &m.host {
+            std::borrow::Cow::Borrowed(host) => {
+                let start = host.as_ptr() as usize - url.as_ptr() as usize;
+                (
+                    start as u32,
+                    (start + host.len()) as u32,
+                    JsValue::UNDEFINED,
+                )
+            }
+            std::borrow::Cow::Owned(host) => (0, 0, JsValue::from_str(host)),
+        };
         make_match(
             &c.store_id,
             &c.store_name,
-            &c.host_js,
+            &input,
+            start,
+            end,
+            &host,
             &c.offer_js,
             &c.badge,
             &stand_down,
