@@ -255,10 +255,10 @@ impl Engine {
         now: &dyn Fn() -> i64,
     ) -> Option<UrlMatch<'a>> {
         let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
-        let hit =
-            self.loaded
-                .index
-                .lookup(&self.loaded.catalog, page.host_for_matching(), &page.path)?;
+        let hit = self
+            .loaded
+            .index
+            .lookup(page.host_for_matching(), &page.path)?;
         let store = self.store_at(hit.store)?;
         let offer = if store.boosts.is_empty() {
             store.offer

@@ -126,12 +126,15 @@ impl<V: Copy> HashedKeys<V> {
     }
 }
 
-/// Where a host-only entry is: store and entry index.
-type EntryAt = (StoreIndex, u16);
+/// A host-only entry: its store, and where its host sits in the arena.
+type EntryAt = (StoreIndex, u32, u32);
 
 #[derive(Debug, Default)]
 pub struct DomainIndex {
     hosts: HashedKeys<EntryAt>,
+    /// Every host-only entry's host, back to back: confirming a hit reads one
+    /// contiguous slice instead of chasing store → domains → string.
+    arena: String,
     /// Path prefixes per host, longest first.
     paths: FxHashMap<Box<str>, Vec<(Box<str>, StoreIndex)>>,
 }
@@ -142,23 +145,30 @@ pub struct Hit {
     pub store: StoreIndex,
 }
 
-fn entry_host(catalog: &Catalog, (store, entry): EntryAt) -> &str {
-    &catalog.stores[store as usize].domains[usize::from(entry)].host
+fn arena_host(arena: &str, (_, start, len): EntryAt) -> &str {
+    &arena[start as usize..(start + len) as usize]
 }
 
 impl DomainIndex {
     pub fn build(catalog: &Catalog) -> DomainIndex {
         let mut index = DomainIndex {
             hosts: HashedKeys::with_capacity(catalog.stores.len() * 2),
+            arena: String::with_capacity(catalog.stores.len() * 16),
             paths: FxHashMap::default(),
         };
         for (i, store) in catalog.stores.iter().enumerate() {
             let store_index = i as StoreIndex;
-            for (e, entry) in store.domains.iter().enumerate() {
+            for entry in &store.domains {
                 if entry.path.is_empty() {
-                    let at = (store_index, e as u16);
+                    let at = (
+                        store_index,
+                        index.arena.len() as u32,
+                        entry.host.len() as u32,
+                    );
+                    index.arena.push_str(&entry.host);
+                    let arena = &index.arena;
                     index.hosts.insert(&entry.host, at, |other| {
-                        entry_host(catalog, other) == entry.host
+                        arena_host(arena, other) == entry.host
                     });
                 } else {
                     index
@@ -176,8 +186,8 @@ impl DomainIndex {
     }
 
     /// The store whose entry covers `host` (lower case, punycode, no trailing
-    /// dot) and `path`, if any. `catalog` is the one the index was built on.
-    pub fn lookup(&self, catalog: &Catalog, host: &str, path: &str) -> Option<Hit> {
+    /// dot) and `path`, if any.
+    pub fn lookup(&self, host: &str, path: &str) -> Option<Hit> {
         let mut candidate = host;
         loop {
             // An entry has at least two labels: stop at the last one.
@@ -190,9 +200,9 @@ impl DomainIndex {
                     }
                 }
             }
-            if let Some((store, _)) = self
+            if let Some((store, _, _)) = self
                 .hosts
-                .get(candidate, |at| entry_host(catalog, at) == candidate)
+                .get(candidate, |at| arena_host(&self.arena, at) == candidate)
             {
                 return Some(Hit { store });
             }
@@ -225,7 +235,7 @@ mod tests {
         path: &str,
     ) -> Option<&'a str> {
         index
-            .lookup(catalog, host, path)
+            .lookup(host, path)
             .map(|hit| catalog.stores[hit.store as usize].id.as_str())
     }
 
