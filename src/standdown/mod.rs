@@ -58,7 +58,7 @@ pub struct Policies {
     scanned: Vec<u32>,
     literals: LiteralIndex,
     /// Per rule, the ids of the literals its pattern needs.
-    rule_literals: Vec<Vec<u32>>,
+    rule_literals: Vec<Found>,
     notices: Vec<Notice>,
 }
 
@@ -105,12 +105,11 @@ impl Policies {
             } else {
                 self.scanned.push(id);
             }
-            let literal_ids = rule
-                .pattern
-                .as_ref()
-                .map(|p| p.required.iter().map(|l| self.literals.add(l)).collect())
-                .unwrap_or_default();
-            self.rule_literals.push(literal_ids);
+            let mut needed = Found::default();
+            for literal in rule.pattern.iter().flat_map(|p| &p.required) {
+                needed.set(self.literals.add(literal) as usize);
+            }
+            self.rule_literals.push(needed);
             self.rules.push(rule);
         }
     }
@@ -237,7 +236,7 @@ impl Policies {
                 let found = scan
                     .found
                     .get_or_insert_with(|| self.literals.find(page.href.as_bytes()));
-                if !needed.iter().all(|&l| found.has(l)) {
+                if !found.contains_all(needed) {
                     return false;
                 }
             }
@@ -266,7 +265,7 @@ impl Policies {
 fn query_names(query: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
     query.split('&').filter(|p| !p.is_empty()).map(|pair| {
         let name = pair.split_once('=').map_or(pair, |(n, _)| n);
-        if name.contains(['%', '+']) {
+        if name.bytes().any(|b| b == b'%' || b == b'+') {
             url::form_urlencoded::parse(pair.as_bytes())
                 .next()
                 .map_or(std::borrow::Cow::Borrowed(""), |(n, _)| n)

@@ -71,7 +71,7 @@ impl Pattern {
 /// a bitmap of their first two bytes says where a literal may start.
 #[derive(Debug, Clone)]
 pub struct LiteralIndex {
-    starts: Vec<u64>,
+    starts: Box<[u64; 1024]>,
     /// Each literal with its first two bytes, for a cheap first check.
     literals: Vec<(u16, Box<[u8]>)>,
 }
@@ -79,7 +79,7 @@ pub struct LiteralIndex {
 impl Default for LiteralIndex {
     fn default() -> Self {
         LiteralIndex {
-            starts: vec![0; 1024],
+            starts: Box::new([0; 1024]),
             literals: Vec::new(),
         }
     }
@@ -110,29 +110,35 @@ impl LiteralIndex {
     }
 
     /// Which literals occur in `text`, ignoring ASCII case (literals are
-    /// stored lower-case).
+    /// stored lower-case; the bitmap holds every case of their first two
+    /// bytes, so most positions cost one table test).
     pub fn find(&self, text: &[u8]) -> Found {
         let mut found = Found::default();
-        for i in 0..text.len().saturating_sub(1) {
-            let p = pair(
-                text[i].to_ascii_lowercase(),
-                text[i + 1].to_ascii_lowercase(),
-            );
-            if self.starts[p / 64] & (1 << (p % 64)) == 0 {
-                continue;
-            }
-            for (id, (first, literal)) in self.literals.iter().enumerate() {
-                if usize::from(*first) == p
-                    && !found.has(id as u32)
-                    && text
-                        .get(i..i + literal.len())
-                        .is_some_and(|t| t.eq_ignore_ascii_case(literal))
-                {
-                    found.set(id);
-                }
+        let starts: &[u64; 1024] = &self.starts;
+        for (i, window) in text.windows(2).enumerate() {
+            let q = pair(window[0], window[1]);
+            if starts[q >> 6] & (1 << (q & 63)) != 0 {
+                self.check_at(text, i, &mut found);
             }
         }
         found
+    }
+
+    fn check_at(&self, text: &[u8], i: usize, found: &mut Found) {
+        let p = pair(
+            text[i].to_ascii_lowercase(),
+            text[i + 1].to_ascii_lowercase(),
+        );
+        for (id, (first, literal)) in self.literals.iter().enumerate() {
+            if usize::from(*first) == p
+                && !found.has(id as u32)
+                && text
+                    .get(i..i + literal.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(literal))
+            {
+                found.set(id);
+            }
+        }
     }
 }
 
@@ -142,7 +148,7 @@ impl LiteralIndex {
 pub struct Found([u64; 4]);
 
 impl Found {
-    fn set(&mut self, id: usize) {
+    pub fn set(&mut self, id: usize) {
         if id < 256 {
             self.0[id / 64] |= 1 << (id % 64);
         }
@@ -151,6 +157,18 @@ impl Found {
     pub fn has(&self, id: u32) -> bool {
         let id = id as usize;
         id >= 256 || self.0[id / 64] & (1 << (id % 64)) != 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == [0; 4]
+    }
+
+    /// Whether every literal of `needed` is among these.
+    pub fn contains_all(&self, needed: &Found) -> bool {
+        self.0
+            .iter()
+            .zip(&needed.0)
+            .all(|(have, need)| have & need == *need)
     }
 }
 
