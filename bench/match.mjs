@@ -84,12 +84,13 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
-function bench(n) {
+function setup(n) {
   const catalog = makeCatalog(n);
   const json = JSON.stringify(catalog);
   const loads = [];
   let engine;
   for (let i = 0; i < 7; i++) {
+    engine?.free();
     const t = performance.now();
     engine = new Engine(json);
     loads.push(performance.now() - t);
@@ -110,24 +111,28 @@ function bench(n) {
   const wasm = (u) => engine.matchUrl(u);
   nsPerCall(wasm, urls, 2);
   nsPerCall(peer, urls, 2);
-  // Pairs measured back to back, so a machine that speeds up or slows down
-  // between pairs moves both sides alike; the ratio is the median of pairs.
-  const w = [], j = [], ratios = [];
-  for (let i = 0; i < 15; i++) {
-    const a = nsPerCall(wasm, urls, 1).ns;
-    const b = nsPerCall(peer, urls, 1).ns;
-    w.push(a);
-    j.push(b);
-    ratios.push(a / b);
-  }
-  engine.free();
   return {
     n, bytes: json.length, firstLoadMs: loads[0], loadMs: median(loads.slice(1)),
-    wasmNs: median(w), jsNs: median(j), ratio: median(ratios), disagreements, urls: urls.length, onStores,
+    wasm, peer, urlList: urls, urls: urls.length, disagreements, onStores, w: [], j: [], ratios: [],
   };
 }
 
-const results = [bench(10_000), bench(100_000)];
+const sides = [setup(10_000), setup(100_000)];
+// Rounds measure all four back to back, so a machine that speeds up or slows
+// down between rounds moves every side alike; each figure is a median of
+// per-round values.
+const scaling = [];
+for (let round = 0; round < 15; round++) {
+  for (const s of sides) {
+    const a = nsPerCall(s.wasm, s.urlList, 1).ns;
+    const b = nsPerCall(s.peer, s.urlList, 1).ns;
+    s.w.push(a);
+    s.j.push(b);
+    s.ratios.push(a / b);
+  }
+  scaling.push(sides[1].w[round] / sides[0].w[round]);
+}
+const results = sides.map((s) => ({ ...s, wasmNs: median(s.w), jsNs: median(s.j), ratio: median(s.ratios) }));
 console.log(`wasm: ${wasmBytes.length} bytes raw, ${gzipSync(wasmBytes, { level: 9 }).length} bytes gzipped (level 9)`);
 for (const r of results) {
   console.log(
@@ -137,7 +142,7 @@ for (const r of results) {
     `${r.onStores}/${r.urls} URLs on stores, ${r.disagreements} disagreements`,
   );
 }
-console.log(`matchUrl at 100,000 vs 10,000 stores: ${(results[1].wasmNs / results[0].wasmNs).toFixed(2)}x`);
+console.log(`matchUrl at 100,000 vs 10,000 stores: ${median(scaling).toFixed(2)}x (median of per-round ratios)`);
 if (results.some((r) => r.disagreements > 0)) {
   console.error("the core and the JS peer disagree");
   process.exit(1);

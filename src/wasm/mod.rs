@@ -66,6 +66,8 @@ extern "C" {
 /// A buffer in wasm memory that URLs are encoded into, grown as needed.
 struct UrlBuffer {
     bytes: Box<[u8]>,
+    /// The module's `WebAssembly.Memory` (the same object for its lifetime).
+    memory: JsValue,
 }
 
 /// Stands for any string too long to be a URL a browser would load.
@@ -75,11 +77,10 @@ impl UrlBuffer {
     /// The string `value` holds, or `None` when it is no string. A string
     /// too long to be a URL (see `MAX_URL_LEN`) reads as [`TOO_LONG`].
     fn read(&mut self, value: &JsValue) -> Option<&str> {
-        let memory = wasm_bindgen::memory();
         loop {
             let written = encode_into(
                 value,
-                &memory,
+                &self.memory,
                 self.bytes.as_ptr() as u32,
                 self.bytes.len() as u32,
             );
@@ -167,6 +168,7 @@ impl JsEngine {
             cache: RefCell::new(Vec::new()),
             url_buffer: RefCell::new(UrlBuffer {
                 bytes: vec![0; 4096].into_boxed_slice(),
+                memory: wasm_bindgen::memory(),
             }),
         })
     }
