@@ -51,6 +51,8 @@ test("the playground matches, estimates and keeps demo trips across reloads", as
   await rows.first().locator("input").fill("20.00");
   await rows.first().getByRole("button", { name: "Record order" }).click();
   assert.match(await rows.first().innerText(), /ordered\s+\$20\.00\s+\$1\.20/);
+  assert.equal(await rows.first().getByRole("button", { name: "Mark confirmed" }).count(), 0,
+    "the core offers only the steps the lifecycle allows");
 
   await page.reload();
   await page.waitForSelector("body[data-ready=true]");

@@ -33,7 +33,7 @@ function showCatalog() {
   for (const store of engine.search("", 500)) {
     select.append(new Option(`${store.name} — ${store.offer.text}`, store.id));
   }
-  $("program").value = engine.currency === "JPY" ? "points" : "cash_back";
+  $("program").value = engine.program;
 }
 
 function checkUrl() {
@@ -84,8 +84,6 @@ function guarded(action) {
   renderTrips();
 }
 
-const NEXT = { ordered: "pending", pending: "confirmed" };
-
 function renderTrips() {
   const body = $("trips").querySelector("tbody");
   body.replaceChildren();
@@ -96,20 +94,23 @@ function renderTrips() {
     row.append(el("td", trip.storeName), el("td", new Date(trip.startedMs).toLocaleString()), el("td", trip.status));
     row.append(el("td", trip.order ? tripEngine.formatMoney(trip.order.subtotalMinor) : "—"));
     row.append(el("td", trip.order ? trip.order.estimate.display : trip.offer.text));
+    // The core says which steps the lifecycle allows; the page offers them.
     const cell = el("td");
-    if (trip.status === "activated") {
-      const input = el("input");
-      input.placeholder = "Subtotal";
-      input.setAttribute("aria-label", `Order subtotal at ${trip.storeName}`);
-      const button = el("button", "Record order");
-      button.addEventListener("click", () => guarded(() => {
-        journal.recordOrder(tripEngine, trip.id, tripEngine.parseAmount(input.value), undefined, "manual");
-      }));
-      cell.append(input, " ", button);
-    } else if (NEXT[trip.status]) {
-      const button = el("button", `Mark ${NEXT[trip.status]}`);
-      button.addEventListener("click", () => guarded(() => journal.setStatus(trip.id, NEXT[trip.status])));
-      cell.append(button);
+    for (const next of journal.allowedStatuses(trip.id)) {
+      if (next === "ordered") {
+        const input = el("input");
+        input.placeholder = "Subtotal";
+        input.setAttribute("aria-label", `Order subtotal at ${trip.storeName}`);
+        const button = el("button", "Record order");
+        button.addEventListener("click", () => guarded(() => {
+          journal.recordOrder(tripEngine, trip.id, tripEngine.parseAmount(input.value), undefined, "manual");
+        }));
+        cell.append(input, " ", button, " ");
+      } else {
+        const button = el("button", `Mark ${next}`, next === "pending" || next === "confirmed" ? "" : "secondary");
+        button.addEventListener("click", () => guarded(() => journal.setStatus(trip.id, next)));
+        cell.append(button, " ");
+      }
     }
     row.append(cell);
     body.append(row);
@@ -126,8 +127,7 @@ $("region").addEventListener("change", (e) => {
 $("match-form").addEventListener("submit", (e) => { e.preventDefault(); checkUrl(); });
 $("estimate-form").addEventListener("submit", (e) => { e.preventDefault(); estimate(); });
 $("start-trip").addEventListener("click", () => guarded(() => {
-  const program = engine.currency === "JPY" ? "points" : "cash_back";
-  journal.startTrip(engine, matched.storeId, $("url").value, undefined, program);
+  journal.startTrip(engine, matched.storeId, $("url").value, undefined, engine.program);
 }));
 $("clear-trips").addEventListener("click", () => guarded(() => journal.clear()));
 

@@ -63,6 +63,15 @@ impl TripStatus {
         )
     }
 
+    /// The statuses this one may move to, in lifecycle order.
+    pub fn next_steps(self) -> Vec<TripStatus> {
+        use TripStatus::*;
+        [Activated, Ordered, Pending, Confirmed, Ineligible, Expired]
+            .into_iter()
+            .filter(|next| self.can_become(*next))
+            .collect()
+    }
+
     pub fn is_final(self) -> bool {
         matches!(
             self,

@@ -109,6 +109,9 @@ fn the_lifecycle_allows_only_its_transitions() {
             );
         }
     }
+    assert_eq!(Activated.next_steps(), vec![Ordered, Ineligible, Expired]);
+    assert_eq!(Pending.next_steps(), vec![Confirmed, Ineligible]);
+    assert!(Confirmed.next_steps().is_empty());
     let mut book = TripBook::default();
     let id = started(&mut book, NOW);
     let err = book.set_status(&id, Confirmed, NOW).unwrap_err();

@@ -199,6 +199,19 @@ impl TripJournal {
         Ok(self.trip_js(trip_id))
     }
 
+    /// The statuses a trip may move to next (`"ordered"` needs an order:
+    /// use `recordOrder`). Empty for an unknown trip.
+    #[wasm_bindgen(js_name = allowedStatuses)]
+    pub fn allowed_statuses(&self, trip_id: &str) -> Vec<String> {
+        self.book.get(trip_id).map_or_else(Vec::new, |trip| {
+            trip.status
+                .next_steps()
+                .into_iter()
+                .map(|s| s.as_str().to_owned())
+                .collect()
+        })
+    }
+
     /// The newest Activated trip at `store_id`, or `null`.
     #[wasm_bindgen(js_name = activeTrip)]
     pub fn active_trip(&self, store_id: &str, now_ms: JsValue) -> Result<JsValue, JsValue> {
