@@ -82,9 +82,14 @@ install_pkg() {
 
 build() {
   log "wasm-pack build (release)"
-  wasm-pack build --target web --release --out-dir pkg --out-name shoptrip 2>&1 |
-    grep -v -e "^\[INFO\]" -e "failed to get wasm-pack version" >&2 || true
-  [ -f pkg/shoptrip_bg.wasm ] || { echo "wasm-pack produced no pkg/" >&2; exit 1; }
+  rm -rf pkg
+  # wasm-pack's chatter is filtered; its exit status is not.
+  wasm-pack build --target web --release --out-dir pkg --out-name shoptrip >/tmp/shoptrip-wasm-pack.log 2>&1 || {
+    cat /tmp/shoptrip-wasm-pack.log >&2
+    echo "wasm-pack build failed" >&2
+    exit 1
+  }
+  grep -v -e "^\[INFO\]" -e "failed to get wasm-pack version" /tmp/shoptrip-wasm-pack.log >&2 || true
   install_pkg extension/pkg
   install_pkg www/pkg
   rm -rf www/catalogs
