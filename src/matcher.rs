@@ -70,8 +70,11 @@ pub fn fx_hash(text: &str) -> u64 {
 pub struct PreHashed(u64);
 
 impl Hasher for PreHashed {
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 keys are hashed")
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are filed; anything else still hashes, never panics.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = n;

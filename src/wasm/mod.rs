@@ -231,16 +231,14 @@ impl JsEngine {
         let stand_down = m.stand_down.as_ref().map_or(JsValue::NULL, stand_down_js);
         // The fast path's host is a slice of an all-ASCII input, where byte
         // and UTF-16 offsets agree: JS slices its own string, nothing decodes.
-        let (start, end, host) = match &m.host {
-            std::borrow::Cow::Borrowed(host) => {
-                let start = host.as_ptr() as usize - url.as_ptr() as usize;
-                (
-                    start as u32,
-                    (start + host.len()) as u32,
-                    JsValue::UNDEFINED,
-                )
-            }
-            std::borrow::Cow::Owned(host) => (0, 0, JsValue::from_str(host)),
+        let start = (m.host.as_ptr() as usize).checked_sub(url.as_ptr() as usize);
+        let (start, end, host) = match (&m.host, start) {
+            (std::borrow::Cow::Borrowed(host), Some(start)) if start + host.len() <= url.len() => (
+                start as u32,
+                (start + host.len()) as u32,
+                JsValue::UNDEFINED,
+            ),
+            (host, _) => (0, 0, JsValue::from_str(host)),
         };
         make_match(
             &c.store_id,
