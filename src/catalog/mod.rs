@@ -7,6 +7,7 @@
 //! the document walked again loosely to say exactly what is wrong.
 
 mod domain;
+mod fast;
 mod raw;
 mod validate;
 
@@ -150,7 +151,7 @@ impl Catalog {
             ));
         }
         match serde_json::from_str::<raw::RawCatalog>(json) {
-            Ok(raw) => validate::catalog(raw),
+            Ok(raw) => validate::catalog(raw, json),
             Err(e) if e.is_data() => validate::explain_refused(json),
             Err(e) => Err(CatalogError::single("", format!("not valid JSON: {e}"))),
         }

@@ -15,8 +15,9 @@ pub struct RawCatalog<'a> {
     pub region: Option<String>,
     pub currency: Option<String>,
     pub updated: Option<String>,
+    /// Read by [`super::fast::stores`], which falls back to serde per store.
     #[serde(borrow)]
-    pub stores: Option<Vec<RawStore<'a>>>,
+    pub stores: Option<&'a RawValue>,
 }
 
 /// The top level read loosely, for the slow path that explains a catalog the

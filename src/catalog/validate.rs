@@ -31,12 +31,17 @@ impl Problems<'_> {
     }
 }
 
-pub fn catalog(raw: RawCatalog) -> Result<Catalog, CatalogError> {
+/// The typed parse succeeded; `json` is the whole document, for the slow
+/// path when a store turns out not to be readable.
+pub fn catalog(raw: RawCatalog, json: &str) -> Result<Catalog, CatalogError> {
     check_schema(raw.schema.as_deref())?;
     let mut found = Vec::new();
     let header = header(raw.region, raw.currency, raw.updated, &mut found);
     let stores = match raw.stores {
-        Some(stores) => stores.into_iter().map(Ok).collect(),
+        Some(array) => match super::fast::stores(array.get()) {
+            Some(stores) => stores.into_iter().map(Ok).collect(),
+            None => return explain_refused(json),
+        },
         None => Vec::new(),
     };
     finish(header, stores, found)

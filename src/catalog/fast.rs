@@ -1,0 +1,332 @@
+//! A reader for the store shape nearly every catalog entry has: `id`, `name`,
+//! `domains` and an `offer`, with strings that need no unescaping and
+//! integer numbers. serde's derived code spends about 4,000 instructions on
+//! such a store; this reads it in a few hundred, borrowing every string.
+//!
+//! It is an optimisation only: on anything else (another key, an escape, a
+//! float, `null`, a repeated key, bad JSON) it answers `None` and serde reads
+//! the store, so the two can never disagree about what a store says. The
+//! tests check that they agree on every store this reader accepts.
+
+use super::raw::{DecimalText, RawOffer, RawStore};
+use std::borrow::Cow;
+
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn skip_ws(&mut self) {
+        let bytes = self.text.as_bytes();
+        while self.pos < bytes.len() && matches!(bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        self.skip_ws();
+        (self.text.as_bytes().get(self.pos) == Some(&byte)).then(|| self.pos += 1)
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    /// A string with no escapes and no control characters, borrowed.
+    fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.pos;
+        let bytes = self.text.as_bytes();
+        while self.pos < bytes.len() {
+            match bytes[self.pos] {
+                b'"' => {
+                    self.pos += 1;
+                    return self.text.get(start..self.pos - 1);
+                }
+                b'\\' | 0..=0x1f => return None,
+                _ => self.pos += 1,
+            }
+        }
+        None
+    }
+
+    /// A non-negative integer without leading zeros, as its text.
+    fn integer(&mut self) -> Option<&'a str> {
+        self.skip_ws();
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        while self.pos < bytes.len() && bytes[self.pos].is_ascii_digit() {
+            self.pos += 1;
+        }
+        let digits = &self.text[start..self.pos];
+        let next = bytes.get(self.pos).copied();
+        let leading_zero = digits.len() > 1 && digits.starts_with('0');
+        let valid = (1..=18).contains(&digits.len())
+            && !leading_zero
+            && !matches!(next, Some(b'.' | b'e' | b'E'));
+        valid.then_some(digits)
+    }
+
+    fn boolean(&mut self) -> Option<bool> {
+        self.skip_ws();
+        let rest = &self.text[self.pos..];
+        if rest.starts_with("true") {
+            self.pos += 4;
+            Some(true)
+        } else if rest.starts_with("false") {
+            self.pos += 5;
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    fn decimal(&mut self) -> Option<DecimalText<'a>> {
+        match self.peek()? {
+            b'"' => self.string().map(|s| DecimalText(Cow::Borrowed(s))),
+            _ => self.integer().map(|s| DecimalText(Cow::Borrowed(s))),
+        }
+    }
+
+    /// `{ "key": value, ... }`, calling `field` for each key.
+    fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            self.eat(b':')?;
+            field(self, key)?;
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+fn set_once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    // A repeated key is serde's error to report.
+    slot.is_none().then(|| *slot = Some(value))
+}
+
+fn offer<'a>(c: &mut Cursor<'a>) -> Option<RawOffer<'a>> {
+    let mut offer = RawOffer {
+        kind: None,
+        rate: None,
+        up_to: None,
+        amount: None,
+        points: None,
+    };
+    c.object(|c, key| match key {
+        "kind" => set_once(&mut offer.kind, Cow::Borrowed(c.string()?)),
+        "rate" => set_once(&mut offer.rate, c.decimal()?),
+        "amount" => set_once(&mut offer.amount, c.decimal()?),
+        "points" => set_once(&mut offer.points, c.decimal()?),
+        "upTo" => set_once(&mut offer.up_to, c.boolean()?),
+        _ => None,
+    })?;
+    Some(offer)
+}
+
+fn domains<'a>(c: &mut Cursor<'a>) -> Option<Vec<Cow<'a, str>>> {
+    c.eat(b'[')?;
+    let mut domains = Vec::with_capacity(2);
+    if c.peek()? == b']' {
+        c.pos += 1;
+        return Some(domains);
+    }
+    loop {
+        domains.push(Cow::Borrowed(c.string()?));
+        match c.peek()? {
+            b',' => c.pos += 1,
+            b']' => {
+                c.pos += 1;
+                return Some(domains);
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Reads one store at the start of `text`; returns it and the bytes read.
+pub fn store(text: &str) -> Option<(RawStore<'_>, usize)> {
+    let mut c = Cursor { text, pos: 0 };
+    let mut id = None;
+    let mut name = None;
+    let mut store_domains = None;
+    let mut store_offer = None;
+    c.object(|c, key| match key {
+        "id" => set_once(&mut id, Cow::Borrowed(c.string()?)),
+        "name" => set_once(&mut name, Cow::Borrowed(c.string()?)),
+        "domains" => set_once(&mut store_domains, domains(c)?),
+        "offer" => set_once(&mut store_offer, offer(c)?),
+        _ => None,
+    })?;
+    let store = RawStore {
+        id,
+        name,
+        domains: store_domains,
+        offer: store_offer,
+        categories: None,
+        boosts: None,
+        exclusions: None,
+        coupons: None,
+        tracking: None,
+        order_page: None,
+        membership_rewards: None,
+    };
+    Some((store, c.pos))
+}
+
+/// Reads a JSON array of stores: the fast reader where it can, serde where it
+/// cannot. `None` when serde refuses one (the caller then explains why).
+pub fn stores(array: &str) -> Option<Vec<RawStore<'_>>> {
+    let mut c = Cursor {
+        text: array,
+        pos: 0,
+    };
+    c.eat(b'[')?;
+    let mut stores = Vec::new();
+    if c.peek()? == b']' {
+        return Some(stores);
+    }
+    loop {
+        c.skip_ws();
+        let rest = &array[c.pos..];
+        let (store, used) = match store(rest) {
+            Some(found) => found,
+            None => {
+                let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<RawStore>();
+                let store = stream.next()?.ok()?;
+                (store, stream.byte_offset())
+            }
+        };
+        stores.push(store);
+        c.pos += used;
+        match c.peek()? {
+            b',' => c.pos += 1,
+            b']' => return Some(stores),
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn same(a: &RawStore, b: &RawStore) -> bool {
+        let decimal = |d: &Option<DecimalText>| d.as_ref().map(|d| d.0.to_string());
+        let offer = |o: &Option<RawOffer>| {
+            o.as_ref().map(|o| {
+                let kind = o.kind.as_deref().map(str::to_owned);
+                (
+                    kind,
+                    decimal(&o.rate),
+                    o.up_to,
+                    decimal(&o.amount),
+                    decimal(&o.points),
+                )
+            })
+        };
+        a.id == b.id
+            && a.name == b.name
+            && a.domains == b.domains
+            && offer(&a.offer) == offer(&b.offer)
+            && b.categories.is_none()
+            && b.tracking.is_none()
+            && b.membership_rewards.is_none()
+    }
+
+    #[test]
+    fn agrees_with_serde_wherever_it_reads() {
+        let inputs = [
+            r#"{"id":"s1","name":"Store 1","domains":["store1.com"],"offer":{"kind":"percent","rate":"6"}}"#,
+            r#" { "id" : "a" , "name":"Ünïcode ✓", "domains" : [ "x.com" , "y.com" ] , "offer" : { "kind" : "flat" , "amount" : 25 } } "#,
+            r#"{"offer":{"kind":"points","points":300,"upTo":false},"domains":[],"id":"b"}"#,
+            r#"{"id":"c","offer":{"kind":"percent","rate":"6.5","upTo":true}}"#,
+            r#"{}"#,
+        ];
+        for input in inputs {
+            let (fast, used) = store(input).unwrap_or_else(|| panic!("not read: {input}"));
+            let slow: RawStore = serde_json::from_str(input).expect("serde");
+            assert!(same(&fast, &slow), "{input}");
+            assert!(input[used..].trim().is_empty(), "{input}");
+        }
+    }
+
+    #[test]
+    fn leaves_everything_else_to_serde() {
+        for input in [
+            r#"{"id":"a\"b"}"#,
+            r#"{"id":"a\u0041"}"#,
+            r#"{"id":null}"#,
+            r#"{"id":"a","id":"b"}"#,
+            r#"{"id":"a","tracking":"https://t.example/"}"#,
+            r#"{"offer":{"kind":"percent","rate":6.5}}"#,
+            r#"{"offer":{"kind":"percent","rate":-1}}"#,
+            r#"{"offer":{"kind":"percent","rate":06}}"#,
+            r#"{"offer":{"kind":"percent","rate":1e2}}"#,
+            "{\"name\":\"tab\there\"}",
+            r#"{"domains":["a.com",]}"#,
+            r#"{"id":"a",}"#,
+            r#"{"id" "a"}"#,
+            r#"["not a store"]"#,
+            r#"{"id":"a""#,
+        ] {
+            assert!(store(input).is_none(), "read: {input}");
+        }
+    }
+
+    #[test]
+    fn arrays_mix_both_readers() {
+        let array = r#"[ {"id":"a","domains":["a.com"]}, {"id":"b","tracking":"https://t.example/x"} ,{"id":"c"} ]"#;
+        let stores = stores(array).expect("stores");
+        let ids: Vec<_> = stores
+            .iter()
+            .map(|s| s.id.as_deref().unwrap_or(""))
+            .collect();
+        assert_eq!(ids, vec!["a", "b", "c"]);
+        assert_eq!(stores[1].tracking.as_deref(), Some("https://t.example/x"));
+        assert!(
+            super::stores(r#"[{"id":5}]"#).is_none(),
+            "a type error goes to the explaining path"
+        );
+        assert!(super::stores("[]").expect("empty").is_empty());
+        assert!(super::stores(r#"[{"id":"a"} {"id":"b"}]"#).is_none());
+    }
+
+    #[test]
+    fn reads_the_bundled_catalogs_like_serde() {
+        for json in [
+            include_str!("../../extension/catalogs/us.json"),
+            include_str!("../../extension/catalogs/jp.json"),
+        ] {
+            #[derive(serde::Deserialize)]
+            struct Doc<'a> {
+                #[serde(borrow)]
+                stores: &'a serde_json::value::RawValue,
+            }
+            let doc: Doc = serde_json::from_str(json).unwrap();
+            let ours = stores(doc.stores.get()).expect("read");
+            let theirs: Vec<RawStore> = serde_json::from_str(doc.stores.get()).unwrap();
+            assert_eq!(ours.len(), theirs.len());
+            for (a, b) in ours.iter().zip(&theirs) {
+                assert_eq!(a.id, b.id);
+                assert_eq!(a.name, b.name);
+                assert_eq!(a.domains, b.domains);
+                assert_eq!(a.tracking, b.tracking);
+                assert_eq!(a.categories.is_some(), b.categories.is_some());
+            }
+        }
+    }
+}
