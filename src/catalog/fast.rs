@@ -194,30 +194,90 @@ pub fn stores(array: &str) -> Option<Vec<RawStore<'_>>> {
         text: array,
         pos: 0,
     };
+    stores_at(&mut c)
+}
+
+fn stores_at<'a>(c: &mut Cursor<'a>) -> Option<Vec<RawStore<'a>>> {
     c.eat(b'[')?;
     let mut stores = Vec::new();
     if c.peek()? == b']' {
+        c.pos += 1;
         return Some(stores);
     }
     loop {
         c.skip_ws();
-        let rest = &array[c.pos..];
-        let (store, used) = match store(rest) {
+        let (store, used) = match store(&c.text[c.pos..]) {
             Some(found) => found,
-            None => {
-                let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<RawStore>();
-                let store = stream.next()?.ok()?;
-                (store, stream.byte_offset())
-            }
+            None => serde_value::<RawStore>(&c.text[c.pos..])?,
         };
         stores.push(store);
         c.pos += used;
         match c.peek()? {
             b',' => c.pos += 1,
-            b']' => return Some(stores),
+            b']' => {
+                c.pos += 1;
+                return Some(stores);
+            }
             _ => return None,
         }
     }
+}
+
+/// One JSON value at the start of `text`, read by serde; and its length.
+fn serde_value<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Option<(T, usize)> {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<T>();
+    let value = stream.next()?.ok()?;
+    Some((value, stream.byte_offset()))
+}
+
+/// The top level of a catalog, read in one pass with the stores.
+pub struct Document<'a> {
+    /// The raw JSON text of `schema`.
+    pub schema: Option<&'a str>,
+    pub region: Option<String>,
+    pub currency: Option<String>,
+    pub updated: Option<String>,
+    pub stores: Option<Vec<RawStore<'a>>>,
+}
+
+/// Reads a whole catalog document, or `None` when serde must (anything
+/// refused, repeated or unexpected).
+pub fn document(json: &str) -> Option<Document<'_>> {
+    let mut c = Cursor { text: json, pos: 0 };
+    let mut doc = Document {
+        schema: None,
+        region: None,
+        currency: None,
+        updated: None,
+        stores: None,
+    };
+    fn text<'a>(c: &mut Cursor<'a>, slot: &mut Option<String>) -> Option<()> {
+        c.skip_ws();
+        let (value, used) = serde_value::<Option<String>>(&c.text[c.pos..])?;
+        c.pos += used;
+        set_once(slot, value?)
+    }
+    c.object(|c, key| match key {
+        "schema" => {
+            c.skip_ws();
+            let (raw, used) = serde_value::<&serde_json::value::RawValue>(&c.text[c.pos..])?;
+            c.pos += used;
+            set_once(&mut doc.schema, raw.get())
+        }
+        "region" => text(c, &mut doc.region),
+        "currency" => text(c, &mut doc.currency),
+        "updated" => text(c, &mut doc.updated),
+        "stores" => set_once(&mut doc.stores, stores_at(c)?),
+        _ => {
+            c.skip_ws();
+            let (_, used) = serde_value::<serde::de::IgnoredAny>(&c.text[c.pos..])?;
+            c.pos += used;
+            Some(())
+        }
+    })?;
+    // Nothing but white space may follow, as serde requires.
+    c.skip_ws();
+    (c.pos == json.len()).then_some(doc)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -303,6 +363,28 @@ mod tests {
         );
         assert!(super::stores("[]").expect("empty").is_empty());
         assert!(super::stores(r#"[{"id":"a"} {"id":"b"}]"#).is_none());
+    }
+
+    #[test]
+    fn reads_whole_documents_or_leaves_them_to_serde() {
+        let doc = document(
+            r#" {"schema":1,"region":"US","note":{"x":[1,2]},"currency":"USD","stores":[{"id":"a"}]} "#,
+        )
+        .expect("read");
+        assert_eq!(doc.schema, Some("1"));
+        assert_eq!(doc.region.as_deref(), Some("US"));
+        assert_eq!(doc.stores.map(|s| s.len()), Some(1));
+        for refused in [
+            r#"{"schema":1,"schema":2}"#,
+            r#"{"region":5}"#,
+            r#"{"region":null}"#,
+            r#"{"stores":null}"#,
+            r#"{"stores":[]} x"#,
+            r#"[]"#,
+            r#"{"stores":[{"id":5}]}"#,
+        ] {
+            assert!(document(refused).is_none(), "read: {refused}");
+        }
     }
 
     #[test]

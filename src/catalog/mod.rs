@@ -150,6 +150,9 @@ impl Catalog {
                 ),
             ));
         }
+        if let Some(doc) = fast::document(json) {
+            return validate::document(doc);
+        }
         match serde_json::from_str::<raw::RawCatalog>(json) {
             Ok(raw) => validate::catalog(raw, json),
             Err(e) if e.is_data() => validate::explain_refused(json),

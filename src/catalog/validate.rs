@@ -31,6 +31,18 @@ impl Problems<'_> {
     }
 }
 
+/// The one-pass reader read the whole document.
+pub fn document(doc: super::fast::Document) -> Result<Catalog, CatalogError> {
+    check_schema_text(doc.schema)?;
+    let mut found = Vec::new();
+    let header = header(doc.region, doc.currency, doc.updated, &mut found);
+    let stores = match doc.stores {
+        Some(stores) => stores.into_iter().map(Ok).collect(),
+        None => Vec::new(),
+    };
+    finish(header, stores, found)
+}
+
 /// The typed parse succeeded; `json` is the whole document, for the slow
 /// path when a store turns out not to be readable.
 pub fn catalog(raw: RawCatalog, json: &str) -> Result<Catalog, CatalogError> {
@@ -91,7 +103,11 @@ fn push(found: &mut Vec<Problem>, store: &str, field: &str, message: &str) {
 }
 
 fn check_schema(schema: Option<&RawValue>) -> Result<(), CatalogError> {
-    match schema.map(RawValue::get) {
+    check_schema_text(schema.map(RawValue::get))
+}
+
+fn check_schema_text(schema: Option<&str>) -> Result<(), CatalogError> {
+    match schema {
         Some("1") => Ok(()),
         Some(v) => Err(CatalogError::single(
             "schema",
@@ -288,27 +304,30 @@ fn text<S: AsRef<str> + Into<String>>(
     required: bool,
     p: &mut Problems,
 ) -> String {
-    match value.map(Into::into) {
-        Some(v) if v.trim().is_empty() && required => {
-            p.add(field, "must not be empty");
-            v
+    let value: Option<String> = value.map(Into::into);
+    let Some(v) = value else {
+        if required {
+            p.add(field, "missing");
         }
-        Some(v) if v.chars().count() > MAX_TEXT => {
-            p.add(field, format!("longer than {MAX_TEXT} characters"));
-            v
-        }
-        Some(v) if v.chars().any(char::is_control) => {
-            p.add(field, "contains control characters");
-            v
-        }
-        Some(v) => v,
-        None => {
-            if required {
-                p.add(field, "missing");
-            }
-            String::new()
-        }
+        return String::new();
+    };
+    // Most text is ASCII: byte checks then, the char walk only otherwise.
+    let (too_long, control) = if v.is_ascii() {
+        (v.len() > MAX_TEXT, v.bytes().any(|b| b < 0x20 || b == 0x7f))
+    } else {
+        (
+            v.chars().count() > MAX_TEXT,
+            v.chars().any(char::is_control),
+        )
+    };
+    if required && v.trim().is_empty() {
+        p.add(field, "must not be empty");
+    } else if too_long {
+        p.add(field, format!("longer than {MAX_TEXT} characters"));
+    } else if control {
+        p.add(field, "contains control characters");
     }
+    v
 }
 
 fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
