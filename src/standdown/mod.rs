@@ -77,7 +77,7 @@ impl Policies {
         for (name, json) in BUILTIN_PACKS {
             // The built-in packs are tested to load; a failure here is a
             // build error caught by the tests, so it only loses that pack.
-            if let Ok(pack) = Pack::parse(name, json) {
+            if let Ok(pack) = Pack::parse_builtin(name, json) {
                 policies.add(pack);
             }
         }
@@ -116,6 +116,14 @@ impl Policies {
 
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// Whether every pattern compiles (compiling the deferred ones).
+    pub fn all_patterns_compile(&self) -> bool {
+        self.rules
+            .iter()
+            .filter_map(|r| r.pattern.as_ref())
+            .all(pattern::Pattern::compiles)
     }
 
     pub fn rule_count(&self) -> usize {

@@ -50,6 +50,7 @@ impl std::fmt::Display for Notice {
 
 #[derive(Debug, Clone, Default)]
 pub struct Pack {
+    compile_now: bool,
     pub networks: Vec<Network>,
     pub rules: Vec<Rule>,
     pub notices: Vec<Notice>,
@@ -108,6 +109,16 @@ impl Pack {
     /// Reads the pack called `name` (used in reports). Errors only when
     /// nothing usable is left.
     pub fn parse(name: &str, json: &str) -> Result<Pack, String> {
+        Pack::read(name, json, true)
+    }
+
+    /// [`Pack::parse`] for a built-in pack: its patterns compile on first
+    /// use (the tests prove each one compiles).
+    pub fn parse_builtin(name: &str, json: &str) -> Result<Pack, String> {
+        Pack::read(name, json, false)
+    }
+
+    fn read(name: &str, json: &str, compile_now: bool) -> Result<Pack, String> {
         if json.len() > MAX_PACK_BYTES {
             return Err(format!(
                 "stand-down pack {name}: {} bytes; the limit is {MAX_PACK_BYTES}",
@@ -133,7 +144,10 @@ impl Pack {
                 ));
             }
         };
-        let mut pack = Pack::default();
+        let mut pack = Pack {
+            compile_now,
+            ..Pack::default()
+        };
         for (i, policy) in policies.into_iter().enumerate() {
             pack.add_policy(name, i, &policy);
         }
@@ -212,6 +226,14 @@ impl Pack {
         }
     }
 
+    fn prepare(&self, source: &str) -> Result<(Pattern, Compiled), String> {
+        if self.compile_now {
+            Pattern::compile(source)
+        } else {
+            Ok(Pattern::deferred(source))
+        }
+    }
+
     fn rule(&mut self, network: usize, origin: &str, value: &RawValue) -> Result<Rule, String> {
         let raw: RawRule = serde_json::from_str(value.get()).map_err(|e| e.to_string())?;
         let reason = raw
@@ -234,7 +256,7 @@ impl Pack {
             None => None,
         };
         let pattern = match raw.pattern {
-            Some(source) => match Pattern::compile(&source) {
+            Some(source) => match self.prepare(&source) {
                 Ok((pattern, Compiled::Exact)) => Some(pattern),
                 Ok((pattern, Compiled::WithoutLookarounds(used))) => {
                     self.notice(

@@ -9,16 +9,24 @@
 //! report says which rule was approximated and how. A pattern that still does
 //! not compile is reported and its rule is not used.
 //!
+//! Patterns of the built-in packs compile on first use, which keeps them off
+//! a cold start; every other pack's compile at load, so a bad one is reported.
+//!
 //! Each pattern also gets a prefilter: the literals every match must contain
 //! (`go.` and `.com` for `go\.(a|b)\.com`). [`LiteralIndex`] finds all the
 //! literals of all rules in one pass over the URL, and a regex runs only when
 //! every literal it needs is there.
 
 use regex_lite::{Regex, RegexBuilder};
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    regex: Regex,
+    /// The pattern as it runs (look-arounds removed where there were any).
+    source: String,
+    /// Compiled on first use for the built-in packs (whose patterns the tests
+    /// prove compile), at load for every other pack.
+    regex: OnceLock<Option<Regex>>,
     /// Lower-case literals every match contains; possibly none.
     pub required: Vec<String>,
 }
@@ -31,39 +39,61 @@ pub enum Compiled {
     WithoutLookarounds(String),
 }
 
+fn build(source: &str) -> Result<Regex, regex_lite::Error> {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+}
+
 impl Pattern {
+    /// Compiles `source` now: an error says why it cannot run.
     pub fn compile(source: &str) -> Result<(Pattern, Compiled), String> {
-        let build = |s: &str| {
-            RegexBuilder::new(s)
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-        };
-        let (regex, used, how) = match build(source) {
-            Ok(regex) => (regex, source.to_owned(), Compiled::Exact),
-            Err(first) => {
-                let stripped = strip_lookarounds(source);
-                if stripped == source {
-                    return Err(first.to_string());
-                }
-                let regex = build(&stripped).map_err(|e| e.to_string())?;
-                (
-                    regex,
-                    stripped.clone(),
-                    Compiled::WithoutLookarounds(stripped),
-                )
+        let (pattern, how) = Pattern::deferred(source);
+        match build(&pattern.source) {
+            Ok(regex) => {
+                let _ = pattern.regex.set(Some(regex));
+                Ok((pattern, how))
             }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Prepares `source` without compiling it (for packs known to compile).
+    pub fn deferred(source: &str) -> (Pattern, Compiled) {
+        let stripped = strip_lookarounds(source);
+        let (used, how) = if stripped == source {
+            (stripped, Compiled::Exact)
+        } else {
+            (stripped.clone(), Compiled::WithoutLookarounds(stripped))
         };
         let required = required_literals(&used)
             .into_iter()
             .map(|l| l.to_ascii_lowercase())
             .collect();
-        Ok((Pattern { regex, required }, how))
+        let pattern = Pattern {
+            source: used,
+            regex: OnceLock::new(),
+            required,
+        };
+        (pattern, how)
     }
 
-    /// The regex alone; callers check [`Pattern::required`] first.
+    /// Whether the pattern compiles (compiling it if it has not yet).
+    pub fn compiles(&self) -> bool {
+        self.regex
+            .get_or_init(|| build(&self.source).ok())
+            .is_some()
+    }
+
+    /// The regex alone; callers check [`Pattern::required`] first. A pattern
+    /// that does not compile matches nothing (only a deferred one can get
+    /// here, and the tests rule that out for the built-in packs).
     pub fn is_match(&self, url: &str) -> bool {
-        self.regex.is_match(url)
+        self.regex
+            .get_or_init(|| build(&self.source).ok())
+            .as_ref()
+            .is_some_and(|r| r.is_match(url))
     }
 }
 

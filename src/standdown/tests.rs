@@ -24,6 +24,8 @@ fn builtin_packs_load_and_report_their_approximations() {
     }
     let policies = Policies::builtin();
     assert!(policies.rule_count() > 400);
+    // Built-in patterns compile on first use: every one must compile.
+    assert!(policies.all_patterns_compile());
     let approximated: Vec<&str> = policies
         .notices()
         .iter()
