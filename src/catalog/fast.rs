@@ -90,6 +90,27 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// `[ element, ... ]`, reading each element with `element`.
+    fn array<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.eat(b'[')?;
+        let mut items = Vec::new();
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Some(items);
+        }
+        loop {
+            items.push(element(self)?);
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(items);
+                }
+                _ => return None,
+            }
+        }
+    }
+
     /// `{ "key": value, ... }`, calling `field` for each key.
     fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
@@ -138,23 +159,7 @@ fn offer<'a>(c: &mut Cursor<'a>) -> Option<RawOffer<'a>> {
 }
 
 fn domains<'a>(c: &mut Cursor<'a>) -> Option<Vec<Cow<'a, str>>> {
-    c.eat(b'[')?;
-    let mut domains = Vec::with_capacity(2);
-    if c.peek()? == b']' {
-        c.pos += 1;
-        return Some(domains);
-    }
-    loop {
-        domains.push(Cow::Borrowed(c.string()?));
-        match c.peek()? {
-            b',' => c.pos += 1,
-            b']' => {
-                c.pos += 1;
-                return Some(domains);
-            }
-            _ => return None,
-        }
-    }
+    c.array(|c| c.string().map(Cow::Borrowed))
 }
 
 /// Reads one store at the start of `text`; returns it and the bytes read.
@@ -198,29 +203,13 @@ pub fn stores(array: &str) -> Option<Vec<RawStore<'_>>> {
 }
 
 fn stores_at<'a>(c: &mut Cursor<'a>) -> Option<Vec<RawStore<'a>>> {
-    c.eat(b'[')?;
-    let mut stores = Vec::new();
-    if c.peek()? == b']' {
-        c.pos += 1;
-        return Some(stores);
-    }
-    loop {
+    c.array(|c| {
         c.skip_ws();
-        let (store, used) = match store(&c.text[c.pos..]) {
-            Some(found) => found,
-            None => serde_value::<RawStore>(&c.text[c.pos..])?,
-        };
-        stores.push(store);
+        let rest = &c.text[c.pos..];
+        let (store, used) = store(rest).or_else(|| serde_value::<RawStore>(rest))?;
         c.pos += used;
-        match c.peek()? {
-            b',' => c.pos += 1,
-            b']' => {
-                c.pos += 1;
-                return Some(stores);
-            }
-            _ => return None,
-        }
-    }
+        Some(store)
+    })
 }
 
 /// One JSON value at the start of `text`, read by serde; and its length.
