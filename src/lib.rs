@@ -7,6 +7,7 @@
 //! - [`rewards`], [`money`], [`payout`]: what a purchase earns and when it is paid.
 //! - [`trips`], [`storage`]: shopping trips, their lifecycle and their storage.
 //! - [`engine`]: the façade the JavaScript API wraps.
+//! - [`navigation`]: what a navigation means for its tab (badge, confirmation).
 //! - `wasm` (wasm32 only): the wasm-bindgen layer, conversions and nothing else.
 //!
 //! Nothing here touches the browser; the wasm layer passes in the time, the
@@ -16,6 +17,7 @@ pub mod catalog;
 pub mod engine;
 pub mod matcher;
 pub mod money;
+pub mod navigation;
 pub mod page_url;
 pub mod payout;
 pub mod rewards;

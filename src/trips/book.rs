@@ -1,18 +1,23 @@
-//! The shopper's trips, kept as one versioned JSON document under
-//! [`TRIPS_KEY`]: `{"version": 1, "trips": [...]}`.
+//! The worker's stored state, one versioned JSON document under
+//! [`TRIPS_KEY`]: `{"version": 2, "trips": [...], "standDowns": [...]}`:
+//! the shopper's trips, and the stores ShopTrip stands down for (kept so a
+//! stand-down outlives the service worker that decided it).
 //!
 //! Loading never loses anything. A document that is not JSON, or comes from a
 //! newer version of ShopTrip, is copied whole under a backup key and reported;
-//! within a readable document, each trip that does not parse is set aside the
-//! same way while every well-formed trip loads. Older versions are brought up
-//! to date by the numbered migrations in [`MIGRATIONS`]. If a backup cannot be
-//! written, the book refuses to save, so the unreadable original stays put.
+//! within a readable document, each entry that does not parse is set aside the
+//! same way while every well-formed one loads. Older versions are brought up
+//! to date by the numbered migrations in [`super::MIGRATIONS`]. If a backup
+//! cannot be written, the book refuses to save, so the unreadable original
+//! stays put.
 
+use super::migrations::migrate;
 use super::{
     new_trip_id, Entropy, EstimateRecord, OfferSnapshot, Order, StatusChange, Trip, TripError,
-    TripStatus, ACTIVATION_LIFETIME_MS,
+    TripStatus, ACTIVATION_LIFETIME_MS, RETENTION_MS,
 };
 use crate::catalog::{Catalog, Offer, Store};
+use crate::engine::StandDown;
 use crate::page_url::MAX_URL_LEN;
 use crate::rewards::{self, Program};
 use crate::storage::{KeyValueStore, StorageError};
@@ -21,16 +26,21 @@ use serde_json::value::RawValue;
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
-/// A migration reads a whole stored document of one version and writes the
-/// next; each brings its own types for the shape it reads.
-type Migration = fn(&str) -> Result<String, String>;
-
-/// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`.
-/// Version 1 is the first stored schema, so there are none yet; the loader
-/// and its tests already run the chain.
-pub const MIGRATIONS: &[Migration] = &[];
+/// ShopTrip stands down at a store until `until_ms` because another affiliate
+/// referred the shopper. The URL that carried the signal is not kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StandDownRecord {
+    pub store_id: String,
+    pub network: String,
+    pub network_name: String,
+    pub reason: String,
+    pub rule: String,
+    pub since_ms: i64,
+    pub until_ms: i64,
+}
 
 /// Something the loader had to set aside or could not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +53,7 @@ pub struct LoadIssue {
 #[derive(Debug, Default, Clone)]
 pub struct TripBook {
     trips: Vec<Trip>,
+    stand_downs: Vec<StandDownRecord>,
     /// Set when unreadable data could not be backed up: saving would lose it.
     unsaved_original: bool,
 }
@@ -99,22 +110,20 @@ impl TripBook {
                 return (book, issues);
             }
         };
-        let items = match serde_json::from_str::<StoredTrips>(&document)
-            .ok()
-            .and_then(|d| serde_json::from_str::<Vec<Box<RawValue>>>(d.trips?.get()).ok())
-        {
-            Some(items) => items,
-            None => {
-                set_aside(
-                    "the stored trips",
-                    &text,
-                    "no list of trips".into(),
-                    &mut book,
-                );
-                return (book, issues);
-            }
+        let Ok(StoredDocument {
+            trips: Some(trips),
+            stand_downs,
+        }) = serde_json::from_str::<StoredDocument>(&document)
+        else {
+            set_aside(
+                "the stored trips",
+                &text,
+                "no list of trips".into(),
+                &mut book,
+            );
+            return (book, issues);
         };
-        for (i, item) in items.into_iter().enumerate() {
+        for (i, item) in trips.into_iter().enumerate() {
             match serde_json::from_str::<Trip>(item.get()) {
                 Ok(trip) if book.get(&trip.id).is_none() => book.trips.push(trip),
                 Ok(trip) => set_aside(
@@ -123,9 +132,15 @@ impl TripBook {
                     format!("a second trip with id {}", trip.id),
                     &mut book,
                 ),
+                Err(e) => set_aside(&format!("trip {i}"), item.get(), e.to_string(), &mut book),
+            }
+        }
+        for (i, item) in stand_downs.into_iter().enumerate() {
+            match serde_json::from_str::<StandDownRecord>(item.get()) {
+                Ok(record) => book.stand_downs.push(record),
                 Err(e) => set_aside(
-                    &format!("trip {i}"),
-                    &item.to_string(),
+                    &format!("stand-down {i}"),
+                    item.get(),
                     e.to_string(),
                     &mut book,
                 ),
@@ -136,13 +151,16 @@ impl TripBook {
 
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Document<'a> {
             version: u64,
             trips: &'a [Trip],
+            stand_downs: &'a [StandDownRecord],
         }
         let document = Document {
             version: SCHEMA_VERSION,
             trips: &self.trips,
+            stand_downs: &self.stand_downs,
         };
         serde_json::to_string(&document).unwrap_or_default()
     }
@@ -194,6 +212,7 @@ impl TripBook {
                 status: TripStatus::Activated,
                 at_ms: now_ms,
             }],
+            landed_ms: None,
         });
         Ok(self.trips.last().expect("just pushed"))
     }
@@ -264,8 +283,61 @@ impl TripBook {
         })
     }
 
+    /// Forgets ended trips past [`RETENTION_MS`] and stand-downs that have
+    /// run out; returns how many trips went. A trip that can still change
+    /// (activated, ordered, pending) is never removed.
+    pub fn apply_retention(&mut self, now_ms: i64) -> usize {
+        let before = self.trips.len();
+        self.trips
+            .retain(|t| !t.status.is_final() || now_ms - t.last_change_ms() < RETENTION_MS);
+        self.stand_downs.retain(|s| s.until_ms > now_ms);
+        before - self.trips.len()
+    }
+
+    /// Notes that the trip's tab landed back on its store: the moment the
+    /// shopper is told the trip is active. `false` if it had landed before.
+    pub fn mark_landed(&mut self, id: &str, now_ms: i64) -> Result<bool, TripError> {
+        let trip = self.get_mut(id)?;
+        if trip.landed_ms.is_some() {
+            return Ok(false);
+        }
+        trip.landed_ms = Some(now_ms);
+        Ok(true)
+    }
+
+    /// Records that ShopTrip stands down at `store_id`, replacing an earlier
+    /// record for the store.
+    pub fn record_stand_down(&mut self, store_id: &str, stand_down: &StandDown, now_ms: i64) {
+        let v = &stand_down.verdict;
+        let record = StandDownRecord {
+            store_id: store_id.to_owned(),
+            network: v.network_id.clone(),
+            network_name: v.network_name.clone(),
+            reason: v.reason.clone(),
+            rule: v.rule.clone(),
+            since_ms: now_ms,
+            until_ms: stand_down.until_ms,
+        };
+        self.stand_downs
+            .retain(|s| s.store_id != store_id && s.until_ms > now_ms);
+        self.stand_downs.push(record);
+    }
+
+    /// The stand-down in force at `store_id` at `now_ms`.
+    pub fn stand_down_at(&self, store_id: &str, now_ms: i64) -> Option<&StandDownRecord> {
+        self.stand_downs
+            .iter()
+            .find(|s| s.store_id == store_id && s.since_ms <= now_ms && now_ms < s.until_ms)
+    }
+
+    pub fn stand_downs(&self) -> &[StandDownRecord] {
+        &self.stand_downs
+    }
+
+    /// Deletes every trip and stand-down.
     pub fn clear(&mut self) {
         self.trips.clear();
+        self.stand_downs.clear();
     }
 }
 
@@ -303,38 +375,9 @@ fn snapshot(offer: Offer, text: String) -> OfferSnapshot {
 }
 
 #[derive(Deserialize)]
-struct StoredVersion {
-    version: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-struct StoredTrips {
-    trips: Option<Box<RawValue>>,
-}
-
-/// Brings a stored document to [`SCHEMA_VERSION`].
-fn migrate(text: &str) -> Result<String, String> {
-    let whole: Box<RawValue> = serde_json::from_str(text).map_err(|e| format!("not JSON ({e})"))?;
-    if !whole.get().starts_with('{') {
-        return Err("no version number".into());
-    }
-    let stored: StoredVersion =
-        serde_json::from_str(text).map_err(|_| "no version number".to_owned())?;
-    let version = stored
-        .version
-        .and_then(|v| v.get().parse::<u64>().ok())
-        .ok_or("no version number")?;
-    if version == 0 {
-        return Err("version 0 does not exist".into());
-    }
-    if version > SCHEMA_VERSION {
-        return Err(format!(
-            "written by a newer ShopTrip (version {version}; this one reads up to {SCHEMA_VERSION})"
-        ));
-    }
-    let mut document = text.to_owned();
-    for step in &MIGRATIONS[(version - 1) as usize..] {
-        document = step(&document)?;
-    }
-    Ok(document)
+#[serde(rename_all = "camelCase")]
+struct StoredDocument {
+    trips: Option<Vec<Box<RawValue>>>,
+    #[serde(default)]
+    stand_downs: Vec<Box<RawValue>>,
 }

@@ -8,11 +8,15 @@
 
 mod book;
 mod id;
+mod migrations;
 
-pub use book::{order, LoadIssue, TripBook, BACKUP_KEY_PREFIX, SCHEMA_VERSION, TRIPS_KEY};
+pub use book::{
+    order, LoadIssue, StandDownRecord, TripBook, BACKUP_KEY_PREFIX, SCHEMA_VERSION, TRIPS_KEY,
+};
 #[cfg(not(target_arch = "wasm32"))]
 pub use id::OsEntropy;
 pub use id::{is_trip_id, new_trip_id, Entropy};
+pub use migrations::MIGRATIONS;
 
 use crate::rewards::Estimate;
 use serde::{Deserialize, Serialize};
@@ -21,6 +25,12 @@ use serde::{Deserialize, Serialize};
 pub const ACTIVATION_LIFETIME_MS: i64 = 7 * 86_400_000;
 /// An order with no confirmation after this long can be claimed as missing.
 pub const CLAIM_AFTER_MS: i64 = 7 * 86_400_000;
+/// A trip that has ended (confirmed, ineligible, expired) is kept this long
+/// after its last change; a trip that can still change is kept forever.
+pub const RETENTION_MS: i64 = 2 * 366 * 86_400_000;
+/// After Shop Now, the tab landing back on the store within this time shows
+/// the confirmation; later arrivals are ordinary visits.
+pub const LANDING_WINDOW_MS: i64 = 10 * 60_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -151,6 +161,10 @@ pub struct Trip {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     pub history: Vec<StatusChange>,
+    /// When the trip's tab landed back on the store and the shopper was
+    /// told the trip is active (schema version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landed_ms: Option<i64>,
 }
 
 /// What went wrong with a trip operation.
@@ -200,6 +214,13 @@ impl Trip {
             at_ms,
         });
         Ok(())
+    }
+
+    /// When the trip last changed.
+    pub fn last_change_ms(&self) -> i64 {
+        self.history
+            .last()
+            .map_or(self.started_ms, |change| change.at_ms)
     }
 
     /// Whether the shopper may file a missing-cash-back claim for it now.

@@ -168,7 +168,7 @@ fn the_book_round_trips_through_storage() {
     book.save(&mut store).unwrap();
     let stored: serde_json::Value =
         serde_json::from_str(&store.get(TRIPS_KEY).unwrap().unwrap()).unwrap();
-    assert_eq!(stored["version"], 1);
+    assert_eq!(stored["version"], SCHEMA_VERSION);
     assert_eq!(stored["trips"][0]["order"]["estimate"]["amountMinor"], 120);
     let (loaded, issues) = TripBook::load(&mut store, NOW);
     assert!(issues.is_empty(), "{issues:?}");
@@ -207,10 +207,15 @@ fn whole_documents_that_cannot_be_read_are_kept_whole() {
         ("{\"version\":1,\"trips\":[", "not JSON"),
         ("[1,2,3]", "no version number"),
         (
-            "{\"version\":2,\"trips\":[]}",
-            "written by a newer ShopTrip (version 2",
+            "{\"version\":3,\"trips\":[]}",
+            "written by a newer ShopTrip (version 3",
         ),
         ("{\"version\":1,\"trips\":{}}", "no list of trips"),
+        ("{\"version\":2,\"trips\":{}}", "no list of trips"),
+        (
+            "{\"version\":2,\"trips\":[],\"standDowns\":7}",
+            "no list of trips",
+        ),
         ("\"hello\"", "no version number"),
     ] {
         let mut store = MemoryStore::default();
@@ -239,4 +244,96 @@ fn when_no_backup_fits_the_original_is_never_overwritten() {
     );
     assert!(book.save(&mut store).is_err());
     assert_eq!(store.get(TRIPS_KEY).unwrap().as_deref(), Some(original));
+}
+
+fn a_stand_down(until_ms: i64) -> crate::engine::StandDown {
+    crate::engine::StandDown {
+        verdict: crate::standdown::Verdict {
+            network_id: "cj".into(),
+            network_name: "CJ Affiliate".into(),
+            reason: "cjevent parameter".into(),
+            rule: "shoptrip/cj#rules[0]".into(),
+            url: "https://www.macys.com/?cjevent=1".into(),
+            session_ms: 1_800_000,
+        },
+        until_ms,
+    }
+}
+
+#[test]
+fn a_version_1_document_loads_through_the_migration() {
+    let mut book = TripBook::default();
+    let id = started(&mut book, NOW);
+    let mut v1: serde_json::Value = serde_json::from_str(&book.to_json()).unwrap();
+    v1["version"] = json!(1);
+    v1.as_object_mut().unwrap().remove("standDowns");
+    v1["trips"][0].as_object_mut().unwrap().remove("landedMs");
+    let mut store = MemoryStore::default();
+    store.set(TRIPS_KEY, &v1.to_string()).unwrap();
+    let (loaded, issues) = TripBook::load(&mut store, NOW);
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(loaded.trips()[0].id, id);
+    assert!(loaded.stand_downs().is_empty());
+}
+
+#[test]
+fn stand_downs_are_kept_per_store_until_they_run_out() {
+    let mut store = MemoryStore::default();
+    let mut book = TripBook::default();
+    book.record_stand_down("macys", &a_stand_down(NOW + 1_800_000), NOW);
+    book.record_stand_down("macys", &a_stand_down(NOW + 1_900_000), NOW + 100_000);
+    assert_eq!(book.stand_downs().len(), 1, "one record per store");
+    book.save(&mut store).unwrap();
+    let (loaded, issues) = TripBook::load(&mut store, NOW);
+    assert!(issues.is_empty(), "{issues:?}");
+    let record = loaded.stand_down_at("macys", NOW + 1_850_000).unwrap();
+    assert_eq!(record.network, "cj");
+    assert_eq!(record.since_ms, NOW + 100_000);
+    assert!(
+        !store.get(TRIPS_KEY).unwrap().unwrap().contains("cjevent=1"),
+        "the landing URL is not kept"
+    );
+    assert!(loaded.stand_down_at("macys", NOW + 1_900_000).is_none());
+    assert!(loaded.stand_down_at("other", NOW + 1).is_none());
+}
+
+#[test]
+fn unreadable_stand_downs_are_set_aside_too() {
+    let mut store = MemoryStore::default();
+    let doc = json!({ "version": 2, "trips": [], "standDowns": [{ "storeId": 5 }] });
+    store.set(TRIPS_KEY, &doc.to_string()).unwrap();
+    let (book, issues) = TripBook::load(&mut store, NOW);
+    assert!(book.stand_downs().is_empty());
+    assert!(issues[0].message.starts_with("stand-down 0 was set aside"));
+    assert!(issues[0].backup_key.is_some());
+}
+
+#[test]
+fn a_trip_lands_once() {
+    let mut book = TripBook::default();
+    let id = started(&mut book, NOW);
+    assert!(book.mark_landed(&id, NOW + 5).unwrap());
+    assert!(!book.mark_landed(&id, NOW + 6).unwrap());
+    assert_eq!(book.get(&id).unwrap().landed_ms, Some(NOW + 5));
+    assert!(book.mark_landed("nope", NOW).is_err());
+}
+
+#[test]
+fn retention_never_removes_a_trip_that_can_still_change() {
+    let mut book = TripBook::default();
+    let old = NOW - RETENTION_MS - 86_400_000;
+    let expired = started(&mut book, old);
+    book.set_status(&expired, TripStatus::Expired, old).unwrap();
+    let pending = started(&mut book, old);
+    book.record_order(&pending, an_order(1000, old), old)
+        .unwrap();
+    book.set_status(&pending, TripStatus::Pending, old).unwrap();
+    let recent = started(&mut book, NOW - 1000);
+    book.set_status(&recent, TripStatus::Ineligible, NOW - 1000)
+        .unwrap();
+    book.record_stand_down("macys", &a_stand_down(NOW - 1), NOW - 10);
+    assert_eq!(book.apply_retention(NOW), 1);
+    let left: Vec<&str> = book.trips().iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(left, [pending.as_str(), recent.as_str()]);
+    assert!(book.stand_downs().is_empty());
 }

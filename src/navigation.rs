@@ -1,0 +1,175 @@
+//! What a committed navigation means for its tab: the one decision behind
+//! the toolbar badge and the in-page confirmation. The extension's worker
+//! reports each navigation (URL, referrer, redirect hops, tab) and carries
+//! out the answer; it decides nothing itself.
+//!
+//! Precedence, newest event first: a trip the shopper started shows as
+//! active unless another affiliate referred them to the store *after* it
+//! started (then ShopTrip stands down, as the last referrer is owed the
+//! sale); a stand-down in force shows as paused; otherwise the offer.
+
+use crate::catalog::{Offer, Store};
+use crate::engine::Engine;
+use crate::rewards;
+use crate::trips::{StandDownRecord, TripBook, LANDING_WINDOW_MS};
+
+/// The badge while a trip is active: anything but an offer's text.
+pub const ACTIVE_BADGE: &str = "ON";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabState {
+    /// A partner store: ShopTrip may offer activation.
+    Offer,
+    /// Another affiliate referred the shopper: ShopTrip stands down.
+    Paused,
+    /// A trip is active at this store.
+    Active,
+}
+
+impl TabState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TabState::Offer => "offer",
+            TabState::Paused => "paused",
+            TabState::Active => "active",
+        }
+    }
+}
+
+/// The trip whose start the tab just completed: the shopper is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Landing {
+    pub trip_id: String,
+    pub store_name: String,
+    /// The offer as it stood when the trip started.
+    pub offer_text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TabView<'a> {
+    pub store: &'a Store,
+    pub offer: Offer,
+    pub state: TabState,
+    pub badge: String,
+    pub stand_down: Option<StandDownRecord>,
+    pub active_trip: Option<String>,
+    pub landing: Option<Landing>,
+}
+
+/// A navigation the browser committed in a tab.
+#[derive(Debug, Clone, Copy)]
+pub struct Navigation<'a> {
+    pub url: &'a str,
+    pub referrer: Option<&'a str>,
+    /// URLs the request was redirected through, in any order.
+    pub hops: &'a [&'a str],
+    pub tab_id: Option<i64>,
+}
+
+/// Records what the navigation tells (a stand-down, a trip landing) and
+/// returns the tab's view, or `None` off the partner stores. The `bool` says
+/// whether `book` changed and must be saved.
+pub fn arrive<'a>(
+    engine: &'a Engine,
+    book: &mut TripBook,
+    nav: &Navigation,
+    now_ms: i64,
+) -> Option<(TabView<'a>, bool)> {
+    let (store, offer) = matched(engine, nav.url, now_ms)?;
+    let store_id = store.id.as_str();
+    let mut changed = false;
+    let mut arrival = Vec::with_capacity(2 + nav.hops.len());
+    arrival.push(nav.url);
+    arrival.extend(nav.referrer);
+    arrival.extend(nav.hops.iter().copied().filter(|hop| *hop != nav.url));
+    if let Some(stand_down) = engine.stand_down(&arrival, now_ms) {
+        book.record_stand_down(store_id, &stand_down, now_ms);
+        changed = true;
+    }
+    let mut view = view(engine, book, store, offer, now_ms);
+    if view.state == TabState::Active {
+        let trip = view
+            .active_trip
+            .as_deref()
+            .and_then(|id| book.get(id))
+            .filter(|t| {
+                t.tab_id.is_some()
+                    && t.tab_id == nav.tab_id
+                    && t.landed_ms.is_none()
+                    && now_ms - t.started_ms <= LANDING_WINDOW_MS
+            })
+            .map(|t| Landing {
+                trip_id: t.id.clone(),
+                store_name: t.store_name.clone(),
+                offer_text: t.offer.text.clone(),
+            });
+        if let Some(landing) = trip {
+            if book.mark_landed(&landing.trip_id, now_ms).unwrap_or(false) {
+                changed = true;
+                view.landing = Some(landing);
+            }
+        }
+    }
+    Some((view, changed))
+}
+
+/// The tab's view of `url` without recording anything (the popup's).
+pub fn look<'a>(
+    engine: &'a Engine,
+    book: &TripBook,
+    url: &str,
+    now_ms: i64,
+) -> Option<TabView<'a>> {
+    let (store, offer) = matched(engine, url, now_ms)?;
+    Some(view(engine, book, store, offer, now_ms))
+}
+
+/// The store `url` belongs to (borrowed from the engine, not the URL) and
+/// its offer now.
+fn matched<'a>(engine: &'a Engine, url: &str, now_ms: i64) -> Option<(&'a Store, Offer)> {
+    let page = engine.match_url(url, None, now_ms)?;
+    let offer = page.offer;
+    engine
+        .store_at(page.store_index)
+        .map(|store| (store, offer))
+}
+
+/// The view of `store` given what `book` knows.
+pub fn view<'a>(
+    engine: &'a Engine,
+    book: &TripBook,
+    store: &'a Store,
+    offer: Offer,
+    now_ms: i64,
+) -> TabView<'a> {
+    let trip = book.active_trip(&store.id, now_ms);
+    let stand_down = book.stand_down_at(&store.id, now_ms).cloned();
+    let referred_after_trip = match (&stand_down, trip) {
+        (Some(sd), Some(t)) => sd.since_ms >= t.started_ms,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    let state = match (trip, referred_after_trip) {
+        (_, true) => TabState::Paused,
+        (Some(_), false) => TabState::Active,
+        (None, false) => TabState::Offer,
+    };
+    let badge = match state {
+        TabState::Active => ACTIVE_BADGE.to_owned(),
+        _ => rewards::badge(offer, engine.catalog().currency, engine.program()),
+    };
+    TabView {
+        store,
+        offer,
+        state,
+        badge,
+        stand_down,
+        active_trip: trip
+            .filter(|_| state == TabState::Active)
+            .map(|t| t.id.clone()),
+        landing: None,
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,246 @@
+use super::*;
+use crate::rewards::Program;
+use crate::trips::{OsEntropy, TripBook};
+use serde_json::json;
+
+const NOW: i64 = 1_795_000_000_000;
+const MINUTE: i64 = 60_000;
+
+fn engine() -> Engine {
+    let json = json!({ "schema": 1, "region": "US", "currency": "USD", "stores": [
+        { "id": "macys", "name": "Macy's", "domains": ["macys.com"],
+          "offer": { "kind": "percent", "rate": "6" },
+          "tracking": "https://go.shoptrip.example/t?trip={trip}&u={url}" } ] });
+    Engine::new(&json.to_string()).unwrap()
+}
+
+fn go(
+    engine: &Engine,
+    book: &mut TripBook,
+    url: &str,
+    hops: &[&str],
+    tab: i64,
+    at: i64,
+) -> Option<(TabState, String, Option<Landing>, bool)> {
+    let nav = Navigation {
+        url,
+        referrer: None,
+        hops,
+        tab_id: Some(tab),
+    };
+    arrive(engine, book, &nav, at).map(|(v, changed)| (v.state, v.badge, v.landing, changed))
+}
+
+fn shop_now(engine: &Engine, book: &mut TripBook, tab: i64, at: i64) -> String {
+    let store = engine.store("macys").unwrap();
+    book.start(
+        engine.catalog(),
+        store,
+        Program::CashBack,
+        "https://www.macys.com/",
+        Some(tab),
+        at,
+        &mut OsEntropy,
+    )
+    .unwrap()
+    .id
+    .clone()
+}
+
+#[test]
+fn a_store_page_shows_the_offer_and_other_pages_nothing() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    let (state, badge, landing, changed) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/shop",
+        &[],
+        1,
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        (state, badge.as_str(), landing, changed),
+        (TabState::Offer, "6%", None, false)
+    );
+    assert!(go(&engine, &mut book, "https://example.org/", &[], 1, NOW).is_none());
+}
+
+#[test]
+fn an_affiliate_arrival_pauses_the_store_for_the_session() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    let (state, badge, _, changed) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/?cjevent=abc",
+        &[],
+        1,
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        (state, badge.as_str(), changed),
+        (TabState::Paused, "6%", true)
+    );
+    // Later pages of the store, in any tab, stay paused for 30 minutes.
+    let (state, _, _, _) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/bag",
+        &[],
+        2,
+        NOW + 29 * MINUTE,
+    )
+    .unwrap();
+    assert_eq!(state, TabState::Paused);
+    let (state, _, _, _) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/bag",
+        &[],
+        2,
+        NOW + 31 * MINUTE,
+    )
+    .unwrap();
+    assert_eq!(state, TabState::Offer);
+}
+
+#[test]
+fn a_network_host_among_the_redirect_hops_pauses_too() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    let hops = [
+        "https://click.linksynergy.com/deeplink?id=x",
+        "https://www.macys.com/",
+    ];
+    let (state, _, _, _) = go(&engine, &mut book, "https://www.macys.com/", &hops, 1, NOW).unwrap();
+    assert_eq!(state, TabState::Paused);
+    assert_eq!(book.stand_down_at("macys", NOW).unwrap().network, "linkshare");
+}
+
+#[test]
+fn shop_now_lands_once_with_the_confirmation_then_shows_active() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    let trip = shop_now(&engine, &mut book, 4, NOW);
+    let hops = [
+        "https://go.shoptrip.example/t?trip=x",
+        "https://www.macys.com/",
+    ];
+    // Another tab shows the trip as active, without a confirmation.
+    let (state, badge, landing, _) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/",
+        &[],
+        9,
+        NOW + 1,
+    )
+    .unwrap();
+    assert_eq!(
+        (state, badge.as_str(), landing),
+        (TabState::Active, ACTIVE_BADGE, None)
+    );
+    let (state, _, landing, changed) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/",
+        &hops,
+        4,
+        NOW + 2,
+    )
+    .unwrap();
+    assert_eq!(state, TabState::Active);
+    let landing = landing.expect("the trip's tab lands");
+    assert_eq!(
+        (landing.trip_id.as_str(), landing.store_name.as_str()),
+        (trip.as_str(), "Macy's")
+    );
+    assert_eq!(landing.offer_text, "6% Cash Back");
+    assert!(changed);
+    let (_, _, again, _) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/",
+        &[],
+        4,
+        NOW + 3,
+    )
+    .unwrap();
+    assert_eq!(again, None, "the confirmation shows once");
+}
+
+#[test]
+fn a_late_landing_is_an_ordinary_visit() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    shop_now(&engine, &mut book, 4, NOW);
+    let (state, _, landing, _) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/",
+        &[],
+        4,
+        NOW + LANDING_WINDOW_MS + 1,
+    )
+    .unwrap();
+    assert_eq!((state, landing), (TabState::Active, None));
+}
+
+#[test]
+fn the_newest_referral_wins() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/?cjevent=1",
+        &[],
+        1,
+        NOW,
+    )
+    .unwrap();
+    // The shopper activates on purpose from the popup while paused.
+    shop_now(&engine, &mut book, 1, NOW + MINUTE);
+    let (state, badge, _, _) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/",
+        &[],
+        1,
+        NOW + 2 * MINUTE,
+    )
+    .unwrap();
+    assert_eq!((state, badge.as_str()), (TabState::Active, ACTIVE_BADGE));
+    // Then another affiliate's link: ShopTrip stands down again.
+    let (state, _, _, _) = go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/?cjevent=2",
+        &[],
+        1,
+        NOW + 3 * MINUTE,
+    )
+    .unwrap();
+    assert_eq!(state, TabState::Paused);
+}
+
+#[test]
+fn looking_records_nothing() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    let view = look(&engine, &book, "https://www.macys.com/?cjevent=1", NOW).unwrap();
+    assert_eq!(
+        view.state,
+        TabState::Offer,
+        "look() is for known state only"
+    );
+    assert!(book.stand_downs().is_empty());
+    go(
+        &engine,
+        &mut book,
+        "https://www.macys.com/?cjevent=1",
+        &[],
+        1,
+        NOW,
+    )
+    .unwrap();
+    let view = look(&engine, &book, "https://m.macys.com/", NOW + 1).unwrap();
+    assert_eq!(view.state, TabState::Paused);
+    assert_eq!(view.stand_down.unwrap().network, "cj");
+}
