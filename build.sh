@@ -91,6 +91,8 @@ build() {
   }
   grep -v -e "^\[INFO\]" -e "failed to get wasm-pack version" /tmp/shoptrip-wasm-pack.log >&2 || true
   install_pkg extension/pkg
+  log "Firefox build: dist/firefox/"
+  node tools/firefox-build.mjs
   install_pkg www/pkg
   rm -rf www/catalogs
   cp -r extension/catalogs www/catalogs
@@ -112,8 +114,10 @@ run_tests() {
   wasm-pack test --headless --chrome
   log "wasm-bindgen tests in headless Firefox"
   wasm-pack test --headless --firefox
-  log "node tests of pkg/ (the JS API contract)"
-  node --test tests/
+  log "web-ext lint of the Firefox build"
+  web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors --no-input
+  log "node tests: the JS API contract, www/, and the extension end to end"
+  node --test --test-concurrency=1 tests/
 }
 
 # --- main --------------------------------------------------------------------

@@ -348,6 +348,34 @@ impl Engine {
         )
     }
 
+    /// The store's front page: its first catalog domain, over https.
+    pub fn home_url(&self, store: &Store) -> String {
+        store.domains.first().map_or_else(String::new, |d| {
+            let path = if d.path.is_empty() { "/" } else { &d.path };
+            format!("https://{}{path}", d.host)
+        })
+    }
+
+    /// Where Shop Now sends the tab: the store's tracking link for the trip,
+    /// which brings the shopper back to `start_url` when that is a page of
+    /// the store (else to its front page); with no tracking link, straight
+    /// to that page. `None` for an unknown store.
+    pub fn shop_now_url(&self, store_id: &str, trip_id: &str, start_url: &str) -> Option<String> {
+        let store = self.store(store_id)?;
+        let on_store = self
+            .match_url(start_url, None, 0)
+            .is_some_and(|m| m.store.id == store.id);
+        let back_to = if on_store {
+            start_url.to_owned()
+        } else {
+            self.home_url(store)
+        };
+        Some(
+            self.tracking_url(store_id, trip_id, &back_to)
+                .unwrap_or(back_to),
+        )
+    }
+
     /// A typed amount in the catalog currency (`"12.34"`, `"1,234.5"`) in
     /// minor units.
     pub fn parse_amount(&self, text: &str) -> Result<u64, EngineError> {

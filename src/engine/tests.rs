@@ -153,6 +153,33 @@ fn tracking_links_are_filled_in_and_encoded() {
 }
 
 #[test]
+fn shop_now_goes_through_the_tracking_link_back_to_the_page_or_straight_to_the_store() {
+    let e = engine();
+    let through = e
+        .shop_now_url("macys", "t1", "https://www.macys.com/bag")
+        .unwrap();
+    assert!(through.starts_with("https://track.shoptrip.example/c?store=macys&trip=t1&u="));
+    assert!(through.ends_with("u=https%3A%2F%2Fwww.macys.com%2Fbag"));
+    // Started elsewhere (the popup's search): back to the store's front page.
+    let from_search = e
+        .shop_now_url("macys", "t1", "https://example.org/")
+        .unwrap();
+    assert!(from_search.ends_with("u=https%3A%2F%2Fmacys.com%2F"));
+    // No tracking link: straight to the store.
+    assert_eq!(
+        e.shop_now_url("hotels", "t1", "https://www.hotels.com/h1")
+            .as_deref(),
+        Some("https://www.hotels.com/h1")
+    );
+    assert_eq!(
+        e.shop_now_url("hotels", "t1", "chrome://newtab/")
+            .as_deref(),
+        Some("https://hotels.com/")
+    );
+    assert_eq!(e.shop_now_url("nope", "t1", "x"), None);
+}
+
+#[test]
 fn estimates_by_store_id() {
     let e = engine();
     assert_eq!(

@@ -114,7 +114,10 @@ fn a_network_host_among_the_redirect_hops_pauses_too() {
     ];
     let (state, _, _, _) = go(&engine, &mut book, "https://www.macys.com/", &hops, 1, NOW).unwrap();
     assert_eq!(state, TabState::Paused);
-    assert_eq!(book.stand_down_at("macys", NOW).unwrap().network, "linkshare");
+    assert_eq!(
+        book.stand_down_at("macys", NOW).unwrap().network,
+        "linkshare"
+    );
 }
 
 #[test]

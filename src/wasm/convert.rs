@@ -4,7 +4,9 @@
 use crate::catalog::{Offer, Store};
 use crate::engine::{Engine, StandDown};
 use crate::money::{format_rate, Currency};
+use crate::navigation::TabView;
 use crate::rewards::{self, Estimate, Program, MAX_SUBTOTAL_MINOR};
+use crate::trips::StandDownRecord;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -154,6 +156,48 @@ impl<'a> From<&'a StandDown> for StandDownView<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+pub struct LandingView<'a> {
+    trip_id: &'a str,
+    store_name: &'a str,
+    offer_text: &'a str,
+}
+
+/// A tab's view (navigation.rs): what its badge shows and why.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TabViewJs<'a> {
+    store_id: &'a str,
+    store_name: &'a str,
+    state: &'static str,
+    badge: &'a str,
+    offer: OfferView,
+    stand_down: Option<&'a StandDownRecord>,
+    active_trip_id: Option<&'a str>,
+    landing: Option<LandingView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    save_error: Option<String>,
+}
+
+pub fn tab_view_js(view: &TabView, engine: &Engine, save_error: Option<String>) -> JsValue {
+    to_js(&TabViewJs {
+        store_id: &view.store.id,
+        store_name: &view.store.name,
+        state: view.state.as_str(),
+        badge: &view.badge,
+        offer: offer_view(view.offer, engine.catalog().currency, engine.program()),
+        stand_down: view.stand_down.as_ref(),
+        active_trip_id: view.active_trip.as_deref(),
+        landing: view.landing.as_ref().map(|l| LandingView {
+            trip_id: &l.trip_id,
+            store_name: &l.store_name,
+            offer_text: &l.offer_text,
+        }),
+        save_error,
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StoreSummary {
     id: String,
     name: String,
@@ -219,6 +263,7 @@ pub struct StoreView {
     exclusions: Vec<String>,
     coupons: Vec<CouponView>,
     has_tracking: bool,
+    home_url: String,
     order_page: Option<OrderPageView>,
     membership_rewards: bool,
     programs: Vec<&'static str>,
@@ -265,6 +310,7 @@ pub fn store_view(store: &Store, engine: &Engine, at_ms: i64) -> StoreView {
             })
             .collect(),
         has_tracking: store.tracking.is_some(),
+        home_url: engine.home_url(store),
         order_page: store.order_page.as_ref().map(|o| OrderPageView {
             path: o.path.clone(),
             subtotal: o.subtotal_selector.clone(),

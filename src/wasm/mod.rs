@@ -183,6 +183,12 @@ impl JsEngine {
         self.inner.catalog().region.clone()
     }
 
+    /// The catalog's `updated` date (`YYYY-MM-DD`), or `null`.
+    #[wasm_bindgen(getter)]
+    pub fn updated(&self) -> Option<String> {
+        self.inner.catalog().updated.map(|d| d.to_string())
+    }
+
     #[wasm_bindgen(getter)]
     pub fn currency(&self) -> String {
         self.inner.catalog().currency.code.to_owned()
@@ -293,6 +299,13 @@ impl JsEngine {
     #[wasm_bindgen(js_name = trackingUrl)]
     pub fn tracking_url(&self, store_id: &str, trip_id: &str, page_url: &str) -> Option<String> {
         self.inner.tracking_url(store_id, trip_id, page_url)
+    }
+
+    /// Where Shop Now sends the tab for a trip: the tracking link, or the
+    /// store itself when it has none. `null` for an unknown store.
+    #[wasm_bindgen(js_name = shopNowUrl)]
+    pub fn shop_now_url(&self, store_id: &str, trip_id: &str, start_url: &str) -> Option<String> {
+        self.inner.shop_now_url(store_id, trip_id, start_url)
     }
 
     /// Everything the popup shows about a store, or `null`.

@@ -2,10 +2,11 @@
 //! Every change is written before the call returns; when the write fails the
 //! change is undone and the call throws, so memory and storage never differ.
 
-use super::convert::{js_error, minor_units, now_or, to_js};
+use super::convert::{js_error, minor_units, now_or, tab_view_js, to_js};
 use super::storage::{JsObjectStore, LocalStore};
 use super::{program_arg, string_arg, JsEngine};
 use crate::engine::EngineError;
+use crate::navigation::{self, Navigation};
 use crate::storage::KeyValueStore;
 use crate::trips::{self, Entropy, TripBook, TripStatus};
 use serde::Serialize;
@@ -26,6 +27,16 @@ impl Entropy for WebCrypto {
             .map(drop)
             .map_err(|e| format!("crypto.getRandomValues failed: {e:?}"))
     }
+}
+
+/// Redirect hops beyond this many are not looked at (a redirect loop).
+const MAX_HOPS: usize = 32;
+
+fn tab_id_arg(value: &JsValue) -> Option<i64> {
+    value
+        .as_f64()
+        .filter(|t| t.fract() == 0.0 && t.abs() < 9e15)
+        .map(|t| t as i64)
 }
 
 #[derive(Serialize)]
@@ -120,10 +131,7 @@ impl TripJournal {
     ) -> Result<JsValue, JsValue> {
         let store_id = string_arg(&store_id, "storeId")?;
         let start_url = string_arg(&start_url, "startUrl")?;
-        let tab_id = tab_id
-            .as_f64()
-            .filter(|t| t.fract() == 0.0)
-            .map(|t| t as i64);
+        let tab_id = tab_id_arg(&tab_id);
         let program = program_arg(&program)?;
         let now = now_or(&now_ms)?;
         let engine = engine.engine();
@@ -227,6 +235,101 @@ impl TripJournal {
     pub fn expire_stale(&mut self, now_ms: JsValue) -> Result<u32, JsValue> {
         let now = now_or(&now_ms)?;
         self.commit(|book| Ok(book.expire_stale(now) as u32))
+    }
+
+    /// A navigation the browser committed in tab `tabId`: records what it
+    /// tells (a stand-down; the trip's tab landing back on its store) and
+    /// returns the tab's view, `{ storeId, storeName, state, badge, offer,
+    /// standDown, activeTripId, landing }`, or `null` off the partner stores.
+    /// `state` is `"offer"`, `"paused"` or `"active"`; `landing` is set once,
+    /// when the shopper should see the confirmation. A failed save is
+    /// reported as `saveError`; what was learnt stays in memory.
+    pub fn arrive(
+        &mut self,
+        engine: &JsEngine,
+        url: JsValue,
+        referrer: JsValue,
+        hops: JsValue,
+        tab_id: JsValue,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let Some(url) = url.as_string() else {
+            return Ok(JsValue::NULL);
+        };
+        let referrer = referrer.as_string().filter(|r| !r.is_empty());
+        let hops: Vec<String> = if js_sys::Array::is_array(&hops) {
+            js_sys::Array::from(&hops)
+                .iter()
+                .filter_map(|h| h.as_string())
+                .take(MAX_HOPS)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let hop_refs: Vec<&str> = hops.iter().map(String::as_str).collect();
+        let now = now_or(&now_ms)?;
+        let nav = Navigation {
+            url: &url,
+            referrer: referrer.as_deref(),
+            hops: &hop_refs,
+            tab_id: tab_id_arg(&tab_id),
+        };
+        let engine = engine.engine();
+        let Some((view, changed)) = navigation::arrive(engine, &mut self.book, &nav, now) else {
+            return Ok(JsValue::NULL);
+        };
+        let save_error = if changed {
+            self.book
+                .save(self.store.as_mut())
+                .err()
+                .map(|e| e.to_string())
+        } else {
+            None
+        };
+        Ok(tab_view_js(&view, engine, save_error))
+    }
+
+    /// The view of a tab at `url` from what is known, recording nothing.
+    pub fn look(&self, engine: &JsEngine, url: &str, now_ms: JsValue) -> Result<JsValue, JsValue> {
+        let now = now_or(&now_ms)?;
+        let engine = engine.engine();
+        Ok(navigation::look(engine, &self.book, url, now)
+            .map_or(JsValue::NULL, |view| tab_view_js(&view, engine, None)))
+    }
+
+    /// The view of the store `storeId` (the popup's search), or `null`.
+    #[wasm_bindgen(js_name = lookStore)]
+    pub fn look_store(
+        &self,
+        engine: &JsEngine,
+        store_id: &str,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = now_or(&now_ms)?;
+        let engine = engine.engine();
+        Ok(engine.store(store_id).map_or(JsValue::NULL, |store| {
+            let offer = crate::rewards::offer_at(store, now);
+            tab_view_js(
+                &navigation::view(engine, &self.book, store, offer, now),
+                engine,
+                None,
+            )
+        }))
+    }
+
+    /// The stand-downs on record (each `{ storeId, network, networkName,
+    /// reason, rule, sinceMs, untilMs }`).
+    #[wasm_bindgen(js_name = standDowns)]
+    pub fn stand_downs(&self) -> JsValue {
+        to_js(self.book.stand_downs())
+    }
+
+    /// Forgets ended trips past their retention and expired stand-downs;
+    /// returns how many trips went. Trips that can still change stay.
+    #[wasm_bindgen(js_name = applyRetention)]
+    pub fn apply_retention(&mut self, now_ms: JsValue) -> Result<u32, JsValue> {
+        let now = now_or(&now_ms)?;
+        self.commit(|book| Ok(book.apply_retention(now) as u32))
     }
 
     /// Deletes every trip.

@@ -1,0 +1,37 @@
+// What the extension's pages share: their strings from _locales, and asking
+// the worker (which holds the core) a question.
+
+export const t = (key, substitutions) => chrome.i18n.getMessage(key, substitutions) || key;
+
+/** Fills `data-i18n` elements' text and `data-i18n-label` elements' labels. */
+export function localize(root = document) {
+  document.documentElement.lang = chrome.i18n.getUILanguage();
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+    el.setAttribute("placeholder", t(el.dataset.i18nLabel));
+  }
+}
+
+/** Sends `message` to the worker; resolves with its result or throws its error. */
+export async function ask(message) {
+  const reply = await chrome.runtime.sendMessage(message);
+  if (!reply?.ok) throw new Error(reply?.error ?? "no answer from ShopTrip");
+  return reply.result;
+}
+
+/** An element with text content (never HTML) and optional class. */
+export function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+export function formatTime(ms) {
+  return new Date(ms).toLocaleTimeString(chrome.i18n.getUILanguage(), { hour: "numeric", minute: "2-digit" });
+}
+
+export function formatDate(ms) {
+  return new Date(ms).toLocaleDateString(chrome.i18n.getUILanguage(), { year: "numeric", month: "short", day: "numeric" });
+}

@@ -1,0 +1,105 @@
+// Loads the real extension/ unpacked in Debian's Chromium and gives tests a
+// shopper's-eye view of it: tabs, badges, storage, the worker.
+import { launch } from "./browser.mjs";
+
+export const EXTENSION = new URL("../../extension/", import.meta.url).pathname;
+
+export async function launchWithExtension(web, { extraExtensions = [] } = {}) {
+  const paths = [EXTENSION, ...extraExtensions].join(",");
+  const context = await launch([`--disable-extensions-except=${paths}`, `--load-extension=${paths}`, ...web.args]);
+  const worker = await shoptripWorker(context);
+  const extensionId = new URL(worker.url()).host;
+  // Right after install, the browser learns of the worker's listeners only
+  // once its script has run: browsing before that would go unseen.
+  await inWorker(context, extensionId, () => true);
+  return { context, extensionId };
+}
+
+/** ShopTrip's current service worker, waking or waiting for one. */
+export async function shoptripWorker(context, extensionId) {
+  const own = (w) => w.url().endsWith("/background.js") && (!extensionId || w.url().includes(extensionId));
+  const found = context.serviceWorkers().find(own);
+  if (found) return found;
+  return context.waitForEvent("serviceworker", { predicate: own, timeout: 15_000 });
+}
+
+/** Runs `fn(arg)` in the worker, after the core is ready. */
+export async function inWorker(context, extensionId, fn, arg) {
+  const worker = await shoptripWorker(context, extensionId);
+  await worker.evaluate(() => globalThis.shoptrip.ready.then(() => true));
+  return worker.evaluate(fn, arg);
+}
+
+/** The tab id of a Playwright page (its URL must be unique among the tabs). */
+export async function tabIdOf(context, extensionId, page) {
+  const url = page.url();
+  const ids = await inWorker(context, extensionId, async (u) =>
+    (await chrome.tabs.query({})).filter((t) => t.url === u).map((t) => t.id), url);
+  if (ids.length !== 1) throw new Error(`${ids.length} tabs show ${url}`);
+  return ids[0];
+}
+
+export async function badgeOf(context, extensionId, tabId) {
+  return inWorker(context, extensionId, async (id) => ({
+    text: await chrome.action.getBadgeText({ tabId: id }),
+    colour: await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+    title: await chrome.action.getTitle({ tabId: id }),
+  }), tabId);
+}
+
+/** Polls until the tab's badge satisfies `ok` (the worker works asynchronously). */
+export async function waitForBadge(context, extensionId, tabId, ok, what) {
+  let last;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    last = await badgeOf(context, extensionId, tabId);
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`badge of tab ${tabId} never became ${what}; last ${JSON.stringify(last)}`);
+}
+
+export async function storedState(context, extensionId) {
+  const stored = await inWorker(context, extensionId, () => chrome.storage.local.get("shoptrip.trips"));
+  return stored["shoptrip.trips"] ? JSON.parse(stored["shoptrip.trips"]) : { trips: [], standDowns: [] };
+}
+
+/** Stops the extension's service worker the way Chromium does when idle. */
+export async function stopWorker(context, extensionId) {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  const target = targetInfos.find((t) => t.type === "service_worker" && t.url.includes(extensionId));
+  if (!target) throw new Error("no ShopTrip worker to stop");
+  await cdp.send("Target.closeTarget", { targetId: target.targetId });
+  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+    const { targetInfos: now } = await cdp.send("Target.getTargets");
+    if (!now.some((t) => t.targetId === target.targetId)) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await cdp.detach();
+}
+
+/** Text inside the page's `[data-shoptrip=kind]` host, read through its closed shadow root. */
+export async function shadowText(context, page, kind) {
+  const cdp = await context.newCDPSession(page);
+  const { root } = await cdp.send("DOM.getDocument", { depth: -1, pierce: true });
+  await cdp.detach();
+  const hosts = [];
+  const walk = (node) => {
+    const attrs = node.attributes ?? [];
+    for (let i = 0; i < attrs.length; i += 2) {
+      if (attrs[i] === "data-shoptrip" && attrs[i + 1] === kind) hosts.push(node);
+    }
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
+  };
+  walk(root);
+  if (hosts.length === 0) return null;
+  const texts = [];
+  const collect = (node, parentName) => {
+    if (node.nodeType === 3 && parentName !== "STYLE") texts.push(node.nodeValue);
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) collect(child, node.nodeName);
+  };
+  collect(hosts[0]);
+  const modes = (hosts[0].shadowRoots ?? []).map((r) => r.shadowRootType);
+  return { text: texts.join(" ").replace(/\s+/g, " ").trim(), shadowModes: modes };
+}

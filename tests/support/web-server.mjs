@@ -1,0 +1,79 @@
+// The web as the extension tests see it: one HTTPS server on 127.0.0.1 that
+// Chromium reaches for every host name (--host-resolver-rules), playing
+//   - the stores (any host: a small page naming the host and path),
+//   - affiliate networks' click hosts, which redirect to the store,
+//   - ShopTrip's tracking endpoint (go.shoptrip.example), which records the
+//     trip id and redirects back to the store.
+// Every request is logged, so a test can say exactly what left the browser.
+import { createServer } from "node:https";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+function selfSignedCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), "shoptrip-cert-"));
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "2",
+    "-subj", "/CN=shoptrip-test",
+  ], { stdio: "ignore" });
+  return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
+}
+
+const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function storePage(host, path, extraBody = "") {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(host)}</title>
+<style>body{font:16px/1.5 Georgia,serif;margin:0;background:#fdf6ec;color:#3b2f2f}
+header{background:#8a1c1c;color:#fff;padding:18px 28px;font-size:26px;letter-spacing:.04em}
+main{padding:28px}.grid{display:grid;grid-template-columns:repeat(3,1fr);gap:18px;margin-top:18px}
+.card{background:#fff;border:1px solid #e6d5c3;height:160px;display:grid;place-items:center}</style></head>
+<body><header>${escapeHtml(host)}</header><main><h1>Store page ${escapeHtml(path)}</h1>
+<p>A page served by the test server.</p>${extraBody}
+<div class="grid"><div class="card">Coats</div><div class="card">Shoes</div><div class="card">Beauty</div></div>
+</main></body></html>`;
+}
+
+export async function startWebServer() {
+  const log = [];
+  const server = createServer(selfSignedCertificate(), (req, res) => {
+    const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+    const url = new URL(req.url, `https://${host}`);
+    log.push({
+      host, path: url.pathname, search: url.search, method: req.method,
+      dest: req.headers["sec-fetch-dest"] ?? "", site: req.headers["sec-fetch-site"] ?? "",
+      referer: req.headers.referer ?? "", at: Date.now(),
+    });
+    const redirect = (to) => res.writeHead(302, { location: to, "cache-control": "no-store" }).end();
+    if (host === "go.shoptrip.example" && url.pathname === "/t") {
+      return redirect(url.searchParams.get("u") ?? "https://www.example.org/");
+    }
+    if (host === "click.linksynergy.com") {
+      // Rakuten Advertising's click host hands over its parameters.
+      const to = new URL(url.searchParams.get("murl") ?? "https://www.example.org/");
+      to.searchParams.set("ranMID", "1234");
+      to.searchParams.set("ranEAID", "pub");
+      to.searchParams.set("ranSiteID", "pub-abc");
+      return redirect(to.href);
+    }
+    if (host === "www.anrdoezrs.net") {
+      // A CJ click host that redirects without adding anything to the URL.
+      return redirect(url.searchParams.get("url") ?? "https://www.example.org/");
+    }
+    if (url.pathname === "/favicon.ico") return res.writeHead(404).end();
+    const body = url.pathname === "/spa"
+      ? `<script>history.pushState({}, "", "/spa/next")</script>`
+      : "";
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(storePage(host, url.pathname, body));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = server.address().port;
+  return {
+    port, log,
+    /** Chromium flags that send every host name here. */
+    args: [`--host-resolver-rules=MAP * 127.0.0.1:${port}`, "--ignore-certificate-errors"],
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
