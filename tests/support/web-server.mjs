@@ -73,7 +73,12 @@ export async function startWebServer() {
   return {
     port, log,
     /** Chromium flags that send every host name here. */
-    args: [`--host-resolver-rules=MAP * 127.0.0.1:${port}`, "--ignore-certificate-errors"],
+    // Chromium's own sign-in and update pings fail to resolve instead of
+    // reaching the server: the server's log is then the pages' and ours.
+    args: [
+      `--host-resolver-rules=MAP accounts.google.com ~NOTFOUND, MAP *.googleapis.com ~NOTFOUND, MAP * 127.0.0.1:${port}`,
+      "--ignore-certificate-errors",
+    ],
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
