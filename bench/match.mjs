@@ -8,24 +8,10 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { initSync, Engine } from "../pkg/shoptrip.js";
+import { makeCatalog } from "./catalog.mjs";
 
 const wasmBytes = readFileSync(new URL("../pkg/shoptrip_bg.wasm", import.meta.url));
 initSync({ module: wasmBytes });
-
-const TLDS = ["com", "com", "com", "co.uk", "de", "ca", "com.au", "fr", "net", "shop"];
-
-function makeCatalog(n) {
-  const stores = [];
-  for (let i = 0; i < n; i++) {
-    const domains = [`store${i}.${TLDS[i % TLDS.length]}`];
-    if (i % 7 === 0) domains.push(`store${i}-intl.${TLDS[(i + 3) % TLDS.length]}`);
-    stores.push({
-      id: `s${i}`, name: `Store ${i}`, domains,
-      offer: i % 5 === 0 ? { kind: "flat", amount: "5.00" } : { kind: "percent", rate: String(1 + (i % 12)) },
-    });
-  }
-  return { schema: 1, region: "US", currency: "USD", updated: "2026-11-01", stores };
-}
 
 /** A third on stores, the rest elsewhere, lookalikes among them. */
 function makeUrls(catalog, count) {

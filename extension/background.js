@@ -8,10 +8,11 @@ import { showVerdict, timings } from "./worker/badge.js";
 import { renderConfirmation } from "./worker/confirmation.js";
 import { fromOwnPage, checkMessage } from "./worker/messages.js";
 
-const ready = startCore();
+const ready = startCore(timings);
 ready.catch((e) => console.error("ShopTrip could not start:", e));
 
 // Exposed for the end-to-end tests and the cold-start figure; read-only use.
+ready.then(() => { timings.readyMs = performance.now(); });
 globalThis.shoptrip = { ready, timings };
 
 const MAIN_FRAME = { urls: ["http://*/*", "https://*/*"], types: ["main_frame"] };

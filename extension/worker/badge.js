@@ -5,7 +5,7 @@ const COLOURS = { offer: "#0b7a75", paused: "#6b6b6b", active: "#1c5fd4" };
 const TITLES = { offer: "badgeOffer", paused: "badgePaused", active: "badgeActive" };
 
 /** Set once, for the cold-start figure: ms from the worker's start to the first badge. */
-export const timings = { firstBadgeMs: null };
+export const timings = { firstBadgeMs: null, readyMs: null };
 
 export async function showVerdict(tabId, view) {
   const text = view ? view.badge : "";

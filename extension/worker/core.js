@@ -17,11 +17,16 @@ const BUNDLED_CATALOG = "catalogs/us.json";
  */
 
 /** @returns {Promise<Core>} */
-export async function startCore() {
+export async function startCore(marks = {}) {
+  const mark = (name) => (value) => {
+    marks[name] = performance.now();
+    return value;
+  };
+  marks.start = performance.now();
   const [, opened, bundled] = await Promise.all([
-    init(),
-    StorageMirror.open(),
-    fetch(chrome.runtime.getURL(BUNDLED_CATALOG)).then((r) => r.text()),
+    init().then(mark("wasm")),
+    StorageMirror.open().then(mark("storage")),
+    fetch(chrome.runtime.getURL(BUNDLED_CATALOG)).then((r) => r.text()).then(mark("bundled")),
   ]);
   const problems = [];
   let engine = null;
@@ -33,7 +38,9 @@ export async function startCore() {
     }
   }
   engine ??= new Engine(bundled);
+  mark("engine")();
   const journal = openJournal(opened.mirror, problems);
+  mark("journal")();
   return { engine, journal, mirror: opened.mirror, problems };
 }
 
