@@ -59,9 +59,21 @@ impl TripJournal {
         &mut self,
         change: impl FnOnce(&mut TripBook) -> Result<T, EngineError>,
     ) -> Result<T, JsValue> {
+        self.commit_if(change, |_| true)
+    }
+
+    /// [`Self::commit`], saving only when `changed` says the result changed
+    /// something.
+    fn commit_if<T>(
+        &mut self,
+        change: impl FnOnce(&mut TripBook) -> Result<T, EngineError>,
+        changed: impl FnOnce(&T) -> bool,
+    ) -> Result<T, JsValue> {
         let before = self.book.clone();
         let result = change(&mut self.book).and_then(|value| {
-            self.book.save(self.store.as_mut())?;
+            if changed(&value) {
+                self.book.save(self.store.as_mut())?;
+            }
             Ok(value)
         });
         if result.is_err() {
@@ -234,7 +246,7 @@ impl TripJournal {
     #[wasm_bindgen(js_name = expireStale)]
     pub fn expire_stale(&mut self, now_ms: JsValue) -> Result<u32, JsValue> {
         let now = now_or(&now_ms)?;
-        self.commit(|book| Ok(book.expire_stale(now) as u32))
+        self.commit_if(|book| Ok(book.expire_stale(now) as u32), |n| *n > 0)
     }
 
     /// A navigation the browser committed in tab `tabId`: records what it
@@ -329,7 +341,7 @@ impl TripJournal {
     #[wasm_bindgen(js_name = applyRetention)]
     pub fn apply_retention(&mut self, now_ms: JsValue) -> Result<u32, JsValue> {
         let now = now_or(&now_ms)?;
-        self.commit(|book| Ok(book.apply_retention(now) as u32))
+        self.commit_if(|book| Ok(book.apply_retention(now) as u32), |n| *n > 0)
     }
 
     /// Deletes every trip.
