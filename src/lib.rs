@@ -15,6 +15,7 @@
 
 pub mod catalog;
 pub mod engine;
+pub mod json;
 pub mod matcher;
 pub mod money;
 pub mod navigation;

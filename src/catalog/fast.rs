@@ -1,14 +1,16 @@
 //! A reader for the store shape nearly every catalog entry has: `id`, `name`,
 //! `domains` and an `offer`, with strings that need no unescaping and
-//! integer numbers. serde's derived code spends about 4,000 instructions on
-//! such a store; this reads it in a few hundred, borrowing every string.
+//! integer numbers, read straight from the text in a few hundred
+//! instructions, borrowing every string, with no tree built.
 //!
 //! It is an optimisation only: on anything else (another key, an escape, a
-//! float, `null`, a repeated key, bad JSON) it answers `None` and serde reads
-//! the store, so the two can never disagree about what a store says. The
-//! tests check that they agree on every store this reader accepts.
+//! float, `null`, a repeated key, bad JSON) the general reader
+//! ([`RawStore::from_json`]) reads that store, or the whole document, so the
+//! two can never disagree about what a store says. The tests check that they
+//! agree on every store this reader accepts.
 
 use super::raw::{DecimalText, RawOffer, RawStore};
+use crate::json::{parse_prefix, Json};
 use std::borrow::Cow;
 
 struct Cursor<'a> {
@@ -135,7 +137,7 @@ impl<'a> Cursor<'a> {
 }
 
 fn set_once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
-    // A repeated key is serde's error to report.
+    // A repeated key is the general reader's error to report.
     slot.is_none().then(|| *slot = Some(value))
 }
 
@@ -192,8 +194,10 @@ pub fn store(text: &str) -> Option<(RawStore<'_>, usize)> {
     Some((store, c.pos))
 }
 
-/// Reads a JSON array of stores: the fast reader where it can, serde where it
-/// cannot. `None` when serde refuses one (the caller then explains why).
+/// Reads a JSON array of stores: the fast reader where it can, the general
+/// one where it cannot. `None` when a store has a problem the general reader
+/// reports (the caller then reads the whole document that way).
+#[cfg(test)]
 pub fn stores(array: &str) -> Option<Vec<RawStore<'_>>> {
     let mut c = Cursor {
         text: array,
@@ -206,17 +210,21 @@ fn stores_at<'a>(c: &mut Cursor<'a>) -> Option<Vec<RawStore<'a>>> {
     c.array(|c| {
         c.skip_ws();
         let rest = &c.text[c.pos..];
-        let (store, used) = store(rest).or_else(|| serde_value::<RawStore>(rest))?;
+        let (store, used) = store(rest).or_else(|| {
+            let (value, used) = parse_prefix(rest).ok()?;
+            Some((RawStore::from_json(&value).ok()?, used))
+        })?;
         c.pos += used;
         Some(store)
     })
 }
 
-/// One JSON value at the start of `text`, read by serde; and its length.
-fn serde_value<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Option<(T, usize)> {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<T>();
-    let value = stream.next()?.ok()?;
-    Some((value, stream.byte_offset()))
+/// One JSON value at the start of the cursor's text, skipped over.
+fn value<'a>(c: &mut Cursor<'a>) -> Option<Json<'a>> {
+    c.skip_ws();
+    let (value, used) = parse_prefix(&c.text[c.pos..]).ok()?;
+    c.pos += used;
+    Some(value)
 }
 
 /// The top level of a catalog, read in one pass with the stores.
@@ -229,8 +237,8 @@ pub struct Document<'a> {
     pub stores: Option<Vec<RawStore<'a>>>,
 }
 
-/// Reads a whole catalog document, or `None` when serde must (anything
-/// refused, repeated or unexpected).
+/// Reads a whole catalog document, or `None` when the general reader must
+/// (anything refused, repeated or unexpected).
 pub fn document(json: &str) -> Option<Document<'_>> {
     let mut c = Cursor { text: json, pos: 0 };
     let mut doc = Document {
@@ -241,30 +249,20 @@ pub fn document(json: &str) -> Option<Document<'_>> {
         stores: None,
     };
     fn text<'a>(c: &mut Cursor<'a>, slot: &mut Option<String>) -> Option<()> {
-        c.skip_ws();
-        let (value, used) = serde_value::<Option<String>>(&c.text[c.pos..])?;
-        c.pos += used;
-        set_once(slot, value?)
+        set_once(slot, value(c)?.into_string()?.into_owned())
     }
     c.object(|c, key| match key {
-        "schema" => {
-            c.skip_ws();
-            let (raw, used) = serde_value::<&serde_json::value::RawValue>(&c.text[c.pos..])?;
-            c.pos += used;
-            set_once(&mut doc.schema, raw.get())
-        }
+        "schema" => match value(c)? {
+            Json::Number(n) => set_once(&mut doc.schema, n),
+            _ => None,
+        },
         "region" => text(c, &mut doc.region),
         "currency" => text(c, &mut doc.currency),
         "updated" => text(c, &mut doc.updated),
         "stores" => set_once(&mut doc.stores, stores_at(c)?),
-        _ => {
-            c.skip_ws();
-            let (_, used) = serde_value::<serde::de::IgnoredAny>(&c.text[c.pos..])?;
-            c.pos += used;
-            Some(())
-        }
+        _ => value(c).map(drop),
     })?;
-    // Nothing but white space may follow, as serde requires.
+    // Nothing but white space may follow.
     c.skip_ws();
     (c.pos == json.len()).then_some(doc)
 }
@@ -296,8 +294,12 @@ mod tests {
             && b.membership_rewards.is_none()
     }
 
+    fn general(input: &str) -> RawStore<'_> {
+        RawStore::from_json(&crate::json::parse(input).expect("JSON")).expect("a store")
+    }
+
     #[test]
-    fn agrees_with_serde_wherever_it_reads() {
+    fn agrees_with_the_general_reader_wherever_it_reads() {
         let inputs = [
             r#"{"id":"s1","name":"Store 1","domains":["store1.com"],"offer":{"kind":"percent","rate":"6"}}"#,
             r#" { "id" : "a" , "name":"Ünïcode ✓", "domains" : [ "x.com" , "y.com" ] , "offer" : { "kind" : "flat" , "amount" : 25 } } "#,
@@ -307,14 +309,14 @@ mod tests {
         ];
         for input in inputs {
             let (fast, used) = store(input).unwrap_or_else(|| panic!("not read: {input}"));
-            let slow: RawStore = serde_json::from_str(input).expect("serde");
+            let slow = general(input);
             assert!(same(&fast, &slow), "{input}");
             assert!(input[used..].trim().is_empty(), "{input}");
         }
     }
 
     #[test]
-    fn leaves_everything_else_to_serde() {
+    fn leaves_everything_else_to_the_general_reader() {
         for input in [
             r#"{"id":"a\"b"}"#,
             r#"{"id":"a\u0041"}"#,
@@ -355,7 +357,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_whole_documents_or_leaves_them_to_serde() {
+    fn reads_whole_documents_or_leaves_them_to_the_general_reader() {
         let doc = document(
             r#" {"schema":1,"region":"US","note":{"x":[1,2]},"currency":"USD","stores":[{"id":"a"}]} "#,
         )
@@ -377,21 +379,17 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_bundled_catalogs_like_serde() {
+    fn reads_the_bundled_catalogs_like_the_general_reader() {
         for json in [
             include_str!("../../extension/catalogs/us.json"),
             include_str!("../../extension/catalogs/jp.json"),
         ] {
-            #[derive(serde::Deserialize)]
-            struct Doc<'a> {
-                #[serde(borrow)]
-                stores: &'a serde_json::value::RawValue,
-            }
-            let doc: Doc = serde_json::from_str(json).unwrap();
-            let ours = stores(doc.stores.get()).expect("read");
-            let theirs: Vec<RawStore> = serde_json::from_str(doc.stores.get()).unwrap();
-            assert_eq!(ours.len(), theirs.len());
-            for (a, b) in ours.iter().zip(&theirs) {
+            let doc = crate::json::parse(json).unwrap();
+            let items = doc.get("stores").and_then(Json::as_array).unwrap();
+            let ours = document(json).expect("read").stores.unwrap();
+            assert_eq!(ours.len(), items.len());
+            for (a, item) in ours.iter().zip(items) {
+                let b = RawStore::from_json(item).unwrap();
                 assert_eq!(a.id, b.id);
                 assert_eq!(a.name, b.name);
                 assert_eq!(a.domains, b.domains);

@@ -3,8 +3,9 @@
 //! A catalog is loaded completely or not at all. Every problem found is
 //! collected, each with the store and field it concerns, so the publisher can
 //! fix a feed in one pass; the engine keeps the catalog it had until a new one
-//! is accepted. The typed serde parse is the fast path; only when it fails is
-//! the document walked again loosely to say exactly what is wrong.
+//! is accepted. A one-pass reader takes the common shape of a store straight
+//! from the text; anything else is parsed into a JSON tree and read field by
+//! field, which names every field of the wrong type.
 
 mod domain;
 mod fast;
@@ -153,11 +154,7 @@ impl Catalog {
         if let Some(doc) = fast::document(json) {
             return validate::document(doc);
         }
-        match serde_json::from_str::<raw::RawCatalog>(json) {
-            Ok(raw) => validate::catalog(raw, json),
-            Err(e) if e.is_data() => validate::explain_refused(json),
-            Err(e) => Err(CatalogError::single("", format!("not valid JSON: {e}"))),
-        }
+        validate::general(json)
     }
 
     pub fn store(&self, id: &str) -> Option<&Store> {

@@ -1,69 +1,23 @@
 //! The catalog as written (CATALOG.md, schema 1), before validation. Fields
 //! are optional here so that a missing one is reported by name, with the rest
 //! of the catalog's problems, instead of stopping the parse at the first.
+//!
+//! Two readers fill these types: the one-pass reader in `fast.rs` for the
+//! common store shape, and [`RawStore::from_json`] over a parsed document
+//! for everything else, which names each field of the wrong type.
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use crate::json::{FieldReader, Json};
 use std::borrow::Cow;
 
 // Strings are borrowed from the document where they have no escapes: a
 // catalog of 100,000 stores is read without copying its ids, names, domains.
-#[derive(Deserialize)]
-pub struct RawCatalog<'a> {
-    pub schema: Option<Box<RawValue>>,
-    pub region: Option<String>,
-    pub currency: Option<String>,
-    pub updated: Option<String>,
-    /// Read by [`super::fast::stores`], which falls back to serde per store.
-    #[serde(borrow)]
-    pub stores: Option<&'a RawValue>,
-}
-
-/// The top level read loosely, for the slow path that explains a catalog the
-/// typed parse refused. Raw JSON text keeps every part parsed by the same
-/// `serde_json` code as the fast path (a second, `Value`-based deserializer
-/// would double the catalog's code in the wasm).
-#[derive(Deserialize)]
-pub struct LooseCatalog {
-    pub schema: Option<Box<RawValue>>,
-    pub region: Option<Box<RawValue>>,
-    pub currency: Option<Box<RawValue>>,
-    pub updated: Option<Box<RawValue>>,
-    pub stores: Option<Box<RawValue>>,
-}
-
-/// A store read loosely, to report each field of the wrong type.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LooseStore {
-    pub id: Option<Box<RawValue>>,
-    name: Option<Box<RawValue>>,
-    domains: Option<Box<RawValue>>,
-    offer: Option<Box<RawValue>>,
-    categories: Option<Box<RawValue>>,
-    boosts: Option<Box<RawValue>>,
-    exclusions: Option<Box<RawValue>>,
-    coupons: Option<Box<RawValue>>,
-    tracking: Option<Box<RawValue>>,
-    order_page: Option<Box<RawValue>>,
-    membership_rewards: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct RawStore<'a> {
-    #[serde(borrow)]
     pub id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
     pub name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
     pub domains: Option<Vec<Cow<'a, str>>>,
-    #[serde(borrow)]
     pub offer: Option<RawOffer<'a>>,
-    #[serde(borrow)]
     pub categories: Option<Vec<RawCategory<'a>>>,
-    #[serde(borrow)]
     pub boosts: Option<Vec<RawBoost<'a>>>,
     pub exclusions: Option<Vec<String>>,
     pub coupons: Option<Vec<RawCoupon>>,
@@ -72,44 +26,37 @@ pub struct RawStore<'a> {
     pub membership_rewards: Option<bool>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct RawOffer<'a> {
-    #[serde(borrow)]
     pub kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
     pub rate: Option<DecimalText<'a>>,
     pub up_to: Option<bool>,
-    #[serde(borrow)]
     pub amount: Option<DecimalText<'a>>,
-    #[serde(borrow)]
     pub points: Option<DecimalText<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug)]
 pub struct RawCategory<'a> {
     pub name: Option<String>,
-    #[serde(borrow)]
     pub offer: Option<RawOffer<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug)]
 pub struct RawBoost<'a> {
-    #[serde(borrow)]
     pub offer: Option<RawOffer<'a>>,
     pub from: Option<String>,
     pub until: Option<String>,
     pub label: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug)]
 pub struct RawCoupon {
     pub code: Option<String>,
     pub description: Option<String>,
     pub expires: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug)]
 pub struct RawOrderPage {
     pub path: Option<String>,
     pub subtotal: Option<String>,
@@ -117,73 +64,148 @@ pub struct RawOrderPage {
 
 /// A decimal written either as a JSON string (`"6.5"`) or a number (`6.5`),
 /// kept as its text so it is never rounded through a float.
+#[derive(Debug, PartialEq, Eq)]
 pub struct DecimalText<'a>(pub Cow<'a, str>);
 
-impl<'de: 'a, 'a> Deserialize<'de> for DecimalText<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DecimalVisitor;
-        impl<'de> Visitor<'de> for DecimalVisitor {
-            type Value = DecimalText<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a decimal number or a string holding one")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<DecimalText<'de>, E> {
-                Ok(DecimalText(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecimalText<'de>, E> {
-                Ok(DecimalText(Cow::Owned(v.to_owned())))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DecimalText<'de>, E> {
-                Ok(DecimalText(Cow::Owned(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DecimalText<'de>, E> {
-                Ok(DecimalText(Cow::Owned(v.to_string())))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecimalText<'de>, E> {
-                // The shortest text that reads back as `v`: 6.5 → "6.5" (through
-                // serde_json's own formatter, which the wasm has anyway).
-                serde_json::to_string(&v)
-                    .map(|t| DecimalText(Cow::Owned(t)))
-                    .map_err(E::custom)
-            }
+/// Field problems of one store: `(field, message)`.
+pub type FieldProblems = Vec<(String, String)>;
+
+impl<'a> RawStore<'a> {
+    /// Reads a store from its JSON value. Every field of the wrong type is
+    /// reported, with its path (`categories[1].offer.rate`); the store is
+    /// refused if there is any.
+    pub fn from_json(value: &Json<'a>) -> Result<RawStore<'a>, FieldProblems> {
+        let Some(mut r) = FieldReader::new(value) else {
+            return Err(vec![(
+                String::new(),
+                format!("a store must be an object, not {}", value.kind()),
+            )]);
+        };
+        let mut nested = Vec::new();
+        let store = RawStore {
+            id: r.cow("id"),
+            name: r.cow("name"),
+            domains: r.strings("domains"),
+            offer: r
+                .field("offer", "an object", Some)
+                .and_then(|v| offer(v, "offer", &mut nested)),
+            categories: r.array("categories").map(|items| {
+                list(items, "categories", &mut nested, |item, path, out| {
+                    let mut c = FieldReader::new(item)?;
+                    let category = RawCategory {
+                        name: c.string("name"),
+                        offer: c
+                            .raw("offer")
+                            .and_then(|o| offer(o, &format!("{path}.offer"), out)),
+                    };
+                    out.extend(prefixed(path, c.problems));
+                    Some(category)
+                })
+            }),
+            boosts: r.array("boosts").map(|items| {
+                list(items, "boosts", &mut nested, |item, path, out| {
+                    let mut b = FieldReader::new(item)?;
+                    let boost = RawBoost {
+                        offer: b
+                            .raw("offer")
+                            .and_then(|o| offer(o, &format!("{path}.offer"), out)),
+                        from: b.string("from"),
+                        until: b.string("until"),
+                        label: b.string("label"),
+                    };
+                    out.extend(prefixed(path, b.problems));
+                    Some(boost)
+                })
+            }),
+            exclusions: r
+                .strings("exclusions")
+                .map(|v| v.into_iter().map(Cow::into_owned).collect()),
+            coupons: r.array("coupons").map(|items| {
+                list(items, "coupons", &mut nested, |item, path, out| {
+                    let mut c = FieldReader::new(item)?;
+                    let coupon = RawCoupon {
+                        code: c.string("code"),
+                        description: c.string("description"),
+                        expires: c.string("expires"),
+                    };
+                    out.extend(prefixed(path, c.problems));
+                    Some(coupon)
+                })
+            }),
+            tracking: r.string("tracking"),
+            order_page: r.field("orderPage", "an object", |v| {
+                let mut o = FieldReader::new(v)?;
+                let page = RawOrderPage {
+                    path: o.string("path"),
+                    subtotal: o.string("subtotal"),
+                };
+                nested.extend(prefixed("orderPage", o.problems));
+                Some(page)
+            }),
+            membership_rewards: r.bool("membershipRewards"),
+        };
+        let mut problems = r.problems;
+        problems.extend(nested);
+        if problems.is_empty() {
+            Ok(store)
+        } else {
+            Err(problems)
         }
-        deserializer.deserialize_any(DecimalVisitor)
     }
 }
 
-/// For a store the typed parse refused: which of its fields has the wrong
-/// type, and why, one message per field.
-pub fn field_type_problems(store: &str) -> Vec<(String, String)> {
-    let Ok(loose) = serde_json::from_str::<LooseStore>(store) else {
-        return vec![(String::new(), "a store must be a JSON object".into())];
-    };
-    let mut problems = Vec::new();
-    let mut check = |field: &str, result: Result<(), serde_json::Error>| {
-        if let Err(e) = result {
-            problems.push((field.to_owned(), e.to_string()));
-        }
-    };
-    fn typed<'a, T: Deserialize<'a>>(
-        v: &'a Option<Box<RawValue>>,
-    ) -> Result<(), serde_json::Error> {
-        match v {
-            Some(v) => serde_json::from_str::<T>(v.get()).map(drop),
-            None => Ok(()),
+fn prefixed(path: &str, problems: FieldProblems) -> impl Iterator<Item = (String, String)> + '_ {
+    problems
+        .into_iter()
+        .map(move |(field, message)| (format!("{path}.{field}"), message))
+}
+
+/// Each element of a list read by `read`; an element that is not an object
+/// is reported at its index.
+fn list<'j, 'a, T>(
+    items: &'j [Json<'a>],
+    field: &str,
+    out: &mut FieldProblems,
+    mut read: impl FnMut(&'j Json<'a>, &str, &mut FieldProblems) -> Option<T>,
+) -> Vec<T> {
+    let mut values = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{field}[{i}]");
+        match read(item, &path, out) {
+            Some(value) => values.push(value),
+            None => out.push((path, format!("must be an object, not {}", item.kind()))),
         }
     }
-    check("id", typed::<String>(&loose.id));
-    check("name", typed::<String>(&loose.name));
-    check("domains", typed::<Vec<String>>(&loose.domains));
-    check("offer", typed::<RawOffer>(&loose.offer));
-    check("categories", typed::<Vec<RawCategory>>(&loose.categories));
-    check("boosts", typed::<Vec<RawBoost>>(&loose.boosts));
-    check("exclusions", typed::<Vec<String>>(&loose.exclusions));
-    check("coupons", typed::<Vec<RawCoupon>>(&loose.coupons));
-    check("tracking", typed::<String>(&loose.tracking));
-    check("orderPage", typed::<RawOrderPage>(&loose.order_page));
-    check(
-        "membershipRewards",
-        typed::<bool>(&loose.membership_rewards),
-    );
-    problems
+    values
+}
+
+fn offer<'a>(value: &Json<'a>, path: &str, out: &mut FieldProblems) -> Option<RawOffer<'a>> {
+    let Some(mut r) = FieldReader::new(value) else {
+        out.push((
+            path.to_owned(),
+            format!("must be an object, not {}", value.kind()),
+        ));
+        return None;
+    };
+    let offer = RawOffer {
+        kind: r.cow("kind"),
+        rate: decimal(&mut r, "rate"),
+        up_to: r.bool("upTo"),
+        amount: decimal(&mut r, "amount"),
+        points: decimal(&mut r, "points"),
+    };
+    out.extend(prefixed(path, r.problems));
+    Some(offer)
+}
+
+fn decimal<'a>(r: &mut FieldReader<'_, 'a>, key: &str) -> Option<DecimalText<'a>> {
+    r.field(
+        key,
+        "a decimal number or a string holding one",
+        |v| match v {
+            Json::String(s) => Some(DecimalText(s.clone())),
+            Json::Number(n) => Some(DecimalText(Cow::Borrowed(*n))),
+            _ => None,
+        },
+    )
 }

@@ -197,16 +197,31 @@ fn wrong_types_are_reported_per_store_and_field() {
     also_bad["offer"] = json!({ "kind": "percent", "rate": "6.555" });
     let problems = refused(&catalog_with(vec![bad, also_bad, json!(42)]));
     let expect = [
-        "store bad-types: domains: invalid type: string",
-        "store bad-types: membershipRewards: invalid type: string",
+        "store bad-types: domains: must be an array of strings, not a string",
+        "store bad-types: membershipRewards: must be true or false, not a string",
         "store ok-types: offer: rate: \"6.555\" has more than 2 digits",
-        "store stores[2]: a store must be a JSON object",
+        "store stores[2]: a store must be an object, not a number",
     ];
     for want in expect {
         assert!(
             problems.iter().any(|p| p.starts_with(want)),
             "missing {want:?} in {problems:#?}"
         );
+    }
+    // Nested fields are named by their path.
+    let mut nested = macys();
+    nested["categories"] = json!([{ "name": "Beauty", "offer": { "kind": 5, "rate": [] } }, "x"]);
+    nested["coupons"] = json!([{ "code": 7 }]);
+    nested["orderPage"] = json!({ "path": "/done", "subtotal": false });
+    let problems = refused(&catalog_with(vec![nested]));
+    for want in [
+        "store macys: categories[0].offer.kind: must be a string, not a number",
+        "store macys: categories[0].offer.rate: must be a decimal number or a string holding one, not an array",
+        "store macys: categories[1]: must be an object, not a string",
+        "store macys: coupons[0].code: must be a string, not a number",
+        "store macys: orderPage.subtotal: must be a string, not a boolean",
+    ] {
+        assert!(problems.iter().any(|p| p == want), "missing {want:?} in {problems:#?}");
     }
 }
 

@@ -1,13 +1,13 @@
 //! Raw catalog → validated [`Catalog`], collecting every problem on the way.
 
-use super::raw::{self, RawBoost, RawCatalog, RawOffer, RawStore};
+use super::raw::{self, RawBoost, RawOffer, RawStore};
 use super::{
     Boost, Catalog, CatalogError, Category, Coupon, DomainEntry, Offer, OrderPage, Problem, Store,
 };
+use crate::json::{FieldReader, Json};
 use crate::matcher::FxHashMap;
 use crate::money::{parse_scaled_decimal, Currency};
 use crate::time::{parse_rfc3339, Date};
-use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
@@ -43,55 +43,51 @@ pub fn document(doc: super::fast::Document) -> Result<Catalog, CatalogError> {
     finish(header, stores, found)
 }
 
-/// The typed parse succeeded; `json` is the whole document, for the slow
-/// path when a store turns out not to be readable.
-pub fn catalog(raw: RawCatalog, json: &str) -> Result<Catalog, CatalogError> {
-    check_schema(raw.schema.as_deref())?;
-    let mut found = Vec::new();
-    let header = header(raw.region, raw.currency, raw.updated, &mut found);
-    let stores = match raw.stores {
-        Some(array) => match super::fast::stores(array.get()) {
-            Some(stores) => stores.into_iter().map(Ok).collect(),
-            None => return explain_refused(json),
-        },
-        None => Vec::new(),
+/// Any catalog the one-pass reader did not take: parsed whole, then every
+/// field of the wrong type reported by name along with everything else.
+pub fn general(json: &str) -> Result<Catalog, CatalogError> {
+    let doc = crate::json::parse(json)
+        .map_err(|e| CatalogError::single("", format!("not valid JSON: {e}")))?;
+    let Some(mut top) = FieldReader::new(&doc) else {
+        return Err(CatalogError::single(
+            "",
+            format!("the catalog must be a JSON object, not {}", doc.kind()),
+        ));
     };
+    check_schema_text(top.raw("schema").map(schema_text).as_deref())?;
+    let region = top.string("region");
+    let currency = top.string("currency");
+    let updated = top.string("updated");
+    let items = top.field("stores", "an array of stores", Json::as_array);
+    let mut found = Vec::new();
+    for (field, message) in top.problems {
+        push(&mut found, "", &field, &message);
+    }
+    let header = header(region, currency, updated, &mut found);
+    let stores = items
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            RawStore::from_json(item).map_err(|problems| {
+                let label = item
+                    .get("id")
+                    .and_then(Json::as_str)
+                    .filter(|id| is_valid_id(id))
+                    .map_or_else(|| format!("stores[{index}]"), str::to_owned);
+                (label, problems)
+            })
+        })
+        .collect();
     finish(header, stores, found)
 }
 
-/// The typed parse failed on a value of the wrong type somewhere: read the
-/// document loosely and report every such place, plus whatever else is wrong
-/// with the stores that did parse.
-pub fn explain_refused(json: &str) -> Result<Catalog, CatalogError> {
-    let loose: raw::LooseCatalog = serde_json::from_str(json).map_err(|e| {
-        CatalogError::single("", format!("the catalog must be a JSON object ({e})"))
-    })?;
-    check_schema(loose.schema.as_deref())?;
-    let mut found = Vec::new();
-    let text = |field: &str, value: Option<Box<RawValue>>, found: &mut Vec<Problem>| {
-        let value = value?;
-        let parsed = serde_json::from_str::<String>(value.get()).ok();
-        if parsed.is_none() {
-            push(found, "", field, "must be a string");
-        }
-        parsed
-    };
-    let region = text("region", loose.region, &mut found);
-    let currency = text("currency", loose.currency, &mut found);
-    let updated = text("updated", loose.updated, &mut found);
-    let header = header(region, currency, updated, &mut found);
-    let items: Vec<Box<RawValue>> = match loose.stores {
-        Some(items) => serde_json::from_str(items.get()).unwrap_or_else(|_| {
-            push(&mut found, "", "stores", "must be an array of stores");
-            Vec::new()
-        }),
-        None => Vec::new(),
-    };
-    let stores = items
-        .iter()
-        .map(|item| serde_json::from_str::<RawStore>(item.get()).map_err(|_| &**item))
-        .collect();
-    finish(header, stores, found)
+/// The schema as written: `1`, or `"1"` in quotes, to say what was found.
+fn schema_text(value: &Json) -> String {
+    match value {
+        Json::Number(n) => (*n).to_owned(),
+        other => other.to_text(),
+    }
 }
 
 fn push(found: &mut Vec<Problem>, store: &str, field: &str, message: &str) {
@@ -100,10 +96,6 @@ fn push(found: &mut Vec<Problem>, store: &str, field: &str, message: &str) {
         field: field.into(),
         message: message.into(),
     });
-}
-
-fn check_schema(schema: Option<&RawValue>) -> Result<(), CatalogError> {
-    check_schema_text(schema.map(RawValue::get))
 }
 
 fn check_schema_text(schema: Option<&str>) -> Result<(), CatalogError> {
@@ -185,9 +177,12 @@ fn header(
     }
 }
 
+/// A store that could not be read, with its label and each field's problem.
+type Unreadable = (String, raw::FieldProblems);
+
 fn finish(
     header: Header,
-    raw_stores: Vec<Result<RawStore<'_>, &RawValue>>,
+    raw_stores: Vec<Result<RawStore<'_>, Unreadable>>,
     mut found: Vec<Problem>,
 ) -> Result<Catalog, CatalogError> {
     if raw_stores.is_empty() {
@@ -210,13 +205,8 @@ fn finish(
     for (index, raw) in raw_stores.into_iter().enumerate() {
         let raw = match raw {
             Ok(raw) => raw,
-            Err(value) => {
-                let label = serde_json::from_str::<raw::LooseStore>(value.get())
-                    .ok()
-                    .and_then(|s| s.id)
-                    .and_then(|id| serde_json::from_str::<String>(id.get()).ok())
-                    .unwrap_or_else(|| format!("stores[{index}]"));
-                for (field, message) in raw::field_type_problems(value.get()) {
+            Err((label, problems)) => {
+                for (field, message) in problems {
                     push(&mut found, &label, &field, &message);
                 }
                 continue;

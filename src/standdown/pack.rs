@@ -9,8 +9,7 @@
 //! rule at all is refused.
 
 use super::pattern::{Compiled, Pattern};
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use crate::json::{self, FieldReader, Json};
 
 /// The SDK's default when a network gives no `sessionDuration`: 30 minutes.
 pub const DEFAULT_SESSION_MS: u64 = 30 * 60 * 1000;
@@ -56,55 +55,6 @@ pub struct Pack {
     pub notices: Vec<Notice>,
 }
 
-/// `{ "policies": [...] }`; `policies` absent means the document is itself
-/// one policy.
-#[derive(Deserialize)]
-struct RawPack {
-    policies: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawPolicy {
-    id: Option<String>,
-    schema_version: Option<Box<RawValue>>,
-    network: Option<RawNetwork>,
-    rules: Option<Vec<Box<RawValue>>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawNetwork {
-    id: Option<String>,
-    name: Option<String>,
-    session_duration: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-struct RawRule {
-    domain: Option<String>,
-    paths: Option<OneOrMany>,
-    params: Option<OneOrMany>,
-    pattern: Option<String>,
-    reason: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
 impl Pack {
     /// Reads the pack called `name` (used in reports). Errors only when
     /// nothing usable is left.
@@ -125,31 +75,29 @@ impl Pack {
                 json.len()
             ));
         }
-        let not_json =
-            |e: serde_json::Error| format!("stand-down pack {name}: not valid JSON ({e})");
-        let policies: Vec<Box<RawValue>> = match json.trim_start().as_bytes().first() {
-            Some(b'[') => serde_json::from_str(json).map_err(not_json)?,
-            Some(b'{') => match serde_json::from_str::<RawPack>(json)
-                .map_err(not_json)?
-                .policies
-            {
-                Some(list) => serde_json::from_str(list.get())
-                    .map_err(|_| format!("stand-down pack {name}: policies must be an array"))?,
-                None => vec![serde_json::from_str(json).map_err(not_json)?],
+        let doc = json::parse(json)
+            .map_err(|e| format!("stand-down pack {name}: not valid JSON ({e})"))?;
+        let policies: &[Json] = match &doc {
+            Json::Array(items) => items,
+            Json::Object(_) => match doc.get("policies") {
+                Some(Json::Array(items)) => items,
+                Some(_) => {
+                    return Err(format!("stand-down pack {name}: policies must be an array"))
+                }
+                None => std::slice::from_ref(&doc),
             },
             _ => {
-                serde_json::from_str::<Box<RawValue>>(json).map_err(not_json)?;
                 return Err(format!(
                     "stand-down pack {name}: expected an object with policies"
-                ));
+                ))
             }
         };
         let mut pack = Pack {
             compile_now,
             ..Pack::default()
         };
-        for (i, policy) in policies.into_iter().enumerate() {
-            pack.add_policy(name, i, &policy);
+        for (i, policy) in policies.iter().enumerate() {
+            pack.add_policy(name, i, policy);
         }
         if pack.rules.is_empty() {
             let why: Vec<String> = pack.notices.iter().map(ToString::to_string).collect();
@@ -169,45 +117,54 @@ impl Pack {
         });
     }
 
-    fn add_policy(&mut self, pack: &str, index: usize, value: &RawValue) {
+    fn add_policy(&mut self, pack: &str, index: usize, value: &Json) {
         let fallback = format!("{pack}/policies[{index}]");
-        let policy: RawPolicy = match serde_json::from_str(value.get()) {
-            Ok(p) => p,
-            Err(e) => return self.notice(fallback, format!("policy left out: {e}")),
+        let Some(mut policy) = FieldReader::new(value) else {
+            return self.notice(
+                fallback,
+                format!(
+                    "policy left out: a policy must be an object, not {}",
+                    value.kind()
+                ),
+            );
         };
-        let origin = match &policy.id {
+        let origin = match policy.str("id") {
             Some(id) => format!("{pack}/{id}"),
             None => fallback,
         };
-        let schema_version = policy.schema_version.as_deref().map(RawValue::get);
-        if schema_version != Some("2") {
-            let v = schema_version.unwrap_or("none");
+        let schema_version = policy.raw("schemaVersion").map(Json::to_text);
+        if schema_version.as_deref() != Some("2") {
+            let v = schema_version.as_deref().unwrap_or("none");
             return self.notice(
                 origin,
                 format!("policy left out: schemaVersion {v}, this reader takes 2"),
             );
         }
-        let Some(network) = policy.network else {
+        let Some(mut network) = policy.raw("network").and_then(FieldReader::new) else {
             return self.notice(origin, "policy left out: no network");
         };
-        let session_ms = match network.session_duration {
+        let session_ms = match network.raw("sessionDuration") {
             None => DEFAULT_SESSION_MS,
-            Some(v) => match serde_json::from_str::<f64>(v.get()) {
-                Ok(ms) if ms > 0.0 && ms <= 365.0 * 86_400_000.0 => ms as u64,
-                _ => {
+            Some(v) => match session_ms(v) {
+                Some(ms) => ms,
+                None => {
                     return self.notice(
                         origin,
                         format!(
-                            "policy left out: sessionDuration {v} is not a positive number of ms"
+                            "policy left out: sessionDuration {} is not a positive number of ms",
+                            v.to_text()
                         ),
                     )
                 }
             },
         };
-        let (Some(id), Some(name)) = (network.id, network.name) else {
+        let (Some(id), Some(name)) = (network.string("id"), network.string("name")) else {
             return self.notice(origin, "policy left out: network needs an id and a name");
         };
-        let rules = policy.rules.unwrap_or_default();
+        let rules = policy.array("rules").unwrap_or_default();
+        if !policy.problems.is_empty() {
+            return self.notice(origin, format!("policy left out: {}", policy.summary()));
+        }
         if rules.is_empty() {
             return self.notice(origin, "policy left out: no rules");
         }
@@ -217,9 +174,9 @@ impl Pack {
             name,
             session_ms,
         });
-        for (i, rule) in rules.into_iter().enumerate() {
+        for (i, rule) in rules.iter().enumerate() {
             let origin = format!("{origin}#rules[{i}]");
-            match self.rule(network_index, &origin, &rule) {
+            match self.rule(network_index, &origin, rule) {
                 Ok(rule) => self.rules.push(rule),
                 Err(why) => self.notice(origin, format!("rule left out: {why}")),
             }
@@ -234,18 +191,24 @@ impl Pack {
         }
     }
 
-    fn rule(&mut self, network: usize, origin: &str, value: &RawValue) -> Result<Rule, String> {
-        let raw: RawRule = serde_json::from_str(value.get()).map_err(|e| e.to_string())?;
-        let reason = raw
-            .reason
+    fn rule(&mut self, network: usize, origin: &str, value: &Json) -> Result<Rule, String> {
+        let mut raw = FieldReader::new(value)
+            .ok_or_else(|| format!("a rule must be an object, not {}", value.kind()))?;
+        let reason = raw.string("reason");
+        let paths = one_or_many(&mut raw, "paths");
+        let params = one_or_many(&mut raw, "params");
+        let domain = raw.string("domain");
+        let pattern = raw.string("pattern");
+        if !raw.problems.is_empty() {
+            return Err(raw.summary());
+        }
+        let reason = reason
             .filter(|r| !r.trim().is_empty())
             .ok_or("no reason given")?;
-        let paths = raw.paths.map(OneOrMany::into_vec).unwrap_or_default();
-        let params = raw.params.map(OneOrMany::into_vec).unwrap_or_default();
         if paths.iter().chain(&params).any(|s| s.is_empty()) {
             return Err("an empty path or param".into());
         }
-        let domain = match raw.domain {
+        let domain = match domain {
             Some(d) => Some(
                 crate::catalog::DomainEntry::parse(&d)
                     .ok()
@@ -255,7 +218,7 @@ impl Pack {
             ),
             None => None,
         };
-        let pattern = match raw.pattern {
+        let pattern = match pattern {
             Some(source) => match self.prepare(&source) {
                 Ok((pattern, Compiled::Exact)) => Some(pattern),
                 Ok((pattern, Compiled::WithoutLookarounds(used))) => {
@@ -285,4 +248,31 @@ impl Pack {
             origin: origin.to_owned(),
         })
     }
+}
+
+/// A string or an array of strings (the SDK writes both); empty if absent.
+fn one_or_many(r: &mut FieldReader, key: &str) -> Vec<String> {
+    r.field(key, "a string or an array of strings", |v| match v {
+        Json::String(s) => Some(vec![s.to_string()]),
+        Json::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_owned))
+            .collect(),
+        _ => None,
+    })
+    .unwrap_or_default()
+}
+
+/// `sessionDuration` in ms: at least 1 and at most a year (a fraction of a
+/// ms is dropped; exponents are not taken).
+fn session_ms(value: &Json) -> Option<u64> {
+    let Json::Number(text) = value else {
+        return None;
+    };
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let ms: u64 = whole.parse().ok()?;
+    (1..=365 * 86_400_000).contains(&ms).then_some(ms)
 }

@@ -12,17 +12,17 @@
 //! stays put.
 
 use super::migrations::migrate;
+use super::stored::Stored;
 use super::{
     new_trip_id, Entropy, EstimateRecord, OfferSnapshot, Order, StatusChange, Trip, TripError,
     TripStatus, ACTIVATION_LIFETIME_MS, RETENTION_MS,
 };
 use crate::catalog::{Catalog, Offer, Store};
 use crate::engine::StandDown;
+use crate::json::{self, Json, Writer};
 use crate::page_url::MAX_URL_LEN;
 use crate::rewards::{self, Program};
 use crate::storage::{KeyValueStore, StorageError};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
@@ -30,8 +30,7 @@ pub const SCHEMA_VERSION: u64 = 2;
 
 /// ShopTrip stands down at a store until `until_ms` because another affiliate
 /// referred the shopper. The URL that carried the signal is not kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StandDownRecord {
     pub store_id: String,
     pub network: String,
@@ -103,18 +102,23 @@ impl TripBook {
                 backup_key,
             });
         };
-        let document = match migrate(&text) {
+        let document = match json::parse(&text)
+            .map_err(|e| format!("not JSON ({e})"))
+            .and_then(migrate)
+        {
             Ok(document) => document,
             Err(why) => {
                 set_aside("the stored trips", &text, why, &mut book);
                 return (book, issues);
             }
         };
-        let Ok(StoredDocument {
-            trips: Some(trips),
-            stand_downs,
-        }) = serde_json::from_str::<StoredDocument>(&document)
-        else {
+        let lists = (
+            document.get("trips").and_then(Json::as_array),
+            document
+                .get("standDowns")
+                .map_or(Some(&[][..]), Json::as_array),
+        );
+        let (Some(trips), Some(stand_downs)) = lists else {
             set_aside(
                 "the stored trips",
                 &text,
@@ -123,46 +127,36 @@ impl TripBook {
             );
             return (book, issues);
         };
-        for (i, item) in trips.into_iter().enumerate() {
-            match serde_json::from_str::<Trip>(item.get()) {
+        for (i, item) in trips.iter().enumerate() {
+            match Trip::from_json(item) {
                 Ok(trip) if book.get(&trip.id).is_none() => book.trips.push(trip),
                 Ok(trip) => set_aside(
                     &format!("trip {i}"),
-                    item.get(),
+                    &item.to_text(),
                     format!("a second trip with id {}", trip.id),
                     &mut book,
                 ),
-                Err(e) => set_aside(&format!("trip {i}"), item.get(), e.to_string(), &mut book),
+                Err(e) => set_aside(&format!("trip {i}"), &item.to_text(), e, &mut book),
             }
         }
-        for (i, item) in stand_downs.into_iter().enumerate() {
-            match serde_json::from_str::<StandDownRecord>(item.get()) {
+        for (i, item) in stand_downs.iter().enumerate() {
+            match StandDownRecord::from_json(item) {
                 Ok(record) => book.stand_downs.push(record),
-                Err(e) => set_aside(
-                    &format!("stand-down {i}"),
-                    item.get(),
-                    e.to_string(),
-                    &mut book,
-                ),
+                Err(e) => set_aside(&format!("stand-down {i}"), &item.to_text(), e, &mut book),
             }
         }
         (book, issues)
     }
 
     pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Document<'a> {
-            version: u64,
-            trips: &'a [Trip],
-            stand_downs: &'a [StandDownRecord],
-        }
-        let document = Document {
-            version: SCHEMA_VERSION,
-            trips: &self.trips,
-            stand_downs: &self.stand_downs,
-        };
-        serde_json::to_string(&document).unwrap_or_default()
+        let mut w = Writer::default();
+        w.object(|f| {
+            f.u64("version", SCHEMA_VERSION);
+            f.key("trips").array(&self.trips, |w, t| t.write_to(w));
+            f.key("standDowns")
+                .array(&self.stand_downs, |w, s| s.write_to(w));
+        });
+        w.finish()
     }
 
     pub fn save(&self, store: &mut dyn KeyValueStore) -> Result<(), StorageError> {
@@ -372,12 +366,4 @@ fn snapshot(offer: Offer, text: String) -> OfferSnapshot {
         up_to,
         text,
     }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StoredDocument {
-    trips: Option<Vec<Box<RawValue>>>,
-    #[serde(default)]
-    stand_downs: Vec<Box<RawValue>>,
 }

@@ -9,6 +9,7 @@
 mod book;
 mod id;
 mod migrations;
+mod stored;
 
 pub use book::{
     order, LoadIssue, StandDownRecord, TripBook, BACKUP_KEY_PREFIX, SCHEMA_VERSION, TRIPS_KEY,
@@ -17,9 +18,9 @@ pub use book::{
 pub use id::OsEntropy;
 pub use id::{is_trip_id, new_trip_id, Entropy};
 pub use migrations::MIGRATIONS;
+pub use stored::{list_json, one_json, Stored};
 
 use crate::rewards::Estimate;
-use serde::{Deserialize, Serialize};
 
 /// An Activated trip with no order expires after this long.
 pub const ACTIVATION_LIFETIME_MS: i64 = 7 * 86_400_000;
@@ -32,8 +33,7 @@ pub const RETENTION_MS: i64 = 2 * 366 * 86_400_000;
 /// the confirmation; later arrivals are ordinary visits.
 pub const LANDING_WINDOW_MS: i64 = 10 * 60_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TripStatus {
     Activated,
     Ordered,
@@ -91,23 +91,17 @@ impl TripStatus {
 }
 
 /// The offer as it stood when the trip started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferSnapshot {
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_bps: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_minor: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<u64>,
-    #[serde(default)]
     pub up_to: bool,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EstimateRecord {
     pub amount_minor: u64,
     pub points: u64,
@@ -124,11 +118,9 @@ impl From<Estimate> for EstimateRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Order {
     pub subtotal_minor: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     pub ordered_ms: i64,
     pub estimate: EstimateRecord,
@@ -136,15 +128,13 @@ pub struct Order {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusChange {
     pub status: TripStatus,
     pub at_ms: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trip {
     pub id: String,
     pub store_id: String,
@@ -155,15 +145,12 @@ pub struct Trip {
     pub currency: String,
     pub offer: OfferSnapshot,
     pub start_url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tab_id: Option<i64>,
     pub status: TripStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     pub history: Vec<StatusChange>,
     /// When the trip's tab landed back on the store and the shopper was
     /// told the trip is active (schema version 2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landed_ms: Option<i64>,
 }
 

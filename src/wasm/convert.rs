@@ -3,11 +3,11 @@
 
 use crate::catalog::{Offer, Store};
 use crate::engine::{Engine, StandDown};
+use crate::json::Writer;
 use crate::money::{format_rate, Currency};
 use crate::navigation::TabView;
 use crate::rewards::{self, Estimate, Program, MAX_SUBTOTAL_MINOR};
-use crate::trips::StandDownRecord;
-use serde::Serialize;
+use crate::trips::Stored;
 use wasm_bindgen::prelude::*;
 
 pub fn js_error(name: &str, message: &str) -> JsValue {
@@ -17,14 +17,16 @@ pub fn js_error(name: &str, message: &str) -> JsValue {
 }
 
 /// Plain JSON-compatible objects (never `Map`s), so `chrome.storage` keeps
-/// them as they are. Serialized by `serde_json` and read back with
-/// `JSON.parse`: the same objects `serde_wasm_bindgen`'s `json_compatible()`
-/// makes, without a second serializer's code for every type in the wasm.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .map_err(|e| e.to_string())
-        .and_then(|json| js_sys::JSON::parse(&json).map_err(|_| "JSON.parse failed".to_owned()))
-        .unwrap_or_else(|e| js_error("InternalError", &e))
+/// them as they are: written as JSON text by the core's writer and read
+/// with `JSON.parse`, one call across the boundary per value.
+pub fn to_js(write: impl FnOnce(&mut Writer)) -> JsValue {
+    let mut w = Writer::default();
+    write(&mut w);
+    parse_js(&w.finish())
+}
+
+pub fn parse_js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap_or_else(|_| js_error("InternalError", "JSON.parse failed"))
 }
 
 /// An integer count of minor units that a JavaScript number carries exactly.
@@ -40,11 +42,25 @@ pub fn minor_units(value: &JsValue) -> Result<u64, JsValue> {
             "InputError",
             &format!(
                 "subtotalMinor must be a whole number of minor units from 0 to {MAX_SUBTOTAL_MINOR}, not {}",
-                serde_json::to_string(&n).unwrap_or_else(|_| "a non-finite number".into())
+                describe_number(n)
             ),
         ));
     }
     Ok(n as u64)
+}
+
+/// A number as a message shows it, without the float formatter's code: the
+/// offending values here are fractions, negatives and huge ones.
+fn describe_number(n: f64) -> String {
+    if !n.is_finite() {
+        "a non-finite number".into()
+    } else if n < 0.0 {
+        "a negative number".into()
+    } else if n.fract() != 0.0 {
+        "a fraction".into()
+    } else {
+        "a larger number".into()
+    }
 }
 
 /// A time in ms since the epoch, or now when absent.
@@ -61,265 +77,147 @@ pub fn now_or(value: &JsValue) -> Result<i64, JsValue> {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OfferView {
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rate_bps: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    amount_minor: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    points: Option<u64>,
-    up_to: bool,
-    text: String,
-}
-
-pub fn offer_view(offer: Offer, currency: Currency, program: Program) -> OfferView {
+pub fn write_offer(w: &mut Writer, offer: Offer, currency: Currency, program: Program) {
     let text = rewards::offer_text(offer, currency, program);
-    match offer {
-        Offer::Percent { rate_bps, up_to } => OfferView {
-            kind: "percent",
-            rate: Some(format_rate(rate_bps)),
-            rate_bps: Some(rate_bps),
-            amount_minor: None,
-            points: None,
-            up_to,
-            text,
-        },
-        Offer::Flat { amount_minor } => OfferView {
-            kind: "flat",
-            rate: None,
-            rate_bps: None,
-            amount_minor: Some(amount_minor),
-            points: None,
-            up_to: false,
-            text,
-        },
-        Offer::Points { points } => OfferView {
-            kind: "points",
-            rate: None,
-            rate_bps: None,
-            amount_minor: None,
-            points: Some(points),
-            up_to: false,
-            text,
-        },
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EstimateView {
-    amount_minor: u64,
-    points: u64,
-    display: String,
-}
-
-impl From<Estimate> for EstimateView {
-    fn from(e: Estimate) -> Self {
-        EstimateView {
-            amount_minor: e.amount_minor,
-            points: e.points,
-            display: e.display,
+    w.object(|f| match offer {
+        Offer::Percent { rate_bps, up_to } => {
+            f.str("kind", "percent");
+            f.str("rate", &format_rate(rate_bps));
+            f.u64("rateBps", rate_bps.into());
+            f.bool("upTo", up_to);
+            f.str("text", &text);
         }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StandDownView<'a> {
-    reason: &'a str,
-    network: &'a str,
-    network_name: &'a str,
-    rule: &'a str,
-    url: &'a str,
-    session_ms: u64,
-    until_ms: i64,
-}
-
-impl<'a> From<&'a StandDown> for StandDownView<'a> {
-    fn from(sd: &'a StandDown) -> Self {
-        StandDownView {
-            reason: &sd.verdict.reason,
-            network: &sd.verdict.network_id,
-            network_name: &sd.verdict.network_name,
-            rule: &sd.verdict.rule,
-            url: &sd.verdict.url,
-            session_ms: sd.verdict.session_ms,
-            until_ms: sd.until_ms,
+        Offer::Flat { amount_minor } => {
+            f.str("kind", "flat");
+            f.u64("amountMinor", amount_minor);
+            f.bool("upTo", false);
+            f.str("text", &text);
         }
-    }
+        Offer::Points { points } => {
+            f.str("kind", "points");
+            f.u64("points", points);
+            f.bool("upTo", false);
+            f.str("text", &text);
+        }
+    });
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LandingView<'a> {
-    trip_id: &'a str,
-    store_name: &'a str,
-    offer_text: &'a str,
+pub fn write_estimate(w: &mut Writer, e: &Estimate) {
+    w.object(|f| {
+        f.u64("amountMinor", e.amount_minor);
+        f.u64("points", e.points);
+        f.str("display", &e.display);
+    });
+}
+
+pub fn write_stand_down(w: &mut Writer, sd: &StandDown) {
+    let v = &sd.verdict;
+    w.object(|f| {
+        f.str("reason", &v.reason);
+        f.str("network", &v.network_id);
+        f.str("networkName", &v.network_name);
+        f.str("rule", &v.rule);
+        f.str("url", &v.url);
+        f.u64("sessionMs", v.session_ms);
+        f.i64("untilMs", sd.until_ms);
+    });
 }
 
 /// A tab's view (navigation.rs): what its badge shows and why.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TabViewJs<'a> {
-    store_id: &'a str,
-    store_name: &'a str,
-    state: &'static str,
-    badge: &'a str,
-    offer: OfferView,
-    stand_down: Option<&'a StandDownRecord>,
-    active_trip_id: Option<&'a str>,
-    landing: Option<LandingView<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    save_error: Option<String>,
-}
-
 pub fn tab_view_js(view: &TabView, engine: &Engine, save_error: Option<String>) -> JsValue {
-    to_js(&TabViewJs {
-        store_id: &view.store.id,
-        store_name: &view.store.name,
-        state: view.state.as_str(),
-        badge: &view.badge,
-        offer: offer_view(view.offer, engine.catalog().currency, engine.program()),
-        stand_down: view.stand_down.as_ref(),
-        active_trip_id: view.active_trip.as_deref(),
-        landing: view.landing.as_ref().map(|l| LandingView {
-            trip_id: &l.trip_id,
-            store_name: &l.store_name,
-            offer_text: &l.offer_text,
-        }),
-        save_error,
+    to_js(|w| {
+        w.object(|f| {
+            f.str("storeId", &view.store.id);
+            f.str("storeName", &view.store.name);
+            f.str("state", view.state.as_str());
+            f.str("badge", &view.badge);
+            write_offer(
+                f.key("offer"),
+                view.offer,
+                engine.catalog().currency,
+                engine.program(),
+            );
+            match &view.stand_down {
+                Some(sd) => sd.write_to(f.key("standDown")),
+                None => f.key("standDown").null(),
+            }
+            f.str_or_null("activeTripId", view.active_trip.as_deref());
+            match &view.landing {
+                Some(l) => f.key("landing").object(|f| {
+                    f.str("tripId", &l.trip_id);
+                    f.str("storeName", &l.store_name);
+                    f.str("offerText", &l.offer_text);
+                }),
+                None => f.key("landing").null(),
+            }
+            f.opt_str("saveError", save_error.as_deref());
+        })
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreSummary {
-    id: String,
-    name: String,
-    badge: String,
-    offer: OfferView,
+/// A line of the popup's search results.
+pub fn write_store_summary(w: &mut Writer, store: &Store, engine: &Engine, at_ms: i64) {
+    let currency = engine.catalog().currency;
+    let offer = rewards::offer_at(store, at_ms);
+    w.object(|f| {
+        f.str("id", &store.id);
+        f.str("name", &store.name);
+        f.str("badge", &rewards::badge(offer, currency, engine.program()));
+        write_offer(f.key("offer"), offer, currency, engine.program());
+    });
 }
 
-impl StoreSummary {
-    pub fn new(store: &Store, engine: &Engine, at_ms: i64) -> StoreSummary {
-        let currency = engine.catalog().currency;
-        let offer = rewards::offer_at(store, at_ms);
-        StoreSummary {
-            id: store.id.clone(),
-            name: store.name.clone(),
-            badge: rewards::badge(offer, currency, engine.program()),
-            offer: offer_view(offer, currency, engine.program()),
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CategoryView {
-    name: String,
-    offer: OfferView,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BoostView {
-    label: String,
-    rate: String,
-    from_ms: i64,
-    until_ms: i64,
-    active: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CouponView {
-    code: String,
-    description: String,
-    expires: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct OrderPageView {
-    path: String,
-    subtotal: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreView {
-    id: String,
-    name: String,
-    domains: Vec<String>,
-    badge: String,
-    offer: OfferView,
-    base_offer: OfferView,
-    categories: Vec<CategoryView>,
-    boosts: Vec<BoostView>,
-    exclusions: Vec<String>,
-    coupons: Vec<CouponView>,
-    has_tracking: bool,
-    home_url: String,
-    order_page: Option<OrderPageView>,
-    membership_rewards: bool,
-    programs: Vec<&'static str>,
-}
-
-pub fn store_view(store: &Store, engine: &Engine, at_ms: i64) -> StoreView {
+/// Everything the popup shows about a store.
+pub fn write_store(w: &mut Writer, store: &Store, engine: &Engine, at_ms: i64) {
     let currency = engine.catalog().currency;
     let program = engine.program();
     let offer = rewards::offer_at(store, at_ms);
-    StoreView {
-        id: store.id.clone(),
-        name: store.name.clone(),
-        domains: store.domains.iter().map(ToString::to_string).collect(),
-        badge: rewards::badge(offer, currency, program),
-        offer: offer_view(offer, currency, program),
-        base_offer: offer_view(store.offer, currency, program),
-        categories: store
-            .categories
-            .iter()
-            .map(|c| CategoryView {
-                name: c.name.clone(),
-                offer: offer_view(c.offer, currency, program),
+    w.object(|f| {
+        f.str("id", &store.id);
+        f.str("name", &store.name);
+        f.key("domains")
+            .array(&store.domains, |w, d| w.string(&d.to_string()));
+        f.str("badge", &rewards::badge(offer, currency, program));
+        write_offer(f.key("offer"), offer, currency, program);
+        write_offer(f.key("baseOffer"), store.offer, currency, program);
+        f.key("categories").array(&store.categories, |w, c| {
+            w.object(|f| {
+                f.str("name", &c.name);
+                write_offer(f.key("offer"), c.offer, currency, program);
             })
-            .collect(),
-        boosts: store
-            .boosts
-            .iter()
-            .map(|b| BoostView {
-                label: b.label.clone(),
-                rate: format_rate(b.rate_bps),
-                from_ms: b.from_ms,
-                until_ms: b.until_ms,
-                active: b.from_ms <= at_ms && at_ms < b.until_ms,
+        });
+        f.key("boosts").array(&store.boosts, |w, b| {
+            w.object(|f| {
+                f.str("label", &b.label);
+                f.str("rate", &format_rate(b.rate_bps));
+                f.i64("fromMs", b.from_ms);
+                f.i64("untilMs", b.until_ms);
+                f.bool("active", b.from_ms <= at_ms && at_ms < b.until_ms);
             })
-            .collect(),
-        exclusions: store.exclusions.clone(),
-        coupons: store
-            .coupons
-            .iter()
-            .map(|c| CouponView {
-                code: c.code.clone(),
-                description: c.description.clone(),
-                expires: c.expires.map(|d| d.to_string()),
+        });
+        f.key("exclusions").strings(&store.exclusions);
+        f.key("coupons").array(&store.coupons, |w, c| {
+            w.object(|f| {
+                f.str("code", &c.code);
+                f.str("description", &c.description);
+                f.str_or_null("expires", c.expires.map(|d| d.to_string()).as_deref());
             })
-            .collect(),
-        has_tracking: store.tracking.is_some(),
-        home_url: engine.home_url(store),
-        order_page: store.order_page.as_ref().map(|o| OrderPageView {
-            path: o.path.clone(),
-            subtotal: o.subtotal_selector.clone(),
-        }),
-        membership_rewards: store.membership_rewards,
-        programs: Program::ALL
-            .into_iter()
-            .filter(|p| rewards::check_program(engine.catalog(), store, *p).is_ok())
-            .map(Program::as_str)
-            .collect(),
-    }
+        });
+        f.bool("hasTracking", store.tracking.is_some());
+        f.str("homeUrl", &engine.home_url(store));
+        match &store.order_page {
+            Some(o) => f.key("orderPage").object(|f| {
+                f.str("path", &o.path);
+                f.str("subtotal", &o.subtotal_selector);
+            }),
+            None => f.key("orderPage").null(),
+        }
+        f.bool("membershipRewards", store.membership_rewards);
+        f.key("programs").array(
+            Program::ALL
+                .into_iter()
+                .filter(|p| rewards::check_program(engine.catalog(), store, *p).is_ok()),
+            |w, p| w.string(p.as_str()),
+        );
+    });
 }

@@ -17,7 +17,7 @@ pub mod trips;
 use crate::catalog::Offer;
 use crate::engine::{Engine, EngineError, StandDown};
 use crate::rewards::{self, Program};
-use convert::{js_error, now_or, offer_view, store_view, to_js};
+use convert::{js_error, now_or, to_js};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -220,7 +220,7 @@ impl JsEngine {
         let fresh = matches!(&cache[index], Some(c) if c.offer == m.offer && c.program == program);
         if !fresh {
             let currency = self.inner.catalog().currency;
-            let offer_js = to_js(&offer_view(m.offer, currency, program));
+            let offer_js = to_js(|w| convert::write_offer(w, m.offer, currency, program));
             js_sys::Object::freeze(offer_js.unchecked_ref::<js_sys::Object>());
             cache[index] = Some(CachedStore {
                 offer: m.offer,
@@ -272,7 +272,7 @@ impl JsEngine {
         let program = program_arg(&program)?;
         let at = now_or(&at_ms)?;
         let estimate = self.inner.estimate(&store_id, subtotal, program, at)?;
-        Ok(to_js(&convert::EstimateView::from(estimate)))
+        Ok(to_js(|w| convert::write_estimate(w, &estimate)))
     }
 
     /// The stand-down decision for an arrival: landing URL, then referrer and
@@ -311,10 +311,9 @@ impl JsEngine {
     /// Everything the popup shows about a store, or `null`.
     pub fn store(&self, store_id: &str, at_ms: JsValue) -> Result<JsValue, JsValue> {
         let at = now_or(&at_ms)?;
-        Ok(self
-            .inner
-            .store(store_id)
-            .map_or(JsValue::NULL, |s| to_js(&store_view(s, &self.inner, at))))
+        Ok(self.inner.store(store_id).map_or(JsValue::NULL, |s| {
+            to_js(|w| convert::write_store(w, s, &self.inner, at))
+        }))
     }
 
     /// A typed amount in the catalog currency, in minor units.
@@ -332,13 +331,12 @@ impl JsEngine {
     /// Stores whose name contains `query`, for the popup's search.
     pub fn search(&self, query: &str, limit: u32) -> JsValue {
         let now = js_sys::Date::now() as i64;
-        let found: Vec<convert::StoreSummary> = self
-            .inner
-            .search(query, limit as usize)
-            .into_iter()
-            .map(|s| convert::StoreSummary::new(s, &self.inner, now))
-            .collect();
-        to_js(&found)
+        let found = self.inner.search(query, limit as usize);
+        to_js(|w| {
+            w.array(found, |w, s| {
+                convert::write_store_summary(w, s, &self.inner, now)
+            })
+        })
     }
 
     #[wasm_bindgen(getter)]
@@ -387,5 +385,5 @@ impl JsEngine {
 }
 
 fn stand_down_js(sd: &StandDown) -> JsValue {
-    to_js(&convert::StandDownView::from(sd))
+    to_js(|w| convert::write_stand_down(w, sd))
 }

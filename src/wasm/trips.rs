@@ -2,14 +2,13 @@
 //! Every change is written before the call returns; when the write fails the
 //! change is undone and the call throws, so memory and storage never differ.
 
-use super::convert::{js_error, minor_units, now_or, tab_view_js, to_js};
+use super::convert::{js_error, minor_units, now_or, parse_js, tab_view_js, to_js};
 use super::storage::{JsObjectStore, LocalStore};
 use super::{program_arg, string_arg, JsEngine};
 use crate::engine::EngineError;
 use crate::navigation::{self, Navigation};
 use crate::storage::KeyValueStore;
-use crate::trips::{self, Entropy, TripBook, TripStatus};
-use serde::Serialize;
+use crate::trips::{self, list_json, one_json, Entropy, TripBook, TripStatus};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -37,13 +36,6 @@ fn tab_id_arg(value: &JsValue) -> Option<i64> {
         .as_f64()
         .filter(|t| t.fract() == 0.0 && t.abs() < 9e15)
         .map(|t| t as i64)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct IssueView<'a> {
-    message: &'a str,
-    backup_key: Option<&'a str>,
 }
 
 #[wasm_bindgen]
@@ -83,7 +75,9 @@ impl TripJournal {
     }
 
     fn trip_js(&self, id: &str) -> JsValue {
-        self.book.get(id).map_or(JsValue::NULL, to_js)
+        self.book
+            .get(id)
+            .map_or(JsValue::NULL, |t| parse_js(&one_json(t)))
     }
 }
 
@@ -110,20 +104,19 @@ impl TripJournal {
     /// What loading set aside: `[{ message, backupKey }]`.
     #[wasm_bindgen(js_name = loadIssues)]
     pub fn load_issues(&self) -> JsValue {
-        let views: Vec<IssueView> = self
-            .issues
-            .iter()
-            .map(|i| IssueView {
-                message: &i.message,
-                backup_key: i.backup_key.as_deref(),
+        to_js(|w| {
+            w.array(&self.issues, |w, issue| {
+                w.object(|f| {
+                    f.str("message", &issue.message);
+                    f.str_or_null("backupKey", issue.backup_key.as_deref());
+                })
             })
-            .collect();
-        to_js(&views)
+        })
     }
 
     /// Every trip, oldest first.
     pub fn trips(&self) -> JsValue {
-        to_js(self.book.trips())
+        parse_js(&list_json(self.book.trips()))
     }
 
     pub fn trip(&self, id: &str) -> JsValue {
@@ -239,7 +232,7 @@ impl TripJournal {
         Ok(self
             .book
             .active_trip(store_id, now)
-            .map_or(JsValue::NULL, to_js))
+            .map_or(JsValue::NULL, |t| parse_js(&one_json(t))))
     }
 
     /// Expires stale activations; returns how many changed.
@@ -333,7 +326,7 @@ impl TripJournal {
     /// reason, rule, sinceMs, untilMs }`).
     #[wasm_bindgen(js_name = standDowns)]
     pub fn stand_downs(&self) -> JsValue {
-        to_js(self.book.stand_downs())
+        parse_js(&list_json(self.book.stand_downs()))
     }
 
     /// Forgets ended trips past their retention and expired stand-downs;
