@@ -125,12 +125,16 @@ impl Loaded {
         let index = DomainIndex::build(&catalog);
         let mut by_id = crate::matcher::HashedKeys::with_capacity(catalog.stores.len());
         let mut own_hosts = crate::matcher::FxHashSet::default();
+        // Stores nearly all share a template: each distinct one is parsed once.
+        let mut last_template = None;
         for (i, store) in catalog.stores.iter().enumerate() {
             by_id.insert(&store.id, i as StoreIndex, |other| {
                 catalog.stores[other as usize].id == store.id
             });
-            if let Some(host) = store.tracking.as_deref().and_then(tracking_host) {
-                own_hosts.insert(host);
+            let template = store.tracking.as_deref();
+            if template.is_some() && template != last_template {
+                own_hosts.extend(template.and_then(tracking_host));
+                last_template = template;
             }
         }
         Loaded {

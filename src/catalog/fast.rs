@@ -171,11 +171,17 @@ pub fn store(text: &str) -> Option<(RawStore<'_>, usize)> {
     let mut name = None;
     let mut store_domains = None;
     let mut store_offer = None;
+    let mut tracking = None;
+    let mut membership_rewards = None;
+    let mut exclusions = None;
     c.object(|c, key| match key {
         "id" => set_once(&mut id, Cow::Borrowed(c.string()?)),
         "name" => set_once(&mut name, Cow::Borrowed(c.string()?)),
         "domains" => set_once(&mut store_domains, domains(c)?),
         "offer" => set_once(&mut store_offer, offer(c)?),
+        "tracking" => set_once(&mut tracking, c.string()?.to_owned()),
+        "membershipRewards" => set_once(&mut membership_rewards, c.boolean()?),
+        "exclusions" => set_once(&mut exclusions, c.array(|c| c.string().map(str::to_owned))?),
         _ => None,
     })?;
     let store = RawStore {
@@ -183,13 +189,10 @@ pub fn store(text: &str) -> Option<(RawStore<'_>, usize)> {
         name,
         domains: store_domains,
         offer: store_offer,
-        categories: None,
-        boosts: None,
-        exclusions: None,
-        coupons: None,
-        tracking: None,
-        order_page: None,
-        membership_rewards: None,
+        tracking,
+        membership_rewards,
+        exclusions,
+        ..RawStore::default()
     };
     Some((store, c.pos))
 }
@@ -289,9 +292,11 @@ mod tests {
             && a.name == b.name
             && a.domains == b.domains
             && offer(&a.offer) == offer(&b.offer)
+            && a.tracking == b.tracking
+            && a.membership_rewards == b.membership_rewards
+            && a.exclusions == b.exclusions
             && b.categories.is_none()
-            && b.tracking.is_none()
-            && b.membership_rewards.is_none()
+            && b.coupons.is_none()
     }
 
     fn general(input: &str) -> RawStore<'_> {
@@ -305,6 +310,7 @@ mod tests {
             r#" { "id" : "a" , "name":"Ünïcode ✓", "domains" : [ "x.com" , "y.com" ] , "offer" : { "kind" : "flat" , "amount" : 25 } } "#,
             r#"{"offer":{"kind":"points","points":300,"upTo":false},"domains":[],"id":"b"}"#,
             r#"{"id":"c","offer":{"kind":"percent","rate":"6.5","upTo":true}}"#,
+            r#"{"id":"d","tracking":"https://t.example/x?s={store}","membershipRewards":false,"exclusions":["Gift cards",""]}"#,
             r#"{}"#,
         ];
         for input in inputs {
@@ -322,7 +328,10 @@ mod tests {
             r#"{"id":"a\u0041"}"#,
             r#"{"id":null}"#,
             r#"{"id":"a","id":"b"}"#,
-            r#"{"id":"a","tracking":"https://t.example/"}"#,
+            r#"{"id":"a","categories":[]}"#,
+            r#"{"id":"a","tracking":5}"#,
+            r#"{"id":"a","exclusions":[1]}"#,
+            r#"{"id":"a","membershipRewards":"no"}"#,
             r#"{"offer":{"kind":"percent","rate":6.5}}"#,
             r#"{"offer":{"kind":"percent","rate":-1}}"#,
             r#"{"offer":{"kind":"percent","rate":06}}"#,
@@ -340,7 +349,7 @@ mod tests {
 
     #[test]
     fn arrays_mix_both_readers() {
-        let array = r#"[ {"id":"a","domains":["a.com"]}, {"id":"b","tracking":"https://t.example/x"} ,{"id":"c"} ]"#;
+        let array = r#"[ {"id":"a","domains":["a.com"]}, {"id":"b","coupons":[],"tracking":"https://t.example/x"} ,{"id":"c"} ]"#;
         let stores = stores(array).expect("stores");
         let ids: Vec<_> = stores
             .iter()

@@ -19,6 +19,9 @@ const MAX_LIST: usize = 1_000;
 struct Problems<'a> {
     store: &'a str,
     found: &'a mut Vec<Problem>,
+    /// The last tracking template found valid: stores of one feed nearly
+    /// all share one, and checking it means parsing a URL.
+    good_template: &'a mut Option<String>,
 }
 
 impl Problems<'_> {
@@ -200,6 +203,7 @@ fn finish(
     }
     let currency = header.currency.unwrap_or(Currency::USD);
     let mut stores = Vec::with_capacity(raw_stores.len());
+    let mut good_template = None;
     // Where each accepted store stood in the document, for messages.
     let mut positions = Vec::with_capacity(raw_stores.len());
     for (index, raw) in raw_stores.into_iter().enumerate() {
@@ -219,6 +223,7 @@ fn finish(
         let mut problems = Problems {
             store: &label,
             found: &mut found,
+            good_template: &mut good_template,
         };
         if let Some(store) = store(raw, currency, &mut problems) {
             stores.push(store);
@@ -539,6 +544,9 @@ fn boost(
 const PLACEHOLDERS: [&str; 3] = ["{store}", "{trip}", "{url}"];
 
 fn tracking_template_ok(template: &str, p: &mut Problems) -> bool {
+    if p.good_template.as_deref() == Some(template) {
+        return true;
+    }
     let mut probe = template.to_owned();
     for placeholder in PLACEHOLDERS {
         probe = probe.replace(placeholder, "x");
@@ -556,5 +564,6 @@ fn tracking_template_ok(template: &str, p: &mut Problems) -> bool {
         p.add("tracking", format!("{template:?}: {why}"));
         return false;
     }
+    *p.good_template = Some(template.to_owned());
     true
 }

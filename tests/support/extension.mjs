@@ -2,7 +2,7 @@
 // shopper's-eye view of it: tabs, badges, storage, the worker.
 import { launch } from "./browser.mjs";
 
-export const EXTENSION = new URL("../../extension/", import.meta.url).pathname;
+export const EXTENSION = process.env.SHOPTRIP_EXTENSION ?? new URL("../../extension/", import.meta.url).pathname;
 
 export async function launchWithExtension(web, { extraExtensions = [] } = {}) {
   const paths = [EXTENSION, ...extraExtensions].join(",");
