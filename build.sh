@@ -45,7 +45,11 @@ apt_install() {
 
 cargo_install() { # crate version binary
   local crate=$1 version=$2 bin=$3 extra=${4:-}
-  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q "$version"; then return 0; fi
+  # The output is read whole first: `grep -q` closing the pipe early would
+  # fail the pipeline (pipefail) for tools that print several lines.
+  local installed
+  if command -v "$bin" >/dev/null && installed=$("$bin" --version 2>/dev/null) &&
+    [[ $installed == *"$version"* ]]; then return 0; fi
   log "cargo install $crate $version"
   # shellcheck disable=SC2086
   cargo install -q "$crate" --version "$version" $extra
@@ -136,6 +140,8 @@ case "$command" in
     log "native benchmarks (criterion)"
     cargo bench --bench core
     log "wasm matchUrl against a plain-JS peer"
-    node bench/match.mjs ;;
+    node bench/match.mjs
+    log "extension service worker: cold start to the first badge"
+    node bench/cold-start.mjs ;;
   *) echo "usage: ./build.sh [build|test|serve|bench|setup]" >&2; exit 2 ;;
 esac

@@ -200,7 +200,7 @@ pub fn store(text: &str) -> Option<(RawStore<'_>, usize)> {
 /// Reads a JSON array of stores: the fast reader where it can, the general
 /// one where it cannot. `None` when a store has a problem the general reader
 /// reports (the caller then reads the whole document that way).
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub fn stores(array: &str) -> Option<Vec<RawStore<'_>>> {
     let mut c = Cursor {
         text: array,
