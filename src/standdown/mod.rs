@@ -24,11 +24,11 @@ use pattern::{Found, LiteralIndex};
 pub const BUILTIN_PACKS: [(&str, &str); 2] = [
     (
         "rakuten-publisher-standown",
-        include_str!("../../data/standdown/rakuten-publisher-standown.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/rakuten-publisher-standown.json")),
     ),
     (
         "shoptrip",
-        include_str!("../../data/standdown/shoptrip.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/shoptrip.json")),
     ),
 ];
 

@@ -14,6 +14,20 @@ fn decide(policies: &Policies, url: &str, referrer: Option<&str>) -> Option<Verd
 }
 
 #[test]
+fn the_compiled_in_packs_say_what_the_published_ones_say() {
+    let published = [
+        include_str!("../../data/standdown/rakuten-publisher-standown.json"),
+        include_str!("../../data/standdown/shoptrip.json"),
+    ];
+    for ((name, compact), original) in BUILTIN_PACKS.iter().zip(published) {
+        assert!(compact.len() < original.len(), "{name}");
+        let a: Value = serde_json::from_str(compact).unwrap();
+        let b: Value = serde_json::from_str(original).unwrap();
+        assert_eq!(a, b, "{name}");
+    }
+}
+
+#[test]
 fn builtin_packs_load_and_report_their_approximations() {
     for (name, json) in BUILTIN_PACKS {
         let pack = Pack::parse(name, json).unwrap_or_else(|e| panic!("{e}"));
