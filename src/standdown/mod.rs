@@ -15,6 +15,7 @@
 
 pub mod pack;
 pub mod pattern;
+pub mod regex;
 
 use crate::matcher::FxHashMap;
 use crate::page_url::PageUrl;

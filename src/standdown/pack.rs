@@ -8,7 +8,7 @@
 //! reported*, with the pack, policy and rule it was; a pack with no usable
 //! rule at all is refused.
 
-use super::pattern::{Compiled, Pattern};
+use super::pattern::Pattern;
 use crate::json::{self, FieldReader, Json};
 
 /// The SDK's default when a network gives no `sessionDuration`: 30 minutes.
@@ -183,7 +183,7 @@ impl Pack {
         }
     }
 
-    fn prepare(&self, source: &str) -> Result<(Pattern, Compiled), String> {
+    fn prepare(&self, source: &str) -> Result<Pattern, String> {
         if self.compile_now {
             Pattern::compile(source)
         } else {
@@ -219,20 +219,10 @@ impl Pack {
             None => None,
         };
         let pattern = match pattern {
-            Some(source) => match self.prepare(&source) {
-                Ok((pattern, Compiled::Exact)) => Some(pattern),
-                Ok((pattern, Compiled::WithoutLookarounds(used))) => {
-                    self.notice(
-                        origin.to_owned(),
-                        format!(
-                            "pattern uses look-arounds, which this engine lacks; matched as {used:?}, \
-                             which stands down on every URL the original does, and possibly more"
-                        ),
-                    );
-                    Some(pattern)
-                }
-                Err(why) => return Err(format!("pattern {source:?} does not compile: {why}")),
-            },
+            Some(source) => Some(
+                self.prepare(&source)
+                    .map_err(|why| format!("pattern {source:?} does not compile: {why}"))?,
+            ),
             None => None,
         };
         if domain.is_none() && paths.is_empty() && params.is_empty() && pattern.is_none() {

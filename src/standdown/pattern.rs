@@ -1,28 +1,21 @@
 //! The `pattern` field of a policy rule: a JavaScript regular expression,
-//! tested case-insensitively against the whole URL.
-//!
-//! The core uses `regex-lite` (small in the wasm, linear time on any URL)
-//! which has no look-arounds. A pattern that uses them is not dropped: each
-//! look-around group is removed, which can only make the pattern match *more*
-//! URLs (a look-around never consumes text, it only adds a condition). So the
-//! rule errs toward standing down, as merchants and networks ask, and the load
-//! report says which rule was approximated and how. A pattern that still does
-//! not compile is reported and its rule is not used.
+//! tested case-insensitively against the whole URL, run by the core's own
+//! engine ([`super::regex`]), look-arounds included. A pattern that does not
+//! compile is reported and its rule is not used.
 //!
 //! Patterns of the built-in packs compile on first use, which keeps them off
 //! a cold start; every other pack's compile at load, so a bad one is reported.
 //!
 //! Each pattern also gets a prefilter: the literals every match must contain
 //! (`go.` and `.com` for `go\.(a|b)\.com`). [`LiteralIndex`] finds all the
-//! literals of all rules in one pass over the URL, and a regex runs only when
-//! every literal it needs is there.
+//! literals of all rules in one pass over the URL, and a pattern runs only
+//! when every literal it needs is there.
 
-use regex_lite::{Regex, RegexBuilder};
+use super::regex::Regex;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    /// The pattern as it runs (look-arounds removed where there were any).
     source: String,
     /// Compiled on first use for the built-in packs (whose patterns the tests
     /// prove compile), at load for every other pack.
@@ -31,67 +24,41 @@ pub struct Pattern {
     pub required: Vec<String>,
 }
 
-/// How a pattern was compiled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Compiled {
-    Exact,
-    /// Look-arounds removed; the text is the pattern actually used.
-    WithoutLookarounds(String),
-}
-
-fn build(source: &str) -> Result<Regex, regex_lite::Error> {
-    RegexBuilder::new(source)
-        .case_insensitive(true)
-        .size_limit(1 << 20)
-        .build()
-}
-
 impl Pattern {
     /// Compiles `source` now: an error says why it cannot run.
-    pub fn compile(source: &str) -> Result<(Pattern, Compiled), String> {
-        let (pattern, how) = Pattern::deferred(source);
-        match build(&pattern.source) {
-            Ok(regex) => {
-                let _ = pattern.regex.set(Some(regex));
-                Ok((pattern, how))
-            }
-            Err(e) => Err(e.to_string()),
-        }
+    pub fn compile(source: &str) -> Result<Pattern, String> {
+        let pattern = Pattern::deferred(source);
+        let regex = Regex::new(source)?;
+        let _ = pattern.regex.set(Some(regex));
+        Ok(pattern)
     }
 
     /// Prepares `source` without compiling it (for packs known to compile).
-    pub fn deferred(source: &str) -> (Pattern, Compiled) {
-        let stripped = strip_lookarounds(source);
-        let (used, how) = if stripped == source {
-            (stripped, Compiled::Exact)
-        } else {
-            (stripped.clone(), Compiled::WithoutLookarounds(stripped))
-        };
-        let required = required_literals(&used)
+    pub fn deferred(source: &str) -> Pattern {
+        let required = required_literals(source)
             .into_iter()
             .map(|l| l.to_ascii_lowercase())
             .collect();
-        let pattern = Pattern {
-            source: used,
+        Pattern {
+            source: source.to_owned(),
             regex: OnceLock::new(),
             required,
-        };
-        (pattern, how)
+        }
     }
 
     /// Whether the pattern compiles (compiling it if it has not yet).
     pub fn compiles(&self) -> bool {
         self.regex
-            .get_or_init(|| build(&self.source).ok())
+            .get_or_init(|| Regex::new(&self.source).ok())
             .is_some()
     }
 
-    /// The regex alone; callers check [`Pattern::required`] first. A pattern
-    /// that does not compile matches nothing (only a deferred one can get
-    /// here, and the tests rule that out for the built-in packs).
+    /// The pattern alone; callers check [`Pattern::required`] first. A
+    /// pattern that does not compile matches nothing (only a deferred one
+    /// can get here, and the tests rule that out for the built-in packs).
     pub fn is_match(&self, url: &str) -> bool {
         self.regex
-            .get_or_init(|| build(&self.source).ok())
+            .get_or_init(|| Regex::new(&self.source).ok())
             .as_ref()
             .is_some_and(|r| r.is_match(url))
     }
@@ -226,39 +193,6 @@ fn group_end(bytes: &[u8], open: usize) -> usize {
     bytes.len()
 }
 
-/// Removes every `(?=…)`, `(?!…)`, `(?<=…)` and `(?<!…)` group.
-pub fn strip_lookarounds(source: &str) -> String {
-    let bytes = source.as_bytes();
-    let mut out = String::with_capacity(source.len());
-    let mut i = 0;
-    let mut in_class = false;
-    let mut copied_to = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'[' if !in_class => in_class = true,
-            b']' if in_class => in_class = false,
-            b'(' if !in_class => {
-                let rest = &source[i..];
-                if ["(?=", "(?!", "(?<=", "(?<!"]
-                    .iter()
-                    .any(|p| rest.starts_with(p))
-                {
-                    out.push_str(&source[copied_to..i]);
-                    let end = group_end(bytes, i);
-                    copied_to = end;
-                    i = end;
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out.push_str(&source[copied_to.min(source.len())..]);
-    out
-}
-
 /// The runs of literal ASCII characters (two or more) that every match
 /// contains. Conservative: a top-level alternation means none is required.
 pub fn required_literals(source: &str) -> Vec<String> {
@@ -330,18 +264,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strips_only_lookaround_groups() {
-        assert_eq!(strip_lookarounds("[?&]aid=(?!(?:1|2)(?:&|$))"), "[?&]aid=");
-        assert_eq!(
-            strip_lookarounds(r"www\.bestbuy\.com\/.*(?:[?&](?:ref=(?!6467161)|acampID=).*){2}"),
-            r"www\.bestbuy\.com\/.*(?:[?&](?:ref=|acampID=).*){2}"
-        );
-        assert_eq!(strip_lookarounds(r"a(?<=b)c(?<!d)e"), "ace");
-        assert_eq!(strip_lookarounds(r"\(?!x\)[(?!]y"), r"\(?!x\)[(?!]y");
-        assert_eq!(strip_lookarounds("(?:x)"), "(?:x)");
-    }
-
-    #[test]
     fn finds_the_literal_every_match_needs() {
         assert_eq!(
             required_literal(r"www\.bestbuy\.com\/.*(?:x){2}"),
@@ -367,22 +289,19 @@ mod tests {
     }
 
     #[test]
-    fn compiles_exactly_when_it_can() {
-        let (p, how) = Pattern::compile(r"pepperjam\.(boysmells|dermelect)\.com").unwrap();
-        assert_eq!(how, Compiled::Exact);
+    fn compiles_now_or_on_first_use() {
+        let p = Pattern::compile(r"pepperjam\.(boysmells|dermelect)\.com").unwrap();
         assert_eq!(p.required, vec!["pepperjam.", ".com"]);
         assert!(p.is_match("https://PepperJam.Dermelect.com/x"));
         assert!(!p.is_match("https://pepperjam.example.com/x"));
-    }
-
-    #[test]
-    fn approximates_lookarounds_toward_standing_down() {
-        let (p, how) = Pattern::compile(r"[?&]aid=(?!(?:898409|1)(?:&|$))").unwrap();
-        assert_eq!(how, Compiled::WithoutLookarounds("[?&]aid=".into()));
-        for url in ["https://booking.com/?aid=77", "https://booking.com/?aid=1"] {
-            assert!(p.is_match(url), "{url}");
-        }
-        assert!(!p.is_match("https://booking.com/?said=1"));
+        let later = Pattern::deferred(r"[?&]aid=(?!(?:898409|1)(?:&|$))");
+        assert_eq!(later.required, vec!["aid="]);
+        assert!(later.is_match("https://booking.com/?aid=77"));
+        assert!(
+            !later.is_match("https://booking.com/?aid=1"),
+            "the look-ahead holds"
+        );
+        assert!(!Pattern::deferred("(").is_match("("));
     }
 
     #[test]
@@ -399,7 +318,9 @@ mod tests {
 
     #[test]
     fn reports_what_cannot_compile() {
-        assert!(Pattern::compile(r"(a)\1").is_err());
+        assert!(Pattern::compile(r"(a)\1")
+            .unwrap_err()
+            .contains("back-references"));
         assert!(Pattern::compile(r"(unclosed").is_err());
     }
 }
