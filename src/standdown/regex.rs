@@ -580,10 +580,12 @@ impl Regex {
 
 // ---- matching ----------------------------------------------------------------
 
-/// Steps one test may take before it gives up and answers "matches": a
-/// look-behind can be quadratic in the URL, and for stand-down an answer
-/// that errs toward standing down is the safe one.
-const STEP_BUDGET: u64 = 20_000_000;
+/// Steps one test may take before it gives up and answers "matches". It
+/// bounds time (a look-behind can be quadratic in the URL) and memory (each
+/// step may remember a state): a few tens of MB at worst, reached only by
+/// URLs of hundreds of KB. For stand-down, erring toward standing down is
+/// the safe answer.
+const STEP_BUDGET: u64 = 2_000_000;
 
 struct Run<'r> {
     regex: &'r Regex,
