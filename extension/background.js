@@ -2,11 +2,13 @@
 // (so a stopped worker is woken for them), hands every event to the core,
 // and carries out its answer. It decides nothing itself.
 
-import { startCore, reopenJournal } from "./worker/core.js";
+import { startCore, reopenJournal, loadCatalog, saveSession } from "./worker/core.js";
 import { noteRequest, noteHeaders, takeArrival, forgetTab } from "./worker/arrivals.js";
 import { showVerdict, timings } from "./worker/badge.js";
 import { renderConfirmation } from "./worker/confirmation.js";
-import { fromOwnPage, checkMessage } from "./worker/messages.js";
+import { renderPrompt, readSubtotal } from "./worker/prompt.js";
+import { issueToken, redeemToken } from "./worker/prompt-tokens.js";
+import { fromOwnPage, checkMessage, checkPromptMessage } from "./worker/messages.js";
 
 const ready = startCore(timings);
 ready.catch((e) => console.error("ShopTrip could not start:", e));
@@ -36,8 +38,18 @@ chrome.webNavigation.onHistoryStateUpdated.addListener((details) => {
   handle(() => arrive(details.tabId, details.url, { referrer: "", hops: [] }));
 });
 
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  // First run: the shopper chooses the reward program.
+  if (reason === "install") chrome.tabs.create({ url: "options.html?welcome=1" });
+});
+
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const checked = fromOwnPage(sender) ? checkMessage(message) : null;
+  if (!fromOwnPage(sender)) {
+    const prompt = checkPromptMessage(message, sender);
+    if (prompt) handle(() => promptAction(prompt));
+    return false;
+  }
+  const checked = checkMessage(message);
   if (!checked) return false;
   ready
     .then((core) => answer(core, checked))
@@ -57,7 +69,61 @@ async function arrive(tabId, url, { referrer, hops }) {
   const view = core.journal.arrive(core.engine, url, referrer, hops, tabId, Date.now());
   if (view?.saveError) console.warn("ShopTrip could not save:", view.saveError);
   await showVerdict(tabId, view);
-  if (view?.landing) await confirm(tabId, view.landing);
+  if (!view) return;
+  if (view.landing) await confirm(tabId, view.landing);
+  if (view.prompt) await prompt(core, tabId, url, view);
+  if (view.orderCapture) await captureOrder(core, tabId, view.orderCapture);
+}
+
+async function inPage(tabId, func, args) {
+  try {
+    const [result] = await chrome.scripting.executeScript({ target: { tabId }, func, args });
+    return result?.result ?? null;
+  } catch (e) {
+    // The tab went elsewhere before the page was ready.
+    console.warn("ShopTrip: nothing shown in the page:", e.message);
+    return null;
+  }
+}
+
+async function prompt(core, tabId, url, view) {
+  await saveSession(core);
+  const token = await issueToken(tabId, view.storeId, url);
+  await inPage(tabId, renderPrompt, [{
+    // "Activate up to 6% Cash Back": the offer text continues the sentence.
+    headline: chrome.i18n.getMessage("promptHeadline", [view.offer.text.replace(/^Up to /, "up to ")]),
+    storeName: view.storeName,
+    shopNow: chrome.i18n.getMessage("popupShopNow"),
+    dismiss: chrome.i18n.getMessage("promptDismiss"),
+    mute: chrome.i18n.getMessage("promptMute"),
+    closeLabel: chrome.i18n.getMessage("close"),
+    token,
+  }]);
+}
+
+/** A click in the prompt, with the token issued for its tab. */
+async function promptAction({ action, token, tabId }) {
+  const issued = await redeemToken(tabId, token);
+  if (!issued) return;
+  const core = await ready;
+  if (action === "shop-now") await shopNow(core, tabId, issued.storeId);
+  if (action === "mute") {
+    core.journal.mute(issued.url);
+    await core.mirror.flush();
+  }
+}
+
+/** The store's order page with a trip on: the subtotal is read in the page, kept on the device. */
+async function captureOrder(core, tabId, { tripId, selector }) {
+  const text = await inPage(tabId, readSubtotal, [selector]);
+  if (typeof text !== "string" || !text) return;
+  try {
+    const minor = core.engine.parseAmount(text);
+    core.journal.recordOrder(core.engine, tripId, minor, undefined, "page", Date.now());
+    await core.mirror.flush();
+  } catch (e) {
+    console.warn("ShopTrip: the order subtotal was not recorded:", e.message);
+  }
 }
 
 async function confirm(tabId, landing) {
@@ -94,6 +160,29 @@ async function answer(core, message) {
     }
     case "shop-now":
       return shopNow(core, message.tabId, message.storeId);
+    case "settings":
+      return core.journal.settings();
+    case "choose-account":
+      core.journal.chooseAccount(message.program, message.answers);
+      return settingsChanged(core);
+    case "set-region":
+      core.journal.setRegion(message.region);
+      return settingsChanged(core);
+    case "set-notifications":
+      core.journal.setNotifications(message.on);
+      return settingsChanged(core);
+    case "mute":
+      core.journal.mute(message.site);
+      return settingsChanged(core);
+    case "unmute":
+      core.journal.unmute(message.host);
+      return settingsChanged(core);
+    case "set-feed":
+      core.journal.setFeedUrl(message.url);
+      return settingsChanged(core);
+    case "reset":
+      core.journal.clear();
+      return settingsChanged(core);
     case "options":
       return {
         program: engine.program,
@@ -107,6 +196,18 @@ async function answer(core, message) {
       };
   }
   throw new Error(`unknown message ${message.type}`);
+}
+
+/** Saves, then brings the engine in line with the settings (region's catalog, program). */
+async function settingsChanged(core) {
+  await core.mirror.flush();
+  const settings = core.journal.settings();
+  if (settings.region !== core.engine.region) {
+    await loadCatalog(core, undefined, undefined);
+  } else {
+    core.engine.setProgram(settings.program);
+  }
+  return settings;
 }
 
 /** The shopper clicked Shop Now: the trip is stored, then the tab leaves. */

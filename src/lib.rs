@@ -6,6 +6,7 @@
 //! - [`standdown`]: standing down for other affiliates, rules as data.
 //! - [`rewards`], [`money`], [`payout`]: what a purchase earns and when it is paid.
 //! - [`trips`], [`storage`]: shopping trips, their lifecycle and their storage.
+//! - [`settings`]: the shopper's program, region, notifications, muted sites.
 //! - [`engine`]: the façade the JavaScript API wraps.
 //! - [`navigation`]: what a navigation means for its tab (badge, confirmation).
 //! - `wasm` (wasm32 only): the wasm-bindgen layer, conversions and nothing else.
@@ -22,6 +23,7 @@ pub mod navigation;
 pub mod page_url;
 pub mod payout;
 pub mod rewards;
+pub mod settings;
 pub mod standdown;
 pub mod storage;
 pub mod time;

@@ -45,6 +45,14 @@ pub struct Landing {
     pub offer_text: String,
 }
 
+/// The store's order-confirmation page with a trip to attach the order to:
+/// the worker reads the subtotal in the page with `selector`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderCapture {
+    pub trip_id: String,
+    pub selector: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct TabView<'a> {
     pub store: &'a Store,
@@ -54,6 +62,10 @@ pub struct TabView<'a> {
     pub stand_down: Option<StandDownRecord>,
     pub active_trip: Option<String>,
     pub landing: Option<Landing>,
+    /// Show the activation prompt now (once per store per browser session;
+    /// never muted, paused, active, or with notifications off).
+    pub prompt: bool,
+    pub order_capture: Option<OrderCapture>,
 }
 
 /// A navigation the browser committed in a tab.
@@ -75,7 +87,7 @@ pub fn arrive<'a>(
     nav: &Navigation,
     now_ms: i64,
 ) -> Option<(TabView<'a>, bool)> {
-    let (store, offer) = matched(engine, nav.url, now_ms)?;
+    let (store, offer, page_host, page_path) = matched(engine, nav.url, now_ms)?;
     let store_id = store.id.as_str();
     let mut changed = false;
     let mut arrival = Vec::with_capacity(2 + nav.hops.len());
@@ -87,6 +99,23 @@ pub fn arrive<'a>(
         changed = true;
     }
     let mut view = view(engine, book, store, offer, now_ms);
+    let settings = &book.settings;
+    if view.state == TabState::Offer
+        && settings.notifications
+        && !settings.is_muted(&page_host)
+        && !book.session_prompted.iter().any(|id| id == store_id)
+    {
+        view.prompt = true;
+        book.session_prompted.push(store_id.to_owned());
+    }
+    if let (Some(page), Some(trip)) = (&store.order_page, &view.active_trip) {
+        if crate::catalog::path_is_under(&page_path, &page.path) {
+            view.order_capture = Some(OrderCapture {
+                trip_id: trip.clone(),
+                selector: page.subtotal_selector.clone(),
+            });
+        }
+    }
     if view.state == TabState::Active {
         let trip = view
             .active_trip
@@ -120,18 +149,26 @@ pub fn look<'a>(
     url: &str,
     now_ms: i64,
 ) -> Option<TabView<'a>> {
-    let (store, offer) = matched(engine, url, now_ms)?;
+    let (store, offer, _, _) = matched(engine, url, now_ms)?;
     Some(view(engine, book, store, offer, now_ms))
 }
 
-/// The store `url` belongs to (borrowed from the engine, not the URL) and
-/// its offer now.
-fn matched<'a>(engine: &'a Engine, url: &str, now_ms: i64) -> Option<(&'a Store, Offer)> {
+/// The store `url` belongs to (borrowed from the engine, not the URL), its
+/// offer now, and the page's host and path.
+fn matched<'a>(
+    engine: &'a Engine,
+    url: &str,
+    now_ms: i64,
+) -> Option<(&'a Store, Offer, String, String)> {
     let page = engine.match_url(url, None, now_ms)?;
     let offer = page.offer;
+    let host = page.host.into_owned();
+    let path = crate::page_url::PageUrl::parse(url)
+        .map(|p| p.path.into_owned())
+        .unwrap_or_default();
     engine
         .store_at(page.store_index)
-        .map(|store| (store, offer))
+        .map(|store| (store, offer, host, path))
 }
 
 /// The view of `store` given what `book` knows.
@@ -158,6 +195,7 @@ pub fn view<'a>(
         TabState::Active => ACTIVE_BADGE.to_owned(),
         _ => rewards::badge(offer, engine.catalog().currency, engine.program()),
     };
+    // (The program is the engine's: the worker sets it from the settings.)
     TabView {
         store,
         offer,
@@ -168,6 +206,8 @@ pub fn view<'a>(
             .filter(|_| state == TabState::Active)
             .map(|t| t.id.clone()),
         landing: None,
+        prompt: false,
+        order_capture: None,
     }
 }
 

@@ -1,13 +1,31 @@
-// Settings: what ShopTrip holds on this device and why, from the worker.
+// Settings and first run: the reward program (chosen once), region,
+// notifications, muted sites, the catalog feed, and what ShopTrip holds on
+// this device. Every rule (who may choose Membership Rewards, what a muted
+// site covers, which URL a feed may have) is the core's, through the worker.
 
 import { ask, el, formatTime, localize, t } from "./shared.js";
 
 const $ = (id) => document.getElementById(id);
 localize();
 
-try {
-  const info = await ask({ type: "options" });
-  $("program").textContent = t(`program${info.program}`);
+function showError(id, e) {
+  $(id).textContent = e ? String(e.message ?? e) : "";
+  $(id).hidden = !e;
+}
+
+async function refresh() {
+  const [settings, info] = await Promise.all([ask({ type: "settings" }), ask({ type: "options" })]);
+  const chosen = settings.accountChosen;
+  $("program").textContent = chosen
+    ? `${t(`program${settings.account}`)} — ${t("optionsProgramFixed")}`
+    : t("optionsProgramUnchosen");
+  $("choose").hidden = chosen;
+  $("mr-choice").hidden = settings.region !== "US";
+  $("program-box").classList.toggle("welcome", !chosen);
+  $("region").value = settings.region;
+  $("notifications").checked = settings.notifications;
+  $("muted").replaceChildren(...(settings.muted.length ? settings.muted.map(mutedRow) : [el("li", t("optionsNoMuted"))]));
+  $("feed-url").value = settings.feedUrl ?? "";
   $("catalog").textContent = t("optionsCatalogLine", [String(info.storeCount), info.region, info.updated ?? "—"]);
   $("trips").textContent = t("optionsTripCount", [String(info.tripCount)]);
   const list = (id, items, empty, make) =>
@@ -15,8 +33,63 @@ try {
   list("standdowns", info.standDowns, "optionsNoStandDowns", (s) =>
     el("li", t("optionsStandDownLine", [s.storeId, s.networkName, s.reason, formatTime(s.untilMs)])));
   list("problems", info.problems, "optionsNoIssues", (p) => el("li", p));
-  list("notices", info.notices, "optionsNoIssues", (n) => el("li", n));
-} catch (e) {
-  $("error").textContent = t("popupError", [e.message]);
-  $("error").hidden = false;
+  $("notices").replaceChildren(...info.notices.map((n) => el("li", n)));
 }
+
+function mutedRow(host) {
+  const li = el("li");
+  const remove = el("button", t("optionsMuteRemove"));
+  remove.type = "button";
+  remove.setAttribute("aria-label", `${t("optionsMuteRemove")} ${host}`);
+  remove.addEventListener("click", () => change({ type: "unmute", host }, "mute-error"));
+  li.append(el("span", host), remove);
+  return li;
+}
+
+async function change(message, errorId = "error") {
+  try {
+    await ask(message);
+    showError(errorId, null);
+  } catch (e) {
+    showError(errorId, e);
+  }
+  await refresh();
+}
+
+$("choose").addEventListener("change", () => {
+  const mr = $("choose").elements.program.value === "membership_rewards";
+  $("mr-questions").hidden = !mr;
+});
+$("choose").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const form = $("choose").elements;
+  const answers = {};
+  for (const key of ["usCard", "enrolled", "inGoodStanding", "corporate"]) answers[key] = form[key].checked;
+  change({ type: "choose-account", program: form.program.value, answers }, "choose-error");
+});
+$("region").addEventListener("change", (e) => change({ type: "set-region", region: e.target.value }));
+$("notifications").addEventListener("change", (e) => change({ type: "set-notifications", on: e.target.checked }));
+$("mute-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const site = $("mute-site").value.trim();
+  if (!site) return;
+  $("mute-site").value = "";
+  change({ type: "mute", site }, "mute-error");
+});
+$("feed-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const url = $("feed-url").value.trim();
+  change({ type: "set-feed", url: url || null }, "feed-error");
+});
+$("reset").addEventListener("click", () => {
+  $("reset").hidden = true;
+  $("reset-confirm").hidden = false;
+  $("reset-confirm").focus();
+});
+$("reset-confirm").addEventListener("click", async () => {
+  $("reset-confirm").hidden = true;
+  $("reset").hidden = false;
+  await change({ type: "reset" });
+});
+
+refresh().catch((e) => showError("error", e));

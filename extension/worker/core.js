@@ -1,12 +1,13 @@
-// Starts the core in the worker: the wasm module, the catalog (a refreshed
-// copy in storage if it still validates, else the bundled one) and the
-// trip journal over the storage mirror. Started once per worker life; every
-// listener awaits the same promise.
+// Starts the core in the worker: the wasm module, the trip journal over the
+// storage mirror, and the catalog of the shopper's region (a refreshed copy
+// in storage if it still validates, else the bundled one). Started once per
+// worker life; every listener awaits the same promise.
 
 import init, { Engine, TripJournal } from "../pkg/shoptrip.js";
 import { StorageMirror } from "./storage-mirror.js";
 
-const BUNDLED_CATALOG = "catalogs/us.json";
+const SESSION_PROMPTED = "shoptrip.prompted";
+const US_CATALOG = "catalogs/us.json";
 
 /**
  * @typedef {object} Core
@@ -23,25 +24,49 @@ export async function startCore(marks = {}) {
     return value;
   };
   marks.start = performance.now();
-  const [, opened, bundled] = await Promise.all([
+  // Most shoppers are in the US: that catalog is fetched while the rest loads.
+  const usCatalog = fetch(chrome.runtime.getURL(US_CATALOG)).then((r) => r.text());
+  const [, opened, session] = await Promise.all([
     init().then(mark("wasm")),
     StorageMirror.open().then(mark("storage")),
-    fetch(chrome.runtime.getURL(BUNDLED_CATALOG)).then((r) => r.text()).then(mark("bundled")),
+    chrome.storage.session.get(SESSION_PROMPTED),
   ]);
   const problems = [];
+  const journal = openJournal(opened.mirror, problems);
+  journal.sessionPrompted = session[SESSION_PROMPTED] ?? [];
+  mark("journal")();
+  const core = { engine: null, journal, mirror: opened.mirror, problems };
+  await loadCatalog(core, opened.catalog, usCatalog);
+  mark("engine")();
+  return core;
+}
+
+/** The catalog for the settings' region; the engine follows the settings' program. */
+export async function loadCatalog(core, stored, usCatalog) {
+  const settings = core.journal.settings();
   let engine = null;
-  if (typeof opened.catalog === "string") {
+  if (typeof stored === "string") {
     try {
-      engine = new Engine(opened.catalog);
+      engine = new Engine(stored);
+      if (engine.region !== settings.region) engine = null;
     } catch (e) {
-      problems.push(`The stored catalog was not used: ${e.message}`);
+      core.problems.push(`The stored catalog was not used: ${e.message}`);
     }
   }
-  engine ??= new Engine(bundled);
-  mark("engine")();
-  const journal = openJournal(opened.mirror, problems);
-  mark("journal")();
-  return { engine, journal, mirror: opened.mirror, problems };
+  if (!engine) {
+    const bundled = settings.bundledCatalog === US_CATALOG && usCatalog
+      ? await usCatalog
+      : await fetch(chrome.runtime.getURL(settings.bundledCatalog)).then((r) => r.text());
+    engine = new Engine(bundled);
+  }
+  engine.setProgram(settings.program);
+  core.engine?.free();
+  core.engine = engine;
+}
+
+/** Keeps the prompted-stores list where a restarted worker finds it. */
+export function saveSession(core) {
+  return chrome.storage.session.set({ [SESSION_PROMPTED]: core.journal.sessionPrompted });
 }
 
 function openJournal(mirror, problems) {
@@ -63,6 +88,8 @@ function openJournal(mirror, problems) {
  */
 export async function reopenJournal(core) {
   const opened = await StorageMirror.open();
+  const prompted = core.journal.sessionPrompted;
   core.mirror = opened.mirror;
   core.journal = openJournal(opened.mirror, core.problems);
+  core.journal.sessionPrompted = prompted;
 }

@@ -19,10 +19,32 @@ export function fromOwnPage(sender) {
 
 const isTabId = (v) => Number.isSafeInteger(v) && v >= 0;
 const isText = (max) => (v) => typeof v === "string" && v.length <= max;
+const ANSWERS = ["usCard", "enrolled", "inGoodStanding", "corporate"];
+const isAnswers = (v) => v !== null && typeof v === "object" && !Array.isArray(v) &&
+  Object.keys(v).every((k) => ANSWERS.includes(k) && typeof v[k] === "boolean");
+
+/** The activation prompt's message from a content script: checked here, its token by the worker. */
+export function checkPromptMessage(message, sender) {
+  if (sender?.id !== chrome.runtime.id || !sender.tab || sender.frameId !== 0) return null;
+  if (message === null || typeof message !== "object") return null;
+  const keys = Object.keys(message).sort().join();
+  if (keys !== "action,token,type" || message.type !== "prompt-action") return null;
+  if (!["shop-now", "dismiss", "mute"].includes(message.action)) return null;
+  if (typeof message.token !== "string" || !/^[0-9a-f]{32}$/.test(message.token)) return null;
+  return { action: message.action, token: message.token, tabId: sender.tab.id };
+}
 
 /** The fields each message type has, and what each must be. */
 const SHAPES = {
   popup: { tabId: isTabId },
+  settings: {},
+  "choose-account": { program: isText(40), answers: isAnswers },
+  "set-region": { region: isText(4) },
+  "set-notifications": { on: (v) => typeof v === "boolean" },
+  mute: { site: isText(300) },
+  unmute: { host: isText(300) },
+  "set-feed": { url: (v) => v === null || isText(2000)(v) },
+  reset: {},
   store: { storeId: isText(200) },
   search: { query: isText(200) },
   estimate: { storeId: isText(200), amount: isText(40) },

@@ -10,6 +10,7 @@ fn engine() -> Engine {
     let json = json!({ "schema": 1, "region": "US", "currency": "USD", "stores": [
         { "id": "macys", "name": "Macy's", "domains": ["macys.com"],
           "offer": { "kind": "percent", "rate": "6" },
+          "orderPage": { "path": "/my-bag/order-confirmation", "subtotal": "#order-subtotal" },
           "tracking": "https://go.shoptrip.example/t?trip={trip}&u={url}" } ] });
     Engine::new(&json.to_string()).unwrap()
 }
@@ -246,4 +247,110 @@ fn looking_records_nothing() {
     let view = look(&engine, &book, "https://m.macys.com/", NOW + 1).unwrap();
     assert_eq!(view.state, TabState::Paused);
     assert_eq!(view.stand_down.unwrap().network, "cj");
+}
+
+fn prompted(engine: &Engine, book: &mut TripBook, url: &str, at: i64) -> bool {
+    let nav = Navigation {
+        url,
+        referrer: None,
+        hops: &[],
+        tab_id: Some(1),
+    };
+    arrive(engine, book, &nav, at).unwrap().0.prompt
+}
+
+#[test]
+fn the_prompt_shows_once_per_store_per_session() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    assert!(prompted(&engine, &mut book, "https://www.macys.com/", NOW));
+    assert!(!prompted(
+        &engine,
+        &mut book,
+        "https://www.macys.com/bag",
+        NOW + 1
+    ));
+    assert_eq!(book.session_prompted, vec!["macys"]);
+    book.session_prompted.clear(); // a new browser session
+    assert!(prompted(
+        &engine,
+        &mut book,
+        "https://www.macys.com/",
+        NOW + 2
+    ));
+}
+
+#[test]
+fn the_prompt_never_shows_muted_paused_active_or_with_notifications_off() {
+    let engine = engine();
+    let mut muted = TripBook::default();
+    muted.settings.mute("macys.com").unwrap();
+    assert!(!prompted(&engine, &mut muted, "https://m.macys.com/", NOW));
+    let mut quiet = TripBook::default();
+    quiet.settings.notifications = false;
+    assert!(!prompted(
+        &engine,
+        &mut quiet,
+        "https://www.macys.com/",
+        NOW
+    ));
+    let mut paused = TripBook::default();
+    assert!(!prompted(
+        &engine,
+        &mut paused,
+        "https://www.macys.com/?cjevent=1",
+        NOW
+    ));
+    assert!(!prompted(
+        &engine,
+        &mut paused,
+        "https://www.macys.com/",
+        NOW + 1
+    ));
+    let mut active = TripBook::default();
+    shop_now(&engine, &mut active, 1, NOW);
+    assert!(!prompted(
+        &engine,
+        &mut active,
+        "https://www.macys.com/",
+        NOW + 1
+    ));
+}
+
+#[test]
+fn the_order_page_of_a_store_with_a_trip_asks_for_its_subtotal() {
+    let (engine, mut book) = (engine(), TripBook::default());
+    let capture = |book: &mut TripBook, url: &str| {
+        let nav = Navigation {
+            url,
+            referrer: None,
+            hops: &[],
+            tab_id: Some(1),
+        };
+        arrive(&engine, book, &nav, NOW + 5)
+            .unwrap()
+            .0
+            .order_capture
+    };
+    assert_eq!(
+        capture(&mut book, "https://www.macys.com/my-bag/order-confirmation"),
+        None
+    );
+    let trip = shop_now(&engine, &mut book, 1, NOW);
+    let found = capture(
+        &mut book,
+        "https://www.macys.com/my-bag/order-confirmation?o=1",
+    )
+    .unwrap();
+    assert_eq!(
+        (found.trip_id.as_str(), found.selector.as_str()),
+        (trip.as_str(), "#order-subtotal")
+    );
+    assert_eq!(
+        capture(
+            &mut book,
+            "https://www.macys.com/my-bag/order-confirmationX"
+        ),
+        None
+    );
+    assert_eq!(capture(&mut book, "https://www.macys.com/shop"), None);
 }

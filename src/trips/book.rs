@@ -1,7 +1,8 @@
 //! The worker's stored state, one versioned JSON document under
-//! [`TRIPS_KEY`]: `{"version": 2, "trips": [...], "standDowns": [...]}`:
-//! the shopper's trips, and the stores ShopTrip stands down for (kept so a
-//! stand-down outlives the service worker that decided it).
+//! [`TRIPS_KEY`]: `{"version": 3, "trips": [...], "standDowns": [...],
+//! "settings": {...}}`: the shopper's trips, the stores ShopTrip stands down
+//! for (kept so a stand-down outlives the service worker that decided it),
+//! and the shopper's settings.
 //!
 //! Loading never loses anything. A document that is not JSON, or comes from a
 //! newer version of ShopTrip, is copied whole under a backup key and reported;
@@ -22,11 +23,12 @@ use crate::engine::StandDown;
 use crate::json::{self, Json, Writer};
 use crate::page_url::MAX_URL_LEN;
 use crate::rewards::{self, Program};
+use crate::settings::Settings;
 use crate::storage::{KeyValueStore, StorageError};
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// ShopTrip stands down at a store until `until_ms` because another affiliate
 /// referred the shopper. The URL that carried the signal is not kept.
@@ -53,6 +55,11 @@ pub struct LoadIssue {
 pub struct TripBook {
     trips: Vec<Trip>,
     stand_downs: Vec<StandDownRecord>,
+    pub settings: Settings,
+    /// Stores whose activation prompt showed in this browser session. Not
+    /// stored here: the worker keeps it in session storage, which the
+    /// browser empties when it closes.
+    pub session_prompted: Vec<String>,
     /// Set when unreadable data could not be backed up: saving would lose it.
     unsaved_original: bool,
 }
@@ -139,6 +146,12 @@ impl TripBook {
                 Err(e) => set_aside(&format!("trip {i}"), &item.to_text(), e, &mut book),
             }
         }
+        if let Some(value) = document.get("settings") {
+            match Settings::from_json(value) {
+                Ok(settings) => book.settings = settings,
+                Err(e) => set_aside("the settings object", &value.to_text(), e, &mut book),
+            }
+        }
         for (i, item) in stand_downs.iter().enumerate() {
             match StandDownRecord::from_json(item) {
                 Ok(record) => book.stand_downs.push(record),
@@ -155,6 +168,7 @@ impl TripBook {
             f.key("trips").array(&self.trips, |w, t| t.write_to(w));
             f.key("standDowns")
                 .array(&self.stand_downs, |w, s| s.write_to(w));
+            self.settings.write_to(f.key("settings"));
         });
         w.finish()
     }
@@ -328,10 +342,11 @@ impl TripBook {
         &self.stand_downs
     }
 
-    /// Deletes every trip and stand-down.
+    /// Deletes everything: trips, stand-downs and settings (a new account).
     pub fn clear(&mut self) {
         self.trips.clear();
         self.stand_downs.clear();
+        self.settings = Settings::default();
     }
 }
 

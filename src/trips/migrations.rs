@@ -11,7 +11,7 @@ use crate::json::Json;
 pub type Migration = for<'a> fn(Json<'a>) -> Result<Json<'a>, String>;
 
 /// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 
 /// Version 2 keeps the stores ShopTrip stands down at beside the trips
 /// (`standDowns`), so a stand-down outlives the worker; trips may carry
@@ -34,6 +34,43 @@ fn v1_to_v2(document: Json) -> Result<Json, String> {
     }
     fields.push(("standDowns".into(), Json::Array(Vec::new())));
     Ok(Json::Object(fields))
+}
+
+/// Version 3 keeps the shopper's settings in the document. Version 2 had
+/// none stored (every install ran on the defaults: cash back, US,
+/// notifications on), so the defaults are written out.
+fn v2_to_v3(document: Json) -> Result<Json, String> {
+    let Json::Object(mut fields) = document else {
+        return Err("version 2 document is not an object".into());
+    };
+    fields.retain(|(k, _)| k != "settings");
+    for (key, value) in &mut fields {
+        if key == "version" {
+            *value = Json::Number("3");
+        }
+    }
+    let defaults = crate::trips::one_json(&crate::settings::Settings::default());
+    let settings = crate::json::parse(&defaults).map_err(|e| e.to_string())?;
+    fields.push(("settings".into(), own(settings)));
+    Ok(Json::Object(fields))
+}
+
+/// A tree that borrows nothing (its text is gone when the function returns).
+fn own(value: Json) -> Json<'static> {
+    match value {
+        Json::Null => Json::Null,
+        Json::Bool(b) => Json::Bool(b),
+        // Numbers borrow their text; the defaults have none.
+        Json::Number(_) => Json::Null,
+        Json::String(s) => Json::String(s.into_owned().into()),
+        Json::Array(items) => Json::Array(items.into_iter().map(own).collect()),
+        Json::Object(fields) => Json::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.into_owned().into(), own(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// Brings a stored document to [`SCHEMA_VERSION`].
@@ -85,6 +122,20 @@ mod tests {
     }
 
     #[test]
+    fn v2_gains_the_default_settings_and_keeps_the_rest() {
+        let v2 = r#"{"version":2,"trips":[{"id":"a"}],"standDowns":[{"storeId":"s"}]}"#;
+        let v3: Value = serde_json::from_str(&run(v2_to_v3, v2).unwrap()).unwrap();
+        assert_eq!(v3["version"], 3);
+        assert_eq!(v3["settings"]["account"], "cash_back");
+        assert_eq!(v3["settings"]["accountChosen"], false);
+        assert_eq!(v3["settings"]["region"], "US");
+        assert_eq!(v3["settings"]["notifications"], true);
+        assert_eq!(v3["trips"][0]["id"], "a");
+        assert_eq!(v3["standDowns"][0]["storeId"], "s");
+        assert!(run(v2_to_v3, "[]").is_err());
+    }
+
+    #[test]
     fn v1_without_a_trip_list_fails_rather_than_guess() {
         assert!(run(v1_to_v2, r#"{"version":1,"trips":{}}"#).is_err());
         assert!(run(v1_to_v2, r#"{"version":1}"#).is_err());
@@ -93,10 +144,15 @@ mod tests {
     #[test]
     fn the_chain_runs_from_any_version_and_refuses_the_future() {
         let from_v1 = chain(r#"{"version":1,"trips":[]}"#).unwrap();
-        assert_eq!(from_v1, r#"{"version":2,"trips":[],"standDowns":[]}"#);
-        let current = r#"{"version":2,"trips":[],"standDowns":[]}"#;
+        assert!(
+            from_v1.starts_with(
+                r#"{"version":3,"trips":[],"standDowns":[],"settings":{"account":"cash_back""#
+            ),
+            "{from_v1}"
+        );
+        let current = r#"{"version":3,"trips":[],"standDowns":[],"settings":{}}"#;
         assert_eq!(chain(current).unwrap(), current);
-        assert!(chain(r#"{"version":3,"trips":[]}"#)
+        assert!(chain(r#"{"version":4,"trips":[]}"#)
             .unwrap_err()
             .contains("newer ShopTrip"));
         assert!(chain(r#"{"version":0}"#).is_err());

@@ -207,8 +207,8 @@ fn whole_documents_that_cannot_be_read_are_kept_whole() {
         ("{\"version\":1,\"trips\":[", "not JSON"),
         ("[1,2,3]", "no version number"),
         (
-            "{\"version\":3,\"trips\":[]}",
-            "written by a newer ShopTrip (version 3",
+            "{\"version\":4,\"trips\":[]}",
+            "written by a newer ShopTrip (version 4",
         ),
         ("{\"version\":1,\"trips\":{}}", "no list of trips"),
         ("{\"version\":2,\"trips\":{}}", "no list of trips"),
@@ -336,4 +336,25 @@ fn retention_never_removes_a_trip_that_can_still_change() {
     let left: Vec<&str> = book.trips().iter().map(|t| t.id.as_str()).collect();
     assert_eq!(left, [pending.as_str(), recent.as_str()]);
     assert!(book.stand_downs().is_empty());
+}
+
+#[test]
+fn unreadable_settings_are_set_aside_and_the_defaults_apply() {
+    let mut store = MemoryStore::default();
+    let mut book = TripBook::default();
+    let id = started(&mut book, NOW);
+    let mut doc: serde_json::Value = serde_json::from_str(&book.to_json()).unwrap();
+    doc["settings"] = json!({ "region": "XX", "notifications": false });
+    store.set(TRIPS_KEY, &doc.to_string()).unwrap();
+    let (loaded, issues) = TripBook::load(&mut store, NOW);
+    assert_eq!(loaded.trips()[0].id, id);
+    assert_eq!(loaded.settings, crate::settings::Settings::default());
+    assert!(issues[0]
+        .message
+        .contains("the settings object was set aside: region: must be US or JP"));
+    let backup = store
+        .get(issues[0].backup_key.as_ref().unwrap())
+        .unwrap()
+        .unwrap();
+    assert!(backup.contains("\"notifications\":false"));
 }

@@ -150,6 +150,14 @@ pub fn tab_view_js(view: &TabView, engine: &Engine, save_error: Option<String>) 
                 }),
                 None => f.key("landing").null(),
             }
+            f.bool("prompt", view.prompt);
+            match &view.order_capture {
+                Some(c) => f.key("orderCapture").object(|f| {
+                    f.str("tripId", &c.trip_id);
+                    f.str("selector", &c.selector);
+                }),
+                None => f.key("orderCapture").null(),
+            }
             f.opt_str("saveError", save_error.as_deref());
         })
     })

@@ -7,7 +7,9 @@ use super::storage::{JsObjectStore, LocalStore};
 use super::{program_arg, string_arg, JsEngine};
 use crate::engine::EngineError;
 use crate::navigation::{self, Navigation};
+use crate::settings::{Eligibility, Region, SettingsError};
 use crate::storage::KeyValueStore;
+use crate::trips::Stored;
 use crate::trips::{self, list_json, one_json, Entropy, TripBook, TripStatus};
 use wasm_bindgen::prelude::*;
 
@@ -26,6 +28,10 @@ impl Entropy for WebCrypto {
             .map(drop)
             .map_err(|e| format!("crypto.getRandomValues failed: {e:?}"))
     }
+}
+
+fn settings_error(e: SettingsError) -> EngineError {
+    EngineError::BadInput(e.to_string())
 }
 
 /// Redirect hops beyond this many are not looked at (a redirect loop).
@@ -337,7 +343,92 @@ impl TripJournal {
         self.commit_if(|book| Ok(book.apply_retention(now) as u32), |n| *n > 0)
     }
 
-    /// Deletes every trip.
+    /// The settings: `{ account, accountChosen, region, notifications,
+    /// muted, feedUrl, program, bundledCatalog }` (`program` is what
+    /// estimates use; `bundledCatalog` the region's shipped catalog).
+    pub fn settings(&self) -> JsValue {
+        let settings = &self.book.settings;
+        to_js(|w| {
+            w.object(|f| {
+                settings.write(f);
+                f.str("program", settings.program().as_str());
+                f.str("bundledCatalog", settings.region.bundled_catalog());
+            })
+        })
+    }
+
+    /// The first-run choice of program. `answers`: `{ usCard, enrolled,
+    /// inGoodStanding, corporate }` (needed for Membership Rewards).
+    #[wasm_bindgen(js_name = chooseAccount)]
+    pub fn choose_account(&mut self, program: JsValue, answers: JsValue) -> Result<(), JsValue> {
+        let program = program_arg(&program)?;
+        let answer = |key: &str| {
+            js_sys::Reflect::get(&answers, &key.into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        };
+        let answers = Eligibility {
+            us_card: answer("usCard"),
+            enrolled: answer("enrolled"),
+            in_good_standing: answer("inGoodStanding"),
+            corporate: answer("corporate"),
+        };
+        self.commit(|book| {
+            book.settings
+                .choose_account(program, answers)
+                .map_err(settings_error)
+        })
+    }
+
+    #[wasm_bindgen(js_name = setRegion)]
+    pub fn set_region(&mut self, code: &str) -> Result<(), JsValue> {
+        let region = Region::parse(code)
+            .ok_or_else(|| js_error("InputError", "the region must be \"US\" or \"JP\""))?;
+        self.commit(|book| {
+            book.settings.region = region;
+            Ok(())
+        })
+    }
+
+    #[wasm_bindgen(js_name = setNotifications)]
+    pub fn set_notifications(&mut self, on: bool) -> Result<(), JsValue> {
+        self.commit(|book| {
+            book.settings.notifications = on;
+            Ok(())
+        })
+    }
+
+    /// Mutes the activation prompt on a site; returns the host as kept.
+    pub fn mute(&mut self, site: &str) -> Result<String, JsValue> {
+        self.commit(|book| book.settings.mute(site).map_err(settings_error))
+    }
+
+    pub fn unmute(&mut self, host: &str) -> Result<bool, JsValue> {
+        self.commit(|book| Ok(book.settings.unmute(host)))
+    }
+
+    #[wasm_bindgen(js_name = setFeedUrl)]
+    pub fn set_feed_url(&mut self, url: Option<String>) -> Result<(), JsValue> {
+        self.commit(|book| {
+            book.settings
+                .set_feed_url(url.as_deref())
+                .map_err(settings_error)
+        })
+    }
+
+    /// Stores whose prompt showed this browser session (for session storage).
+    #[wasm_bindgen(getter, js_name = sessionPrompted)]
+    pub fn session_prompted(&self) -> Vec<String> {
+        self.book.session_prompted.clone()
+    }
+
+    #[wasm_bindgen(setter, js_name = sessionPrompted)]
+    pub fn set_session_prompted(&mut self, ids: Vec<String>) {
+        self.book.session_prompted = ids.into_iter().take(10_000).collect();
+    }
+
+    /// Deletes everything: trips, stand-downs and settings (a new account).
     pub fn clear(&mut self) -> Result<(), JsValue> {
         self.commit(|book| {
             book.clear();

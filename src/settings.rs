@@ -1,0 +1,372 @@
+//! The shopper's settings: the reward program (chosen once), the region,
+//! notifications, the sites where the activation prompt is muted, and the
+//! catalog feed. Kept in the worker's stored document beside the trips
+//! (schema version 3), and every rule about them is here: who may choose
+//! Membership Rewards, that the choice is final until a reset, which hosts a
+//! muted site covers, and when the activation prompt may show.
+
+use crate::catalog::DomainEntry;
+use crate::json::{FieldReader, Fields};
+use crate::rewards::Program;
+use crate::trips::Stored;
+
+/// Muted sites beyond this many are refused (the list is shown in full).
+pub const MAX_MUTED: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Us,
+    Jp,
+}
+
+impl Region {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::Us => "US",
+            Region::Jp => "JP",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Region> {
+        match code {
+            "US" => Some(Region::Us),
+            "JP" => Some(Region::Jp),
+            _ => None,
+        }
+    }
+
+    /// The catalog shipped for the region, under `extension/catalogs/`.
+    pub fn bundled_catalog(self) -> &'static str {
+        match self {
+            Region::Us => "catalogs/us.json",
+            Region::Jp => "catalogs/jp.json",
+        }
+    }
+}
+
+/// The answers to SPEC.md's Membership Rewards eligibility questions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Eligibility {
+    pub us_card: bool,
+    pub enrolled: bool,
+    pub in_good_standing: bool,
+    pub corporate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsError {
+    /// The program was chosen once; going back needs a new account.
+    ProgramFixed(Program),
+    NotEligible(&'static str),
+    BadInput(String),
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::ProgramFixed(p) => write!(
+                f,
+                "this account earns {}: switching needs a new account (export your trips, then reset)",
+                p.as_str()
+            ),
+            SettingsError::NotEligible(why) => {
+                write!(f, "not eligible for Membership Rewards: {why}")
+            }
+            SettingsError::BadInput(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// `CashBack` or `MembershipRewards`: the account's program in the US.
+    pub account: Program,
+    /// Whether the shopper has chosen (first run done).
+    pub account_chosen: bool,
+    pub region: Region,
+    pub notifications: bool,
+    /// Hosts (lower-case, no `www.`) whose pages and subdomains get no prompt.
+    pub muted: Vec<String>,
+    pub feed_url: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            account: Program::CashBack,
+            account_chosen: false,
+            region: Region::Us,
+            notifications: true,
+            muted: Vec::new(),
+            feed_url: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The program estimates and badges use: JPY store points in Japan, the
+    /// account's program in the US.
+    pub fn program(&self) -> Program {
+        match self.region {
+            Region::Jp => Program::Points,
+            Region::Us => self.account,
+        }
+    }
+
+    /// The first-run choice. Membership Rewards needs every eligibility
+    /// answer right; once made, the choice stands until a reset.
+    pub fn choose_account(
+        &mut self,
+        program: Program,
+        answers: Eligibility,
+    ) -> Result<(), SettingsError> {
+        if self.account_chosen && self.account != program {
+            return Err(SettingsError::ProgramFixed(self.account));
+        }
+        match program {
+            Program::CashBack => {}
+            Program::MembershipRewards => {
+                let why = if !answers.us_card {
+                    Some("it needs a US American Express card")
+                } else if !answers.enrolled {
+                    Some("the card must be enrolled in Membership Rewards")
+                } else if !answers.in_good_standing {
+                    Some("the card must not be cancelled or past due")
+                } else if answers.corporate {
+                    Some("corporate cards are not eligible")
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    return Err(SettingsError::NotEligible(why));
+                }
+            }
+            Program::Points => {
+                return Err(SettingsError::BadInput(
+                    "store points come with the Japan region, not as an account".into(),
+                ))
+            }
+        }
+        self.account = program;
+        self.account_chosen = true;
+        Ok(())
+    }
+
+    /// Adds a site to the muted list; returns the host as kept.
+    pub fn mute(&mut self, site: &str) -> Result<String, SettingsError> {
+        let host = muted_host(site)?;
+        if !self.muted.contains(&host) {
+            if self.muted.len() >= MAX_MUTED {
+                return Err(SettingsError::BadInput(format!(
+                    "at most {MAX_MUTED} muted sites"
+                )));
+            }
+            self.muted.push(host.clone());
+            self.muted.sort_unstable();
+        }
+        Ok(host)
+    }
+
+    pub fn unmute(&mut self, host: &str) -> bool {
+        let before = self.muted.len();
+        self.muted.retain(|h| h != host);
+        self.muted.len() != before
+    }
+
+    /// Whether `page_host` is a muted site or under one.
+    pub fn is_muted(&self, page_host: &str) -> bool {
+        self.muted.iter().any(|m| {
+            page_host == m
+                || page_host
+                    .strip_suffix(m.as_str())
+                    .is_some_and(|sub| sub.ends_with('.'))
+        })
+    }
+
+    /// The catalog feed: an https URL, or none.
+    pub fn set_feed_url(&mut self, url: Option<&str>) -> Result<(), SettingsError> {
+        self.feed_url = match url.map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) => match url::Url::parse(u) {
+                Ok(parsed) if parsed.scheme() == "https" && parsed.host().is_some() => {
+                    Some(parsed.to_string())
+                }
+                _ => {
+                    return Err(SettingsError::BadInput(
+                        "the catalog feed must be an https URL".into(),
+                    ))
+                }
+            },
+        };
+        Ok(())
+    }
+}
+
+/// `www.Macys.com`, `https://www.macys.com/x` or `macys.com.` → `macys.com`.
+fn muted_host(site: &str) -> Result<String, SettingsError> {
+    let site = site.trim();
+    let host = match url::Url::parse(site) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => u.host_str().unwrap_or("").to_owned(),
+        _ => site.to_owned(),
+    };
+    let entry = DomainEntry::parse(&host)
+        .ok()
+        .filter(|e| e.path.is_empty())
+        .ok_or_else(|| SettingsError::BadInput(format!("{site:?} is not a site name")))?;
+    let host = entry.host;
+    Ok(host.strip_prefix("www.").unwrap_or(&host).to_owned())
+}
+
+impl Stored for Settings {
+    fn write(&self, f: &mut Fields) {
+        f.str("account", self.account.as_str());
+        f.bool("accountChosen", self.account_chosen);
+        f.str("region", self.region.as_str());
+        f.bool("notifications", self.notifications);
+        f.key("muted").strings(&self.muted);
+        f.opt_str("feedUrl", self.feed_url.as_deref());
+    }
+
+    fn read(r: &mut FieldReader) -> Option<Self> {
+        let defaults = Settings::default();
+        let account = r.field("account", "cash_back or membership_rewards", |v| {
+            v.as_str()
+                .and_then(|s| Program::parse(s).ok())
+                .filter(|p| *p != Program::Points)
+        });
+        let region = r.field("region", "US or JP", |v| v.as_str().and_then(Region::parse));
+        let settings = Settings {
+            account: account.unwrap_or(defaults.account),
+            account_chosen: r.bool("accountChosen").unwrap_or(false),
+            region: region.unwrap_or(defaults.region),
+            notifications: r.bool("notifications").unwrap_or(true),
+            muted: r
+                .strings("muted")
+                .map(|m| m.into_iter().map(|h| h.into_owned()).collect())
+                .unwrap_or_default(),
+            feed_url: r.string("feedUrl"),
+        };
+        Some(settings)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    const ELIGIBLE: Eligibility = Eligibility {
+        us_card: true,
+        enrolled: true,
+        in_good_standing: true,
+        corporate: false,
+    };
+
+    #[test]
+    fn membership_rewards_needs_every_answer_right_and_is_final() {
+        for (answers, why) in [
+            (
+                Eligibility {
+                    us_card: false,
+                    ..ELIGIBLE
+                },
+                "US American Express",
+            ),
+            (
+                Eligibility {
+                    enrolled: false,
+                    ..ELIGIBLE
+                },
+                "enrolled",
+            ),
+            (
+                Eligibility {
+                    in_good_standing: false,
+                    ..ELIGIBLE
+                },
+                "cancelled or past due",
+            ),
+            (
+                Eligibility {
+                    corporate: true,
+                    ..ELIGIBLE
+                },
+                "corporate",
+            ),
+        ] {
+            let mut s = Settings::default();
+            let err = s
+                .choose_account(Program::MembershipRewards, answers)
+                .unwrap_err();
+            assert!(err.to_string().contains(why), "{err}");
+            assert!(!s.account_chosen);
+        }
+        let mut s = Settings::default();
+        s.choose_account(Program::MembershipRewards, ELIGIBLE)
+            .unwrap();
+        assert_eq!(s.program(), Program::MembershipRewards);
+        let err = s
+            .choose_account(Program::CashBack, Eligibility::default())
+            .unwrap_err();
+        assert!(err.to_string().contains("export your trips, then reset"));
+        s.choose_account(Program::MembershipRewards, ELIGIBLE)
+            .unwrap();
+        assert!(s.choose_account(Program::Points, ELIGIBLE).is_err());
+    }
+
+    #[test]
+    fn japan_earns_store_points_whatever_the_account() {
+        let mut s = Settings::default();
+        s.choose_account(Program::CashBack, Eligibility::default())
+            .unwrap();
+        s.region = Region::Jp;
+        assert_eq!(s.program(), Program::Points);
+        assert_eq!(s.region.bundled_catalog(), "catalogs/jp.json");
+    }
+
+    #[test]
+    fn muting_a_site_covers_its_subdomains_only() {
+        let mut s = Settings::default();
+        assert_eq!(s.mute("https://www.Macys.com/shop").unwrap(), "macys.com");
+        assert_eq!(s.mute("macys.com.").unwrap(), "macys.com");
+        assert_eq!(s.muted, vec!["macys.com"]);
+        assert!(s.is_muted("macys.com"));
+        assert!(s.is_muted("m.macys.com"));
+        assert!(!s.is_muted("notmacys.com"));
+        assert!(!s.is_muted("macys.com.evil.example"));
+        assert!(s.mute("not a host").is_err());
+        assert!(s.mute("macys.com/path").is_err());
+        assert!(s.unmute("macys.com"));
+        assert!(!s.is_muted("macys.com"));
+    }
+
+    #[test]
+    fn the_feed_must_be_https() {
+        let mut s = Settings::default();
+        s.set_feed_url(Some(" https://feeds.example/us.json "))
+            .unwrap();
+        assert_eq!(s.feed_url.as_deref(), Some("https://feeds.example/us.json"));
+        assert!(s.set_feed_url(Some("http://feeds.example/")).is_err());
+        assert!(s.set_feed_url(Some("javascript:alert(1)")).is_err());
+        s.set_feed_url(Some("")).unwrap();
+        assert_eq!(s.feed_url, None);
+    }
+
+    #[test]
+    fn settings_round_trip_and_tolerate_what_they_do_not_know() {
+        let mut s = Settings::default();
+        s.choose_account(Program::MembershipRewards, ELIGIBLE)
+            .unwrap();
+        s.notifications = false;
+        s.mute("macys.com").unwrap();
+        let text = crate::trips::one_json(&s);
+        let back = Settings::from_json(&crate::json::parse(&text).unwrap()).unwrap();
+        assert_eq!(back, s);
+        let partial = crate::json::parse(r#"{"region":"JP","future":1}"#).unwrap();
+        let read = Settings::from_json(&partial).unwrap();
+        assert_eq!((read.region, read.notifications), (Region::Jp, true));
+        let wrong = crate::json::parse(r#"{"region":"FR"}"#).unwrap();
+        assert!(Settings::from_json(&wrong).unwrap_err().contains("region"));
+    }
+}
