@@ -103,3 +103,47 @@ export async function shadowText(context, page, kind) {
   const modes = (hosts[0].shadowRoots ?? []).map((r) => r.shadowRootType);
   return { text: texts.join(" ").replace(/\s+/g, " ").trim(), shadowModes: modes };
 }
+
+/**
+ * Clicks, as the shopper would (a trusted click at its place on screen), the
+ * button with `text` inside the closed shadow root of `[data-shoptrip=kind]`.
+ */
+export async function clickInShadow(context, page, kind, text) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = await cdp.send("DOM.getDocument", { depth: -1, pierce: true });
+    let host = null;
+    const findHost = (node) => {
+      const attrs = node.attributes ?? [];
+      for (let i = 0; i < attrs.length; i += 2) {
+        if (attrs[i] === "data-shoptrip" && attrs[i + 1] === kind) host = node;
+      }
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) findHost(child);
+    };
+    findHost(root);
+    if (!host) throw new Error(`no ${kind} in the page`);
+    let button = null;
+    const findButton = (node) => {
+      if (node.nodeName === "BUTTON" && (node.children ?? []).some((c) => c.nodeValue === text)) button = node;
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) findButton(child);
+    };
+    findButton(host);
+    if (!button) throw new Error(`no button ${JSON.stringify(text)} in the ${kind}`);
+    const { model } = await cdp.send("DOM.getBoxModel", { backendNodeId: button.backendNodeId });
+    const [x1, y1, , , x3, y3] = model.content;
+    await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Sends a message to the worker as the extension's own pages do. */
+export async function askWorker(context, extensionId, message) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    return await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  } finally {
+    await page.close();
+  }
+}

@@ -62,9 +62,13 @@ export async function startWebServer() {
       return redirect(url.searchParams.get("url") ?? "https://www.example.org/");
     }
     if (url.pathname === "/favicon.ico") return res.writeHead(404).end();
-    const body = url.pathname === "/spa"
-      ? `<script>history.pushState({}, "", "/spa/next")</script>`
-      : "";
+    let body = "";
+    if (url.pathname === "/spa") body = `<script>history.pushState({}, "", "/spa/next")</script>`;
+    if (url.pathname.startsWith("/my-bag/order-confirmation")) {
+      // A store's order page: the subtotal where the catalog's selector finds it.
+      body = `<p>Thank you for your order A-1001.</p>
+<p>Subtotal: <span id="order-subtotal">${escapeHtml(url.searchParams.get("subtotal") ?? "$120.00")}</span></p>`;
+    }
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
     res.end(storePage(host, url.pathname, body));
   });

@@ -1,0 +1,161 @@
+// What shoppers expect around a trip (issue 4), end to end in Chromium with
+// the real extension: the activation prompt, order capture, settings and
+// Membership Rewards.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWebServer } from "./support/web-server.mjs";
+import { ARTIFACTS } from "./support/browser.mjs";
+import {
+  launchWithExtension, tabIdOf, waitForBadge, storedState, shadowText, clickInShadow, askWorker,
+} from "./support/extension.mjs";
+
+let web;
+before(async () => {
+  web = await startWebServer();
+});
+after(async () => {
+  await web?.close();
+});
+
+async function withBrowser(body) {
+  const { context, extensionId } = await launchWithExtension(web);
+  try {
+    await body({ context, extensionId });
+  } finally {
+    await context.close();
+  }
+}
+
+async function openTab(context, extensionId, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  return { page, tab: await tabIdOf(context, extensionId, page) };
+}
+
+/** The prompt's text once it is there, or null after `ms`. */
+async function promptIn(context, page, ms = 1500) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+    const found = await shadowText(context, page, "prompt");
+    if (found) return found;
+    await page.waitForTimeout(100);
+  }
+  return null;
+}
+
+const trackingHits = () => web.log.filter((r) => r.host === "go.shoptrip.example");
+
+test("the activation prompt shows once per store, and its Shop Now starts a trip", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const { page, tab } = await openTab(context, extensionId, "https://www.macys.com/shop/coats");
+    const prompt = await promptIn(context, page);
+    assert.ok(prompt, "the prompt shows on a store");
+    assert.match(prompt.text, /Activate up to 6% Cash Back/);
+    assert.deepEqual(prompt.shadowModes, ["closed"]);
+    await page.screenshot({ path: `${ARTIFACTS}prompt.png` });
+
+    // A page script's synthetic clicks do nothing: the host is all it can reach.
+    await page.evaluate(() => {
+      const host = document.querySelector('[data-shoptrip="prompt"]');
+      host.click();
+      host.dispatchEvent(new MouseEvent("click", { bubbles: true, composed: true }));
+      host.shadowRoot?.querySelector("button")?.click();
+    });
+    await page.waitForTimeout(300);
+    assert.deepEqual((await storedState(context, extensionId)).trips, []);
+
+    await page.goto("https://www.macys.com/shop/shoes");
+    assert.equal(await promptIn(context, page, 800), null, "once per store per session");
+
+    const before = trackingHits().length;
+    const other = await openTab(context, extensionId, "https://www.nordstrom.com/sale");
+    assert.ok(await promptIn(context, other.page));
+    await clickInShadow(context, other.page, "prompt", "Shop Now");
+    await waitForBadge(context, extensionId, other.tab, (b) => b.text === "ON", "active");
+    assert.equal(trackingHits().length, before + 1);
+    const { trips } = await storedState(context, extensionId);
+    assert.deepEqual(trips.map((t) => t.storeId), ["nordstrom"]);
+    assert.match((await shadowText(context, other.page, "confirmation")).text, /ready to shop at Nordstrom/);
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "6%", "macys unchanged");
+  });
+});
+
+test("no prompt on a muted site, while standing down, or with notifications off", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const muted = await askWorker(context, extensionId, { type: "mute", site: "https://www.kohls.com/" });
+    assert.ok(muted.ok, JSON.stringify(muted));
+    const kohls = await openTab(context, extensionId, "https://www.kohls.com/catalog");
+    await waitForBadge(context, extensionId, kohls.tab, (b) => b.text === "4%", "offer");
+    assert.equal(await promptIn(context, kohls.page, 800), null, "muted");
+
+    const nike = await openTab(context, extensionId, "https://www.nike.com/?cjevent=77");
+    await waitForBadge(context, extensionId, nike.tab, (b) => b.text === "5%" && b.colour[0] === 107, "paused");
+    assert.equal(await promptIn(context, nike.page, 800), null, "standing down");
+
+    // "Don't show on this site" from the prompt itself.
+    const target = await openTab(context, extensionId, "https://www.target.com/c/toys");
+    assert.ok(await promptIn(context, target.page));
+    await clickInShadow(context, target.page, "prompt", "Don't show on this site");
+    for (let i = 0; i < 20 && !(await askWorker(context, extensionId, { type: "settings" })).result.muted.includes("target.com"); i++) {
+      await target.page.waitForTimeout(100);
+    }
+    assert.deepEqual((await askWorker(context, extensionId, { type: "settings" })).result.muted, ["kohls.com", "target.com"]);
+
+    assert.ok((await askWorker(context, extensionId, { type: "set-notifications", on: false })).ok);
+    const sephora = await openTab(context, extensionId, "https://www.sephora.com/");
+    await waitForBadge(context, extensionId, sephora.tab, (b) => b.text === "4%", "offer");
+    assert.equal(await promptIn(context, sephora.page, 800), null, "notifications off");
+  });
+});
+
+test("the order page's subtotal lands on the trip with its estimate", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const { page, tab } = await openTab(context, extensionId, "https://www.macys.com/shop/coats");
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "6%", "offer");
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tab}`);
+    await popup.click('button[data-action="shop-now"]');
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "ON", "active");
+    await page.goto("https://www.macys.com/my-bag/order-confirmation?subtotal=%24120.00");
+    let trip;
+    for (let i = 0; i < 30; i++) {
+      [trip] = (await storedState(context, extensionId)).trips;
+      if (trip.order) break;
+      await page.waitForTimeout(100);
+    }
+    assert.equal(trip.status, "ordered");
+    assert.equal(trip.order.subtotalMinor, 12000);
+    assert.equal(trip.order.source, "page");
+    assert.deepEqual(trip.order.estimate, { amountMinor: 720, points: 0, display: "$7.20" });
+  });
+});
+
+test("choosing Membership Rewards turns estimates into points; the choice is final", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html?welcome=1`);
+    await options.getByText("American Express Membership Rewards").click();
+    await options.getByText("I have a US American Express card").click();
+    await options.getByText("It is enrolled in Membership Rewards").click();
+    await options.getByRole("button", { name: "Choose" }).click();
+    await assert.doesNotReject(options.getByText("It is not cancelled or past due").isVisible());
+    assert.match(await options.locator("#choose-error").innerText(), /must not be cancelled or past due/);
+    await options.getByText("It is not cancelled or past due").click();
+    await options.getByRole("button", { name: "Choose" }).click();
+    await options.locator("#choose").waitFor({ state: "hidden" });
+    assert.match(await options.locator("#program").innerText(), /Membership Rewards — chosen for this account/);
+    await options.screenshot({ path: `${ARTIFACTS}settings-en.png`, fullPage: true });
+
+    const { page, tab } = await openTab(context, extensionId, "https://www.macys.com/shop/coats");
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "6x", "points badge");
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tab}`);
+    await popup.fill("#subtotal", "120.00");
+    await assert.doesNotReject(popup.locator("#estimated", { hasText: "720 MR points" }).waitFor());
+    const back = await askWorker(context, extensionId, {
+      type: "choose-account", program: "cash_back", answers: {},
+    });
+    assert.equal(back.ok, false);
+    assert.match(back.error, /export your trips, then reset/);
+    await page.close();
+  });
+});
