@@ -183,6 +183,17 @@ async function answer(core, message) {
     case "reset":
       core.journal.clear();
       return settingsChanged(core);
+    case "report":
+      return core.journal.report(engine, Date.now());
+    case "record-order": {
+      const minor = engine.parseAmount(message.amount);
+      const trip = core.journal.recordOrder(engine, message.tripId, minor,
+        message.orderNumber || undefined, "manual", Date.now());
+      await core.mirror.flush();
+      return trip;
+    }
+    case "export":
+      return message.format === "csv" ? core.journal.toCsv() : core.journal.toJSON();
     case "options":
       return {
         program: engine.program,

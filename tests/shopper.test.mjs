@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { startWebServer } from "./support/web-server.mjs";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
-  launchWithExtension, tabIdOf, waitForBadge, storedState, shadowText, clickInShadow, askWorker,
+  launchWithExtension, tabIdOf, waitForBadge, storedState, shadowText, clickInShadow, askWorker, stopWorker,
 } from "./support/extension.mjs";
 
 let web;
@@ -159,3 +159,95 @@ test("choosing Membership Rewards turns estimates into points; the choice is fin
     await page.close();
   });
 });
+
+/** A stored trip as the core writes it (schema 3). */
+function storedTrip(id, storeId, storeName, startedMs, status, order) {
+  const history = [{ status: "activated", atMs: startedMs }];
+  if (order) history.push({ status: "ordered", atMs: order.orderedMs });
+  if (status === "pending" || status === "confirmed") history.push({ status: "pending", atMs: order.orderedMs + 86_400_000 });
+  if (status === "confirmed") history.push({ status: "confirmed", atMs: order.orderedMs + 40 * 86_400_000 });
+  return {
+    id, storeId, storeName, startedMs, program: "cash_back", currency: "USD",
+    offer: { kind: "percent", rateBps: 600, upTo: false, text: "6% Cash Back" },
+    startUrl: `https://www.${storeId}.com/`, status, history,
+    ...(order ? { order } : {}),
+  };
+}
+
+test("the trips page: trips, totals, payout, claim for an old order, exports that parse back", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const day = 86_400_000;
+    const now = Date.now();
+    const order = (subtotalMinor, orderedMs, number) => ({
+      subtotalMinor, orderNumber: number, orderedMs, source: "page",
+      estimate: { amountMinor: Math.round(subtotalMinor * 0.06), points: 0, display: `$${(subtotalMinor * 0.06 / 100).toFixed(2)}` },
+    });
+    const doc = {
+      version: 3,
+      trips: [
+        storedTrip("a".repeat(32), "macys", "Macy's", now - 45 * day, "confirmed", order(20_000, now - 45 * day, "M-1")),
+        storedTrip("b".repeat(32), "target", "Target", now - 10 * day, "ordered", order(12_000, now - 10 * day, "T-77")),
+        storedTrip("c".repeat(32), "nike", "Nike", now - day, "activated"),
+      ],
+      standDowns: [],
+      settings: { account: "cash_back", accountChosen: true, region: "US", notifications: true, muted: [] },
+    };
+    await inWorkerSet(context, extensionId, { "shoptrip.trips": JSON.stringify(doc) });
+    await stopWorker(context, extensionId);
+
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/trips.html`);
+    await page.locator("#trips tr").first().waitFor();
+    assert.equal(await page.locator("#trips tr").count(), 3);
+    const rows = await page.locator("#trips").innerText();
+    assert.match(rows, /Nike[\s\S]*Activated[\s\S]*Target[\s\S]*Ordered[\s\S]*\$120\.00[\s\S]*\$7\.20[\s\S]*Macy's[\s\S]*Confirmed[\s\S]*\$200\.00[\s\S]*\$12\.00/);
+    const totals = await page.locator("#totals").innerText();
+    assert.match(totals, /Confirmed \(1\)\s*\$12\.00/);
+    assert.match(totals, /Ordered \(1\)\s*\$7\.20/);
+    assert.match(await page.locator("#payout-line").innerText(), /\$12\.00/);
+    assert.equal(await page.locator("#chart svg rect").count() >= 1, true);
+
+    const claim = await page.locator(".claim pre").innerText();
+    for (const want of ["Merchant: Target", "Order number: T-77", `Trip id: ${"b".repeat(32)}`, "Order subtotal: $120.00", "An ad or content blocker was on"]) {
+      assert.ok(claim.includes(want), `${want} in ${claim}`);
+    }
+    assert.doesNotMatch(claim, /phone|\(\d{3}\)|\d{3}-\d{3}-\d{4}/i, "no phone numbers");
+
+    await page.selectOption("#filter-status", "ordered");
+    assert.equal(await page.locator("#trips tr").count(), 1);
+    await page.selectOption("#filter-status", "");
+    await page.screenshot({ path: `${ARTIFACTS}trips-en.png`, fullPage: true });
+
+    const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+    const exported = JSON.parse(await streamText(json));
+    assert.deepEqual(exported.trips.map((t) => t.id), doc.trips.map((t) => t.id));
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
+    const lines = (await streamText(csv)).trim().split("\r\n");
+    assert.equal(lines.length, 4);
+    assert.match(lines[2], /^b{32},target,Target,.*,ordered,cash_back,USD,6% Cash Back,120\.00,7\.20,0,T-77,page$/);
+
+    // A typed order on the activated trip.
+    await page.getByRole("textbox", { name: "Subtotal — Nike" }).fill("50.00");
+    await page.getByRole("textbox", { name: "Order number — Nike" }).fill("N-5");
+    await page.getByRole("button", { name: "Add order" }).click();
+    await page.locator("#trips", { hasText: "$2.50" }).waitFor();
+    const nike = (await storedState(context, extensionId)).trips.find((t) => t.storeId === "nike");
+    assert.deepEqual([nike.status, nike.order.subtotalMinor, nike.order.source, nike.order.orderNumber], ["ordered", 5000, "manual", "N-5"]);
+
+    await page.click("#delete");
+    await page.click("#delete-confirm");
+    await page.locator("#empty").waitFor();
+    assert.deepEqual((await storedState(context, extensionId)).trips, []);
+  });
+});
+
+async function inWorkerSet(context, extensionId, items) {
+  const { inWorker } = await import("./support/extension.mjs");
+  await inWorker(context, extensionId, (i) => chrome.storage.local.set(i), items);
+}
+
+async function streamText(download) {
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -9,6 +9,7 @@
 mod book;
 mod id;
 mod migrations;
+pub mod report;
 mod stored;
 
 pub use book::{
