@@ -17,8 +17,8 @@ after(async () => {
   await web?.close();
 });
 
-async function withBrowser(body) {
-  const { context, extensionId } = await launchWithExtension(web);
+async function withBrowser(body, options) {
+  const { context, extensionId } = await launchWithExtension(web, options);
   try {
     await body({ context, extensionId });
   } finally {
@@ -161,14 +161,14 @@ test("choosing Membership Rewards turns estimates into points; the choice is fin
 });
 
 /** A stored trip as the core writes it (schema 3). */
-function storedTrip(id, storeId, storeName, startedMs, status, order) {
+function storedTrip(id, storeId, storeName, startedMs, status, order, money = {}) {
   const history = [{ status: "activated", atMs: startedMs }];
   if (order) history.push({ status: "ordered", atMs: order.orderedMs });
   if (status === "pending" || status === "confirmed") history.push({ status: "pending", atMs: order.orderedMs + 86_400_000 });
   if (status === "confirmed") history.push({ status: "confirmed", atMs: order.orderedMs + 40 * 86_400_000 });
   return {
-    id, storeId, storeName, startedMs, program: "cash_back", currency: "USD",
-    offer: { kind: "percent", rateBps: 600, upTo: false, text: "6% Cash Back" },
+    id, storeId, storeName, startedMs, program: money.program ?? "cash_back", currency: money.currency ?? "USD",
+    offer: { kind: "percent", rateBps: 600, upTo: false, text: money.offerText ?? "6% Cash Back" },
     startUrl: `https://www.${storeId}.com/`, status, history,
     ...(order ? { order } : {}),
   };
@@ -251,3 +251,43 @@ async function streamText(download) {
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
   return Buffer.concat(chunks).toString("utf8");
 }
+
+test("in Japanese: the settings and trips pages, store points in yen", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const day = 86_400_000;
+    const now = Date.now();
+    const points = { program: "points", currency: "JPY", offerText: "3% ポイント還元" };
+    const order = (subtotalMinor, orderedMs) => ({
+      subtotalMinor, orderNumber: "R-1", orderedMs, source: "page",
+      estimate: { amountMinor: subtotalMinor * 0.03, points: subtotalMinor * 0.03, display: `${subtotalMinor * 0.03} ポイント` },
+    });
+    const doc = {
+      version: 3,
+      trips: [
+        storedTrip("d".repeat(32), "rakuten-ichiba", "楽天市場", now - 45 * day, "confirmed", order(20_000, now - 45 * day), points),
+        storedTrip("e".repeat(32), "yodobashi", "ヨドバシカメラ", now - 9 * day, "ordered", order(12_000, now - 9 * day), points),
+      ],
+      standDowns: [],
+      settings: { account: "cash_back", accountChosen: true, region: "JP", notifications: true, muted: ["example.jp"] },
+    };
+    await inWorkerSet(context, extensionId, { "shoptrip.trips": JSON.stringify(doc) });
+    await stopWorker(context, extensionId);
+
+    const settings = await context.newPage();
+    await settings.goto(`chrome-extension://${extensionId}/options.html`);
+    await settings.locator("#catalog", { hasText: "JP" }).waitFor();
+    assert.equal(await settings.locator("h1").innerText(), "ShopTrip の設定");
+    assert.match(await settings.locator("#catalog").innerText(), /16 ストア、地域 JP/);
+    await settings.screenshot({ path: `${ARTIFACTS}settings-ja.png`, fullPage: true });
+
+    const trips = await context.newPage();
+    await trips.goto(`chrome-extension://${extensionId}/trips.html`);
+    await trips.locator("#trips tr").first().waitFor();
+    assert.equal(await trips.locator("h1").innerText(), "あなたのトリップ");
+    const rows = await trips.locator("#trips").innerText();
+    assert.match(rows, /ヨドバシカメラ[\s\S]*注文済み[\s\S]*¥12,000[\s\S]*360 ポイント/);
+    assert.match(await trips.locator("#payout-date").innerText(), /\d{4}年\d{1,2}月\d{1,2}日/);
+    assert.match(await trips.locator("#totals").innerText(), /確定 \(1\)\s*600 ポイント/);
+    await trips.screenshot({ path: `${ARTIFACTS}trips-ja.png`, fullPage: true });
+  }, { locale: "ja" });
+});

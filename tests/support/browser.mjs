@@ -13,12 +13,14 @@ export const CHROMIUM_ARGS = [
   "--disable-sync", "--no-first-run", "--disable-gpu", "--disable-quic",
 ];
 
-export async function launch(extraArgs = []) {
+/** `locale` ("ja") sets the browser's UI language, which extensions' i18n follows. */
+export async function launch(extraArgs = [], { locale } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoptrip-"));
   return chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
+    args: [...CHROMIUM_ARGS, ...extraArgs, ...(locale ? [`--lang=${locale}`] : [])],
     viewport: { width: 1200, height: 900 },
+    ...(locale ? { locale, env: { ...process.env, LANGUAGE: locale, LANG: `${locale}.UTF-8` } } : {}),
   });
 }

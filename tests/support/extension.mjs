@@ -4,9 +4,9 @@ import { launch } from "./browser.mjs";
 
 export const EXTENSION = process.env.SHOPTRIP_EXTENSION ?? new URL("../../extension/", import.meta.url).pathname;
 
-export async function launchWithExtension(web, { extraExtensions = [] } = {}) {
+export async function launchWithExtension(web, { extraExtensions = [], locale } = {}) {
   const paths = [EXTENSION, ...extraExtensions].join(",");
-  const context = await launch([`--disable-extensions-except=${paths}`, `--load-extension=${paths}`, ...web.args]);
+  const context = await launch([`--disable-extensions-except=${paths}`, `--load-extension=${paths}`, ...web.args], { locale });
   const worker = await shoptripWorker(context);
   const extensionId = new URL(worker.url()).host;
   // Right after install, the browser learns of the worker's listeners only
