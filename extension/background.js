@@ -9,6 +9,7 @@ import { renderConfirmation } from "./worker/confirmation.js";
 import { renderPrompt, readSubtotal } from "./worker/prompt.js";
 import { issueToken, redeemToken } from "./worker/prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./worker/messages.js";
+import { refreshFeed } from "./worker/feed.js";
 
 const ready = startCore(timings);
 ready.catch((e) => console.error("ShopTrip could not start:", e));
@@ -37,6 +38,16 @@ chrome.webNavigation.onHistoryStateUpdated.addListener((details) => {
   if (details.frameId !== 0) return;
   handle(() => arrive(details.tabId, details.url, { referrer: "", hops: [] }));
 });
+
+// The catalog feed is checked now and then; the core fetches at most daily.
+const FEED_ALARM = "shoptrip-feed";
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === FEED_ALARM) handle(refreshFeed);
+});
+ready.then(async (core) => {
+  if (!(await chrome.alarms.get(FEED_ALARM))) chrome.alarms.create(FEED_ALARM, { periodInMinutes: 180 });
+  await refreshFeed(core);
+}).catch((e) => console.error("ShopTrip: catalog feed:", e));
 
 chrome.runtime.onInstalled.addListener(({ reason }) => {
   // First run: the shopper chooses the reward program.
@@ -179,6 +190,8 @@ async function answer(core, message) {
       return settingsChanged(core);
     case "set-feed":
       core.journal.setFeedUrl(message.url);
+      await core.mirror.flush();
+      await refreshFeed(core);
       return settingsChanged(core);
     case "reset":
       core.journal.clear();

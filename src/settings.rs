@@ -12,6 +12,8 @@ use crate::trips::Stored;
 
 /// Muted sites beyond this many are refused (the list is shown in full).
 pub const MAX_MUTED: usize = 500;
+/// The catalog feed is fetched at most this often.
+pub const FEED_INTERVAL_MS: i64 = 86_400_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Region {
@@ -90,6 +92,10 @@ pub struct Settings {
     /// Hosts (lower-case, no `www.`) whose pages and subdomains get no prompt.
     pub muted: Vec<String>,
     pub feed_url: Option<String>,
+    /// When the feed was last fetched, and what came of it.
+    pub feed_checked_ms: Option<i64>,
+    pub feed_updated_ms: Option<i64>,
+    pub feed_error: Option<String>,
 }
 
 impl Default for Settings {
@@ -101,6 +107,9 @@ impl Default for Settings {
             notifications: true,
             muted: Vec::new(),
             feed_url: None,
+            feed_checked_ms: None,
+            feed_updated_ms: None,
+            feed_error: None,
         }
     }
 }
@@ -185,8 +194,41 @@ impl Settings {
         })
     }
 
-    /// The catalog feed: an https URL, or none.
+    /// The feed URL to fetch now, if one is set and was not fetched in the
+    /// last day (the catalog refresh runs at most daily).
+    pub fn feed_due(&self, now_ms: i64) -> Option<&str> {
+        let url = self.feed_url.as_deref()?;
+        match self.feed_checked_ms {
+            Some(checked) if now_ms - checked < FEED_INTERVAL_MS && now_ms >= checked => None,
+            _ => Some(url),
+        }
+    }
+
+    /// Notes a fetch of the feed: `Ok` when its catalog replaced the old
+    /// one, `Err` with why not (the old catalog stays).
+    pub fn record_feed(&mut self, now_ms: i64, outcome: Result<(), String>) {
+        self.feed_checked_ms = Some(now_ms);
+        match outcome {
+            Ok(()) => {
+                self.feed_updated_ms = Some(now_ms);
+                self.feed_error = None;
+            }
+            Err(why) => self.feed_error = Some(why.chars().take(2_000).collect()),
+        }
+    }
+
+    /// The catalog feed: an https URL, or none. A new URL is fetched at once.
     pub fn set_feed_url(&mut self, url: Option<&str>) -> Result<(), SettingsError> {
+        let before = self.feed_url.clone();
+        self.set_feed_url_checked(url)?;
+        if self.feed_url != before {
+            self.feed_checked_ms = None;
+            self.feed_error = None;
+        }
+        Ok(())
+    }
+
+    fn set_feed_url_checked(&mut self, url: Option<&str>) -> Result<(), SettingsError> {
         self.feed_url = match url.map(str::trim).filter(|u| !u.is_empty()) {
             None => None,
             Some(u) => match url::Url::parse(u) {
@@ -227,6 +269,9 @@ impl Stored for Settings {
         f.bool("notifications", self.notifications);
         f.key("muted").strings(&self.muted);
         f.opt_str("feedUrl", self.feed_url.as_deref());
+        f.opt_i64("feedCheckedMs", self.feed_checked_ms);
+        f.opt_i64("feedUpdatedMs", self.feed_updated_ms);
+        f.opt_str("feedError", self.feed_error.as_deref());
     }
 
     fn read(r: &mut FieldReader) -> Option<Self> {
@@ -247,6 +292,9 @@ impl Stored for Settings {
                 .map(|m| m.into_iter().map(|h| h.into_owned()).collect())
                 .unwrap_or_default(),
             feed_url: r.string("feedUrl"),
+            feed_checked_ms: r.i64("feedCheckedMs"),
+            feed_updated_ms: r.i64("feedUpdatedMs"),
+            feed_error: r.string("feedError"),
         };
         Some(settings)
     }
@@ -354,12 +402,45 @@ mod tests {
     }
 
     #[test]
+    fn the_feed_is_fetched_at_most_daily_and_at_once_when_it_changes() {
+        let mut s = Settings::default();
+        assert_eq!(s.feed_due(0), None);
+        s.set_feed_url(Some("https://feeds.example/us.json"))
+            .unwrap();
+        assert_eq!(s.feed_due(1_000), Some("https://feeds.example/us.json"));
+        s.record_feed(1_000, Err("store x: name: missing".into()));
+        assert_eq!(s.feed_due(1_000 + FEED_INTERVAL_MS - 1), None);
+        assert_eq!(
+            s.feed_due(1_000 + FEED_INTERVAL_MS),
+            Some("https://feeds.example/us.json")
+        );
+        assert_eq!(s.feed_error.as_deref(), Some("store x: name: missing"));
+        s.record_feed(2_000, Ok(()));
+        assert_eq!(
+            (s.feed_error.clone(), s.feed_updated_ms),
+            (None, Some(2_000))
+        );
+        s.set_feed_url(Some("https://feeds.example/us.json"))
+            .unwrap();
+        assert_eq!(s.feed_due(3_000), None, "the same URL keeps its schedule");
+        s.set_feed_url(Some("https://feeds.example/v2.json"))
+            .unwrap();
+        assert_eq!(s.feed_due(3_000), Some("https://feeds.example/v2.json"));
+        // A clock set back does not stop the refresh for ever.
+        s.record_feed(10_000, Ok(()));
+        assert!(s.feed_due(5_000).is_some());
+    }
+
+    #[test]
     fn settings_round_trip_and_tolerate_what_they_do_not_know() {
         let mut s = Settings::default();
         s.choose_account(Program::MembershipRewards, ELIGIBLE)
             .unwrap();
         s.notifications = false;
         s.mute("macys.com").unwrap();
+        s.set_feed_url(Some("https://feeds.example/us.json"))
+            .unwrap();
+        s.record_feed(5, Err("unreachable".into()));
         let text = crate::trips::one_json(&s);
         let back = Settings::from_json(&crate::json::parse(&text).unwrap()).unwrap();
         assert_eq!(back, s);

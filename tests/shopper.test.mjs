@@ -291,3 +291,43 @@ test("in Japanese: the settings and trips pages, store points in yen", async () 
     await trips.screenshot({ path: `${ARTIFACTS}trips-ja.png`, fullPage: true });
   }, { locale: "ja" });
 });
+
+test("a catalog feed: a good one replaces the catalog; broken, wrong-region and unreachable ones leave it, with the error shown", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const setFeed = (url) => askWorker(context, extensionId, { type: "set-feed", url });
+    const options = await context.newPage();
+    const catalogLine = async () => {
+      await options.goto(`chrome-extension://${extensionId}/options.html`);
+      await options.locator("#catalog", { hasText: "stores" }).waitFor();
+      return { catalog: await options.locator("#catalog").innerText(), status: await options.locator("#feed-status").innerText() };
+    };
+
+    let reply = await setFeed("https://feeds.shoptrip.test/good.json");
+    assert.ok(reply.ok, JSON.stringify(reply));
+    assert.equal(reply.result.feedError, undefined);
+    let shown = await catalogLine();
+    assert.match(shown.catalog, /^2 stores, region US, updated 2026-11-20$/);
+    assert.match(shown.status, /Refreshed from the feed/);
+    const { page, tab } = await openTab(context, extensionId, "https://www.feedshop.example/");
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "7%", "a store only the feed has");
+    await page.goto("https://www.macys.com/");
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "9%", "the feed's offer");
+
+    for (const [url, why] of [
+      ["https://feeds.shoptrip.test/broken.json", /store nameless: name: missing/],
+      ["https://feeds.shoptrip.test/jp.json", /for region JP, not US/],
+      ["https://unreachable.shoptrip.test/feed.json", /could not be reached/],
+      ["https://feeds.shoptrip.test/missing.json", /HTTP 404/],
+    ]) {
+      reply = await setFeed(url);
+      assert.ok(reply.ok);
+      assert.match(reply.result.feedError, why, url);
+      shown = await catalogLine();
+      assert.match(shown.catalog, /^2 stores/, "the catalog in use stays");
+      assert.match(shown.status, why);
+    }
+    await options.screenshot({ path: `${ARTIFACTS}settings-feed-error.png`, fullPage: true });
+    await page.goto("https://www.macys.com/shop");
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "9%", "still the good feed's catalog");
+  });
+});

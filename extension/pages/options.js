@@ -26,6 +26,12 @@ async function refresh() {
   $("notifications").checked = settings.notifications;
   $("muted").replaceChildren(...(settings.muted.length ? settings.muted.map(mutedRow) : [el("li", t("optionsNoMuted"))]));
   $("feed-url").value = settings.feedUrl ?? "";
+  const feedStatus = settings.feedError
+    ? t("optionsFeedError", [settings.feedError])
+    : settings.feedUpdatedMs ? t("optionsFeedUpdated", [formatTime(settings.feedUpdatedMs)]) : "";
+  $("feed-status").textContent = feedStatus;
+  $("feed-status").className = settings.feedError ? "error" : "small";
+  $("feed-status").hidden = !feedStatus;
   $("catalog").textContent = t("optionsCatalogLine", [String(info.storeCount), info.region, info.updated ?? "—"]);
   $("trips").textContent = t("optionsTripCount", [String(info.tripCount)]);
   const list = (id, items, empty, make) =>

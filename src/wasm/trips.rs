@@ -499,6 +499,23 @@ impl TripJournal {
         })
     }
 
+    /// The feed URL to fetch now (at most daily), or `null`.
+    #[wasm_bindgen(js_name = feedDue)]
+    pub fn feed_due(&self, now_ms: JsValue) -> Result<Option<String>, JsValue> {
+        let now = now_or(&now_ms)?;
+        Ok(self.book.settings.feed_due(now).map(str::to_owned))
+    }
+
+    /// Notes a fetch of the feed; `error` is why its catalog was not used.
+    #[wasm_bindgen(js_name = recordFeed)]
+    pub fn record_feed(&mut self, error: Option<String>, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = now_or(&now_ms)?;
+        self.commit(|book| {
+            book.settings.record_feed(now, error.map_or(Ok(()), Err));
+            Ok(())
+        })
+    }
+
     /// Stores whose prompt showed this browser session (for session storage).
     #[wasm_bindgen(getter, js_name = sessionPrompted)]
     pub fn session_prompted(&self) -> Vec<String> {

@@ -35,6 +35,21 @@ main{padding:28px}.grid{display:grid;grid-template-columns:repeat(3,1fr);gap:18p
 </main></body></html>`;
 }
 
+/** Catalog feeds: a good one, one that does not validate, one for another region. */
+function feed(path, res) {
+  const store = (id, domain, rate) => ({ id, name: `Feed ${id}`, domains: [domain], offer: { kind: "percent", rate } });
+  const catalogs = {
+    "/good.json": { schema: 1, region: "US", currency: "USD", updated: "2026-11-20",
+      stores: [store("macys", "macys.com", "9"), store("feedshop", "feedshop.example", "7")] },
+    "/broken.json": { schema: 1, region: "US", currency: "USD", stores: [{ id: "nameless", domains: ["x.example"], offer: { kind: "percent", rate: "1" } }] },
+    "/jp.json": { schema: 1, region: "JP", currency: "JPY", stores: [store("jpshop", "jpshop.example", "2")] },
+  };
+  const body = catalogs[path];
+  if (!body) return res.writeHead(404).end("no such feed");
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
 export async function startWebServer() {
   const log = [];
   const server = createServer(selfSignedCertificate(), (req, res) => {
@@ -61,6 +76,7 @@ export async function startWebServer() {
       // A CJ click host that redirects without adding anything to the URL.
       return redirect(url.searchParams.get("url") ?? "https://www.example.org/");
     }
+    if (host === "feeds.shoptrip.test") return feed(url.pathname, res);
     if (url.pathname === "/favicon.ico") return res.writeHead(404).end();
     let body = "";
     if (url.pathname === "/spa") body = `<script>history.pushState({}, "", "/spa/next")</script>`;
@@ -80,7 +96,7 @@ export async function startWebServer() {
     // Chromium's own sign-in and update pings fail to resolve instead of
     // reaching the server: the server's log is then the pages' and ours.
     args: [
-      `--host-resolver-rules=MAP accounts.google.com ~NOTFOUND, MAP *.googleapis.com ~NOTFOUND, MAP * 127.0.0.1:${port}`,
+      `--host-resolver-rules=MAP accounts.google.com ~NOTFOUND, MAP *.googleapis.com ~NOTFOUND, MAP unreachable.shoptrip.test ~NOTFOUND, MAP * 127.0.0.1:${port}`,
       "--ignore-certificate-errors",
     ],
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
