@@ -10,6 +10,7 @@ import { renderPrompt, readSubtotal } from "./worker/prompt.js";
 import { issueToken, redeemToken } from "./worker/prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./worker/messages.js";
 import { refreshFeed } from "./worker/feed.js";
+import { collectResultLinks, renderLabels } from "./worker/search-labels.js";
 
 const ready = startCore(timings);
 ready.catch((e) => console.error("ShopTrip could not start:", e));
@@ -80,7 +81,10 @@ async function arrive(tabId, url, { referrer, hops }) {
   const view = core.journal.arrive(core.engine, url, referrer, hops, tabId, Date.now());
   if (view?.saveError) console.warn("ShopTrip could not save:", view.saveError);
   await showVerdict(tabId, view);
-  if (!view) return;
+  if (!view) {
+    if (core.journal.wantsSearchLabels(url)) await labelResults(core, tabId);
+    return;
+  }
   if (view.landing) await confirm(tabId, view.landing);
   if (view.prompt) await prompt(core, tabId, url, view);
   if (view.orderCapture) await captureOrder(core, tabId, view.orderCapture);
@@ -110,6 +114,14 @@ async function prompt(core, tabId, url, view) {
     closeLabel: chrome.i18n.getMessage("close"),
     token,
   }]);
+}
+
+/** Offer labels beside the partner stores among a search page's results. */
+async function labelResults(core, tabId) {
+  const hrefs = await inPage(tabId, collectResultLinks, []);
+  if (!Array.isArray(hrefs) || hrefs.length === 0) return;
+  const labels = core.journal.searchLabels(core.engine, hrefs.filter((h) => typeof h === "string").slice(0, 100));
+  if (labels.some(Boolean)) await inPage(tabId, renderLabels, [labels]);
 }
 
 /** A click in the prompt, with the token issued for its tab. */

@@ -7,6 +7,7 @@
 //! - [`rewards`], [`money`], [`payout`]: what a purchase earns and when it is paid.
 //! - [`trips`], [`storage`]: shopping trips, their lifecycle and their storage.
 //! - [`settings`]: the shopper's program, region, notifications, muted sites.
+//! - [`search_results`]: offer labels beside partner results on search pages.
 //! - [`engine`]: the façade the JavaScript API wraps.
 //! - [`navigation`]: what a navigation means for its tab (badge, confirmation).
 //! - `wasm` (wasm32 only): the wasm-bindgen layer, conversions and nothing else.
@@ -23,6 +24,7 @@ pub mod navigation;
 pub mod page_url;
 pub mod payout;
 pub mod rewards;
+pub mod search_results;
 pub mod settings;
 pub mod standdown;
 pub mod storage;

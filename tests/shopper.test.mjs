@@ -331,3 +331,49 @@ test("a catalog feed: a good one replaces the catalog; broken, wrong-region and 
     await waitForBadge(context, extensionId, tab, (b) => b.text === "9%", "still the good feed's catalog");
   });
 });
+
+test("search results pages get an offer label beside partner results, and none with notifications off", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const before = web.log.length;
+    for (const engine of ["www.google.com", "www.bing.com"]) {
+      const page = await context.newPage();
+      await page.goto(`https://${engine}/search?q=coats`);
+      let labels = [];
+      for (let i = 0; i < 30 && labels.length < 2; i++) {
+        await page.waitForTimeout(100);
+        labels = (await shadowTexts(context, page, "label"));
+      }
+      assert.deepEqual(labels, ["Up to 6% Cash Back", "Up to 3% Cash Back"], engine);
+      if (engine === "www.google.com") await page.screenshot({ path: `${ARTIFACTS}search-labels.png` });
+      await page.close();
+    }
+    const sent = web.log.slice(before).filter((r) => !(r.path === "/search" && r.dest === "document"));
+    assert.deepEqual(sent.filter((r) => !r.path.endsWith("favicon.ico")), [], "nothing about the search left the browser");
+
+    assert.ok((await askWorker(context, extensionId, { type: "set-notifications", on: false })).ok);
+    const quiet = await context.newPage();
+    await quiet.goto("https://www.google.com/search?q=coats");
+    await quiet.waitForTimeout(800);
+    assert.equal(await quiet.locator('[data-shoptrip="label"]').count(), 0);
+  });
+});
+
+/** The texts of every `[data-shoptrip=kind]` host, through their closed shadow roots. */
+async function shadowTexts(context, page, kind) {
+  const cdp = await context.newCDPSession(page);
+  const { root } = await cdp.send("DOM.getDocument", { depth: -1, pierce: true });
+  await cdp.detach();
+  const texts = [];
+  const walk = (node, inHost) => {
+    const attrs = node.attributes ?? [];
+    let host = inHost;
+    for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === "data-shoptrip" && attrs[i + 1] === kind) host = [];
+    if (host && node.nodeType === 3) host.push(node.nodeValue);
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+      walk(child, node.nodeName === "STYLE" ? null : host);
+    }
+    if (host && host !== inHost) texts.push(host.join("").trim());
+  };
+  walk(root, null);
+  return texts;
+}

@@ -499,6 +499,27 @@ impl TripJournal {
         })
     }
 
+    /// Whether `url` is a search results page to label (notifications on).
+    #[wasm_bindgen(js_name = wantsSearchLabels)]
+    pub fn wants_search_labels(&self, url: &str) -> bool {
+        self.book.settings.notifications && crate::search_results::is_results_page(url)
+    }
+
+    /// Per result link of a search page, the offer label or `null`.
+    #[wasm_bindgen(js_name = searchLabels)]
+    pub fn search_labels(&self, engine: &JsEngine, hrefs: Vec<String>) -> JsValue {
+        let refs: Vec<&str> = hrefs.iter().map(String::as_str).collect();
+        let now = js_sys::Date::now() as i64;
+        let labels =
+            crate::search_results::labels(engine.engine(), &self.book.settings, &refs, now);
+        to_js(|w| {
+            w.array(&labels, |w, l| match l {
+                Some(text) => w.string(text),
+                None => w.null(),
+            })
+        })
+    }
+
     /// The feed URL to fetch now (at most daily), or `null`.
     #[wasm_bindgen(js_name = feedDue)]
     pub fn feed_due(&self, now_ms: JsValue) -> Result<Option<String>, JsValue> {

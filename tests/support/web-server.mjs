@@ -35,6 +35,22 @@ main{padding:28px}.grid{display:grid;grid-template-columns:repeat(3,1fr);gap:18p
 </main></body></html>`;
 }
 
+/** A search engine's results page, shaped like Google's or Bing's. */
+function resultsPage(host) {
+  const results = [
+    ["https://www.macys.com/shop/coats", "Women's Coats | Macy's"],
+    ["https://www.example.org/coats", "Coat care guide"],
+    ["https://www.google.com/url?q=https%3A%2F%2Fwww.nordstrom.com%2Fsale&sa=U", "Nordstrom Sale"],
+    ["https://macys.com.evil.example/", "Totally Macy's"],
+  ];
+  const item = ([href, title]) => host === "www.bing.com"
+    ? `<li class="b_algo"><h2><a href="${href}">${escapeHtml(title)}</a></h2><p>Result text.</p></li>`
+    : `<div class="g"><a href="${href}"><h3>${escapeHtml(title)}</h3></a><p>Result text.</p></div>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>coats - Search</title></head>
+<body style="font:14px arial;margin:20px 40px"><form><input name="q" value="coats"></form>
+<div id="search">${host === "www.bing.com" ? `<ol id="b_results">${results.map(item).join("")}</ol>` : results.map(item).join("")}</div></body></html>`;
+}
+
 /** Catalog feeds: a good one, one that does not validate, one for another region. */
 function feed(path, res) {
   const store = (id, domain, rate) => ({ id, name: `Feed ${id}`, domains: [domain], offer: { kind: "percent", rate } });
@@ -77,6 +93,10 @@ export async function startWebServer() {
       return redirect(url.searchParams.get("url") ?? "https://www.example.org/");
     }
     if (host === "feeds.shoptrip.test") return feed(url.pathname, res);
+    if ((host === "www.google.com" || host === "www.bing.com") && url.pathname === "/search") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      return res.end(resultsPage(host));
+    }
     if (url.pathname === "/favicon.ico") return res.writeHead(404).end();
     let body = "";
     if (url.pathname === "/spa") body = `<script>history.pushState({}, "", "/spa/next")</script>`;
