@@ -143,5 +143,18 @@ case "$command" in
     node bench/match.mjs
     log "extension service worker: cold start to the first badge"
     node bench/cold-start.mjs ;;
-  *) echo "usage: ./build.sh [build|test|serve|bench|setup]" >&2; exit 2 ;;
+  fuzz)
+    # The long fuzzing: ./build.sh fuzz [seconds per target] (default 600).
+    # New inputs go to a scratch corpus; the committed one stays small.
+    seconds=${2:-600}
+    rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+    command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz --locked
+    (cd fuzz && cargo +nightly fuzz build -O)
+    for target in match_url catalog policy_pack stored_state json_text regex; do
+      log "fuzz $target for ${seconds}s"
+      mkdir -p "fuzz/target/scratch/$target"
+      (cd fuzz && cargo +nightly fuzz run -O "$target" "target/scratch/$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=8192 2>&1 | grep -E "DONE|SUMMARY|panicked" || true)
+    done ;;
+  *) echo "usage: ./build.sh [build|test|serve|bench|setup|fuzz [seconds]]" >&2; exit 2 ;;
 esac

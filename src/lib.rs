@@ -17,6 +17,8 @@
 
 pub mod catalog;
 pub mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fuzzing;
 pub mod json;
 pub mod matcher;
 pub mod money;

@@ -227,3 +227,71 @@ fn only_http_schemes_reach_the_parser() {
         assert!(!names_http_scheme(no), "{no:?}");
     }
 }
+
+mod generated {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn label() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z0-9]{1,12}",
+            "[A-Za-z0-9-]{1,12}",
+            "xn--[a-z0-9]{2,8}",
+            "[0-9]{1,3}",
+            "0x[0-9a-f]{1,2}",
+            "[a-zäöüß✓]{1,6}",
+            Just(String::new()),
+        ]
+    }
+
+    fn url() -> impl Strategy<Value = String> {
+        let scheme = prop_oneof![
+            Just("https://"),
+            Just("http://"),
+            Just("HTTPS://"),
+            Just("https:/"),
+            Just("https:\\\\"),
+            Just("ftp://"),
+            Just(" https://"),
+        ];
+        let userinfo = prop_oneof![Just(""), Just("user@"), Just("u:p@"), Just("a@b@")];
+        let host = prop::collection::vec(label(), 1..5).prop_map(|labels| labels.join("."));
+        let dot = prop_oneof![Just(""), Just(".")];
+        let port = prop_oneof![
+            Just(""),
+            Just(":443"),
+            Just(":8080"),
+            Just(":"),
+            Just(":99999")
+        ];
+        let path = "(/[a-zA-Z0-9%.~_\\\\\t-]{0,6}){0,4}";
+        let query = prop_oneof![Just(String::new()), "\\?[a-z=&%0-9]{0,10}"];
+        let fragment = prop_oneof![Just(String::new()), "#[a-z]{0,4}"];
+        (scheme, userinfo, host, dot, port, path, query, fragment)
+            .prop_map(|(s, u, h, d, p, path, q, f)| format!("{s}{u}{h}{d}{p}{path}{q}{f}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+        /// Wherever the fast path answers, the `url` crate answers the same.
+        #[test]
+        fn the_fast_path_and_the_url_crate_agree(input in url()) {
+            if let Some(fast) = fast_parse(&input) {
+                let slow = slow_parse(&input);
+                prop_assert_eq!(Some(fast), slow, "{:?}", input);
+            }
+        }
+
+        /// What the matcher sees (host, path, query) is the `url` crate's,
+        /// whichever path parsed the URL.
+        #[test]
+        fn what_the_matcher_sees_is_the_url_crates(input in url()) {
+            let seen = PageUrl::parse(&input)
+                .map(|p| (p.host_for_matching().to_owned(), p.path.to_string(), p.query.to_string()));
+            let authority = slow_parse(&input)
+                .map(|p| (p.host_for_matching().to_owned(), p.path.to_string(), p.query.to_string()));
+            prop_assert_eq!(seen, authority, "{:?}", input);
+        }
+    }
+}
