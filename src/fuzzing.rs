@@ -106,8 +106,11 @@ pub fn regex(data: &[u8]) {
     }
 }
 
+/// A fuzz entry point.
+pub type Target = fn(&[u8]);
+
 /// Every entry point by name, for replaying a corpus.
-pub const TARGETS: [(&str, fn(&[u8])); 6] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("match_url", match_url),
     ("catalog", catalog),
     ("policy_pack", policy_pack),
