@@ -10,6 +10,7 @@ import { renderPrompt, readSubtotal } from "./worker/prompt.js";
 import { issueToken, redeemToken } from "./worker/prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./worker/messages.js";
 import { refreshFeed } from "./worker/feed.js";
+import { CATALOG_KEY } from "./worker/storage-mirror.js";
 import { collectResultLinks, renderLabels } from "./worker/search-labels.js";
 
 const ready = startCore(timings);
@@ -203,6 +204,11 @@ async function answer(core, message) {
     case "set-feed":
       core.journal.setFeedUrl(message.url);
       await core.mirror.flush();
+      if (message.url === null) {
+        // No feed: back to the catalog shipped for the region.
+        await chrome.storage.local.remove(CATALOG_KEY);
+        await loadCatalog(core, undefined, undefined);
+      }
       await refreshFeed(core);
       return settingsChanged(core);
     case "reset":

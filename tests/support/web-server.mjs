@@ -59,6 +59,14 @@ function feed(path, res) {
       stores: [store("macys", "macys.com", "9"), store("feedshop", "feedshop.example", "7")] },
     "/broken.json": { schema: 1, region: "US", currency: "USD", stores: [{ id: "nameless", domains: ["x.example"], offer: { kind: "percent", rate: "1" } }] },
     "/jp.json": { schema: 1, region: "JP", currency: "JPY", stores: [store("jpshop", "jpshop.example", "2")] },
+    // Markup everywhere a catalog has text: it must show as text, never run.
+    "/hostile.json": { schema: 1, region: "US", currency: "USD", stores: [{
+      id: "markup", name: `<img src=x onerror="document.title='pwned'">Markup & Co`,
+      domains: ["markup.example"], offer: { kind: "percent", rate: "5" },
+      categories: [{ name: "<b>Bold</b>", offer: { kind: "percent", rate: "2" } }],
+      exclusions: ["<script>document.title='pwned'</script>"],
+      coupons: [{ code: "<i>SAVE</i>", description: "<a href=javascript:alert(1)>click</a>" }],
+    }] },
   };
   const body = catalogs[path];
   if (!body) return res.writeHead(404).end("no such feed");
