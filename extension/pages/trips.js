@@ -93,10 +93,17 @@ function visibleTrips() {
     (!status || trip.status === status) && (!store || trip.storeName.toLowerCase().includes(store)));
 }
 
+/** Rows on screen: a long history is shown a page at a time. */
+const PAGE = 200;
+let shown = PAGE;
+
 function renderTrips() {
   const trips = visibleTrips();
   $("empty").hidden = trips.length > 0;
-  $("trips").replaceChildren(...trips.map(tripRow));
+  $("trips").replaceChildren(...trips.slice(0, shown).map(tripRow));
+  const more = $("more");
+  more.hidden = trips.length <= shown;
+  more.textContent = t("tripsShowMore", [String(Math.min(PAGE, trips.length - shown)), String(trips.length - shown)]);
 }
 
 function tripRow(trip) {
@@ -167,8 +174,16 @@ async function download(format) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
-$("filter-status").addEventListener("change", renderTrips);
-$("filter-store").addEventListener("input", renderTrips);
+const refilter = () => {
+  shown = PAGE;
+  renderTrips();
+};
+$("filter-status").addEventListener("change", refilter);
+$("filter-store").addEventListener("input", refilter);
+$("more").addEventListener("click", () => {
+  shown += PAGE;
+  renderTrips();
+});
 $("export-json").addEventListener("click", () => download("json").catch(showError));
 $("export-csv").addEventListener("click", () => download("csv").catch(showError));
 $("delete").addEventListener("click", () => {

@@ -134,9 +134,12 @@ impl TripBook {
             );
             return (book, issues);
         };
+        // Ids seen so far: a set, as a linear look-up per trip would make
+        // 10,000 trips cost 50 million comparisons.
+        let mut ids = crate::matcher::FxHashSet::default();
         for (i, item) in trips.iter().enumerate() {
             match Trip::from_json(item) {
-                Ok(trip) if book.get(&trip.id).is_none() => book.trips.push(trip),
+                Ok(trip) if ids.insert(trip.id.clone()) => book.trips.push(trip),
                 Ok(trip) => set_aside(
                     &format!("trip {i}"),
                     &item.to_text(),
