@@ -12,7 +12,10 @@ fn main() {
         )
     };
     let trips: Vec<String> = (0..10_000).map(trip).collect();
-    let doc = format!(r#"{{"version":3,"trips":[{}],"standDowns":[],"settings":{{}}}}"#, trips.join(","));
+    let doc = format!(
+        r#"{{"version":3,"trips":[{}],"standDowns":[],"settings":{{}}}}"#,
+        trips.join(",")
+    );
     let mut store = MemoryStore::default();
     store.set(TRIPS_KEY, &doc).unwrap();
     let start = Instant::now();
