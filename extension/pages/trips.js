@@ -110,7 +110,7 @@ function tripRow(trip) {
   const tr = el("tr");
   const status = el("span", t(`status${trip.status}`), "status");
   const subtotal = trip.subtotalDisplay ?? "—";
-  const reward = trip.valueDisplay ?? trip.offer.text;
+  const reward = trip.valueDisplay ?? trip.offerText;
   const actions = el("td");
   if (trip.status === "activated") actions.append(orderForm(trip));
   tr.append(el("td", trip.storeName), el("td", formatDate(trip.startedMs)), el("td"),
@@ -157,7 +157,7 @@ function renderClaims() {
       await navigator.clipboard.writeText(trip.claim);
       copy.textContent = t("popupCopied");
     });
-    box.append(el("h3", `${trip.storeName} — ${formatDate(trip.order.orderedMs)}`), text, copy);
+    box.append(el("h3", `${trip.storeName} — ${formatDate(trip.orderedMs)}`), text, copy);
     return box;
   }));
 }

@@ -306,8 +306,12 @@ fn knows_which_hosts_domain_rules_can_reach() {
 #[test]
 fn oversized_and_malformed_packs_are_refused_with_a_reason() {
     let huge = " ".repeat(pack::MAX_PACK_BYTES + 1);
-    assert!(Pack::parse("big", &huge).unwrap_err().contains("the limit is"));
-    assert!(Pack::parse("bad", "{").unwrap_err().contains("not valid JSON"));
+    assert!(Pack::parse("big", &huge)
+        .unwrap_err()
+        .contains("the limit is"));
+    assert!(Pack::parse("bad", "{")
+        .unwrap_err()
+        .contains("not valid JSON"));
     assert!(Pack::parse("scalar", "7")
         .unwrap_err()
         .contains("expected an object with policies"));

@@ -346,8 +346,10 @@ impl TripJournal {
     }
 
     /// Everything the trips page shows, as of `nowMs`: `{ program, trips
-    /// (newest first, each with `subtotalDisplay`, `value`, `valueDisplay`,
-    /// `claim`, `claimableFromMs`), totals, payout, months, checklist }`. Values are in
+    /// (newest first: `id`, `storeId`, `storeName`, `startedMs`, `status`,
+    /// `offerText`, and with an order `orderedMs`, `orderNumber`,
+    /// `subtotalDisplay`, `value`, `valueDisplay`, `claim`,
+    /// `claimableFromMs`), totals, payout, months, checklist }`. Values are in
     /// the program's unit (minor units, or points).
     pub fn report(&self, engine: &JsEngine, now_ms: JsValue) -> Result<JsValue, JsValue> {
         let now = now_or(&now_ms)?;
@@ -366,7 +368,18 @@ impl TripJournal {
                 f.str("program", program.as_str());
                 f.key("trips").array(trips.iter().rev(), |w, trip| {
                     w.object(|f| {
-                        trip.write(f);
+                        // What the page shows, not the whole stored trip:
+                        // 10,000 trips cross to the page in one message.
+                        f.str("id", &trip.id);
+                        f.str("storeId", &trip.store_id);
+                        f.str("storeName", &trip.store_name);
+                        f.i64("startedMs", trip.started_ms);
+                        f.str("status", trip.status.as_str());
+                        f.str("offerText", &trip.offer.text);
+                        if let Some(order) = &trip.order {
+                            f.i64("orderedMs", order.ordered_ms);
+                            f.opt_str("orderNumber", order.order_number.as_deref());
+                        }
                         if let (Some(order), Some(c)) =
                             (&trip.order, Currency::from_code(&trip.currency))
                         {
