@@ -4,20 +4,13 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { startWebServer } from "./support/web-server.mjs";
-import { launchWithExtension, tabIdOf, waitForBadge } from "./support/extension.mjs";
+import { openBrowser, closeBrowser, tabIdOf, waitForBadge } from "./support/extension.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let web, context, extensionId;
-before(async () => {
-  web = await startWebServer();
-  ({ context, extensionId } = await launchWithExtension(web));
-});
-after(async () => {
-  await context?.close();
-  await web?.close();
-});
+before(async () => ({ web, context, extensionId } = await openBrowser()));
+after(() => closeBrowser({ web, context }));
 
 /** Serious and critical axe violations on `page`. (evaluate runs under CDP, so the pages' CSP is kept.) */
 async function violations(page) {

@@ -3,20 +3,13 @@
 // and goes on working; a write that does not fit starts no trip.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWebServer } from "./support/web-server.mjs";
 import {
-  launchWithExtension, inWorker, stopWorker, tabIdOf, waitForBadge, storedState, askWorker,
+  openBrowser, closeBrowser, inWorker, stopWorker, tabIdOf, waitForBadge, storedState, askWorker,
 } from "./support/extension.mjs";
 
 let web, context, extensionId;
-before(async () => {
-  web = await startWebServer();
-  ({ context, extensionId } = await launchWithExtension(web));
-});
-after(async () => {
-  await context?.close();
-  await web?.close();
-});
+before(async () => ({ web, context, extensionId } = await openBrowser()));
+after(() => closeBrowser({ web, context }));
 
 const TRIP = {
   id: "f".repeat(32), storeId: "macys", storeName: "Macy's", startedMs: Date.now() - 3_600_000,

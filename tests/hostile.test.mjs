@@ -2,21 +2,14 @@
 // that rewrites or fakes the prompt cannot start a trip.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWebServer } from "./support/web-server.mjs";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
-  launchWithExtension, tabIdOf, waitForBadge, storedState, askWorker, shadowText,
+  openBrowser, closeBrowser, tabIdOf, waitForBadge, storedState, askWorker, shadowText,
 } from "./support/extension.mjs";
 
 let web, context, extensionId;
-before(async () => {
-  web = await startWebServer();
-  ({ context, extensionId } = await launchWithExtension(web));
-});
-after(async () => {
-  await context?.close();
-  await web?.close();
-});
+before(async () => ({ web, context, extensionId } = await openBrowser()));
+after(() => closeBrowser({ web, context }));
 
 test("a page that removes, rewrites or fakes the prompt cannot start a trip", async () => {
   const before = (await storedState(context, extensionId)).trips.length;

@@ -1,6 +1,7 @@
 // Loads the real extension/ unpacked in Debian's Chromium and gives tests a
 // shopper's-eye view of it: tabs, badges, storage, the worker.
 import { launch } from "./browser.mjs";
+import { startWebServer } from "./web-server.mjs";
 
 export const EXTENSION = process.env.SHOPTRIP_EXTENSION ?? new URL("../../extension/", import.meta.url).pathname;
 
@@ -13,6 +14,17 @@ export async function launchWithExtension(web, { extraExtensions = [], locale } 
   // once its script has run: browsing before that would go unseen.
   await inWorker(context, extensionId, () => true);
   return { context, extensionId };
+}
+
+/** A test web server and a browser with the extension, for a whole test file. */
+export async function openBrowser(options) {
+  const web = await startWebServer();
+  return { web, ...(await launchWithExtension(web, options)) };
+}
+
+export async function closeBrowser({ web, context }) {
+  await context?.close();
+  await web?.close();
 }
 
 /** ShopTrip's current service worker, waking or waiting for one. */
