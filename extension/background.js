@@ -10,7 +10,7 @@ import { renderPrompt, readSubtotal } from "./worker/prompt.js";
 import { issueToken, redeemToken } from "./worker/prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./worker/messages.js";
 import { refreshFeed } from "./worker/feed.js";
-import { CATALOG_KEY } from "./worker/storage-mirror.js";
+import { forgetCatalog } from "./worker/catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./worker/search-labels.js";
 
 const ready = startCore(timings);
@@ -206,13 +206,16 @@ async function answer(core, message) {
       await core.mirror.flush();
       if (message.url === null) {
         // No feed: back to the catalog shipped for the region.
-        await chrome.storage.local.remove(CATALOG_KEY);
+        await forgetCatalog();
         await loadCatalog(core, undefined, undefined);
       }
       await refreshFeed(core);
       return settingsChanged(core);
     case "reset":
       core.journal.clear();
+      await forgetCatalog();
+      await core.mirror.flush();
+      await loadCatalog(core, undefined, undefined);
       return settingsChanged(core);
     case "report":
       return core.journal.report(engine, Date.now());

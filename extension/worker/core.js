@@ -5,6 +5,7 @@
 
 import init, { Engine, TripJournal } from "../pkg/shoptrip.js";
 import { StorageMirror } from "./storage-mirror.js";
+import { readCatalog } from "./catalog-cache.js";
 
 const SESSION_PROMPTED = "shoptrip.prompted";
 const US_CATALOG = "catalogs/us.json";
@@ -26,17 +27,18 @@ export async function startCore(marks = {}) {
   marks.start = performance.now();
   // Most shoppers are in the US: that catalog is fetched while the rest loads.
   const usCatalog = fetch(chrome.runtime.getURL(US_CATALOG)).then((r) => r.text());
-  const [, opened, session] = await Promise.all([
+  const feedCatalog = readCatalog().catch(() => undefined);
+  const [, mirror, session] = await Promise.all([
     init().then(mark("wasm")),
     StorageMirror.open().then(mark("storage")),
     chrome.storage.session.get(SESSION_PROMPTED),
   ]);
   const problems = [];
-  const journal = openJournal(opened.mirror, problems);
+  const journal = openJournal(mirror, problems);
   journal.sessionPrompted = session[SESSION_PROMPTED] ?? [];
   mark("journal")();
-  const core = { engine: null, journal, mirror: opened.mirror, problems };
-  await loadCatalog(core, opened.catalog, usCatalog);
+  const core = { engine: null, journal, mirror, problems };
+  await loadCatalog(core, await feedCatalog, usCatalog);
   mark("engine")();
   return core;
 }
@@ -87,9 +89,9 @@ function openJournal(mirror, problems) {
  * again from chrome.storage, the record of truth.
  */
 export async function reopenJournal(core) {
-  const opened = await StorageMirror.open();
+  const mirror = await StorageMirror.open();
   const prompted = core.journal.sessionPrompted;
-  core.mirror = opened.mirror;
-  core.journal = openJournal(opened.mirror, core.problems);
+  core.mirror = mirror;
+  core.journal = openJournal(mirror, core.problems);
   core.journal.sessionPrompted = prompted;
 }

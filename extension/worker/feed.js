@@ -4,7 +4,7 @@
 // carries no cookies and no referrer: nothing about the shopper goes with it.
 
 import { Engine } from "../pkg/shoptrip.js";
-import { CATALOG_KEY } from "./storage-mirror.js";
+import { writeCatalog } from "./catalog-cache.js";
 
 export async function refreshFeed(core) {
   const url = core.journal.feedDue(Date.now());
@@ -12,7 +12,7 @@ export async function refreshFeed(core) {
   let error = null;
   try {
     const engine = await fetchCatalog(url, core.journal.settings());
-    await chrome.storage.local.set({ [CATALOG_KEY]: engine.text });
+    await writeCatalog(engine.text);
     core.engine.free();
     core.engine = engine.engine;
   } catch (e) {

@@ -5,9 +5,8 @@
 // writes: Shop Now awaits it before the tab leaves, so a trip is on disk
 // before the tracking link is visited.
 
-/** Keys the core owns; the catalog copy is read separately and not mirrored. */
+/** Keys the core owns. */
 const PREFIX = "shoptrip.";
-export const CATALOG_KEY = "shoptrip.catalog";
 
 export class StorageMirror {
   #entries;
@@ -17,14 +16,14 @@ export class StorageMirror {
     this.#entries = entries;
   }
 
-  /** Reads the core's keys; `extra` names more keys to return as they are. */
+  /** Reads the core's keys into a mirror. */
   static async open() {
     const all = await chrome.storage.local.get(null);
     const entries = new Map();
     for (const [key, value] of Object.entries(all)) {
-      if (key.startsWith(PREFIX) && key !== CATALOG_KEY) entries.set(key, value);
+      if (key.startsWith(PREFIX)) entries.set(key, value);
     }
-    return { mirror: new StorageMirror(entries), catalog: all[CATALOG_KEY] };
+    return new StorageMirror(entries);
   }
 
   get(key) {
