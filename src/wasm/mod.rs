@@ -11,6 +11,8 @@
 //! badge), so a call decodes one string (the host) and creates one object.
 
 mod convert;
+mod report;
+mod settings;
 pub mod storage;
 pub mod trips;
 

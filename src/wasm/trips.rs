@@ -6,13 +6,9 @@ use super::convert::{js_error, minor_units, now_or, parse_js, tab_view_js, to_js
 use super::storage::{JsObjectStore, LocalStore};
 use super::{program_arg, string_arg, JsEngine};
 use crate::engine::EngineError;
-use crate::money::Currency;
 use crate::navigation::{self, Navigation};
-use crate::rewards::Program;
-use crate::settings::{Eligibility, Region, SettingsError};
 use crate::storage::KeyValueStore;
 use crate::trips::{self, list_json, one_json, Entropy, TripBook, TripStatus};
-use crate::trips::{report, Stored};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -32,10 +28,6 @@ impl Entropy for WebCrypto {
     }
 }
 
-fn settings_error(e: SettingsError) -> EngineError {
-    EngineError::BadInput(e.to_string())
-}
-
 /// Redirect hops beyond this many are not looked at (a redirect loop).
 const MAX_HOPS: usize = 32;
 
@@ -48,14 +40,14 @@ fn tab_id_arg(value: &JsValue) -> Option<i64> {
 
 #[wasm_bindgen]
 pub struct TripJournal {
-    book: TripBook,
+    pub(super) book: TripBook,
     store: Box<dyn KeyValueStore>,
     issues: Vec<trips::LoadIssue>,
 }
 
 impl TripJournal {
     /// Applies `change`, saves, and undoes the change if saving fails.
-    fn commit<T>(
+    pub(super) fn commit<T>(
         &mut self,
         change: impl FnOnce(&mut TripBook) -> Result<T, EngineError>,
     ) -> Result<T, JsValue> {
@@ -64,7 +56,7 @@ impl TripJournal {
 
     /// [`Self::commit`], saving only when `changed` says the result changed
     /// something.
-    fn commit_if<T>(
+    pub(super) fn commit_if<T>(
         &mut self,
         change: impl FnOnce(&mut TripBook) -> Result<T, EngineError>,
         changed: impl FnOnce(&T) -> bool,
@@ -343,222 +335,6 @@ impl TripJournal {
     pub fn apply_retention(&mut self, now_ms: JsValue) -> Result<u32, JsValue> {
         let now = now_or(&now_ms)?;
         self.commit_if(|book| Ok(book.apply_retention(now) as u32), |n| *n > 0)
-    }
-
-    /// Everything the trips page shows, as of `nowMs`: `{ program, trips
-    /// (newest first: `id`, `storeId`, `storeName`, `startedMs`, `status`,
-    /// `offerText`, and with an order `orderedMs`, `orderNumber`,
-    /// `subtotalDisplay`, `value`, `valueDisplay`, `claim`,
-    /// `claimableFromMs`), totals, payout, months, checklist }`. Values are in
-    /// the program's unit (minor units, or points).
-    pub fn report(&self, engine: &JsEngine, now_ms: JsValue) -> Result<JsValue, JsValue> {
-        let now = now_or(&now_ms)?;
-        let program = self.book.settings.program();
-        let trips = self.book.trips();
-        let display = |trip_currency: &str, program: &str, value: u64| {
-            let currency =
-                Currency::from_code(trip_currency).unwrap_or(engine.engine().catalog().currency);
-            let program = Program::parse(program).unwrap_or(Program::CashBack);
-            crate::rewards::reward(currency, value, program).display
-        };
-        let plan = report::payout_plan(trips, program, now);
-        let currency = engine.engine().catalog().currency;
-        Ok(to_js(|w| {
-            w.object(|f| {
-                f.str("program", program.as_str());
-                f.key("trips").array(trips.iter().rev(), |w, trip| {
-                    w.object(|f| {
-                        // What the page shows, not the whole stored trip:
-                        // 10,000 trips cross to the page in one message.
-                        f.str("id", &trip.id);
-                        f.str("storeId", &trip.store_id);
-                        f.str("storeName", &trip.store_name);
-                        f.i64("startedMs", trip.started_ms);
-                        f.str("status", trip.status.as_str());
-                        f.str("offerText", &trip.offer.text);
-                        if let Some(order) = &trip.order {
-                            f.i64("orderedMs", order.ordered_ms);
-                            f.opt_str("orderNumber", order.order_number.as_deref());
-                        }
-                        if let (Some(order), Some(c)) =
-                            (&trip.order, Currency::from_code(&trip.currency))
-                        {
-                            f.str("subtotalDisplay", &c.format(order.subtotal_minor));
-                        }
-                        if let Some(v) = report::reward_value(trip) {
-                            f.u64("value", v);
-                            f.str("valueDisplay", &display(&trip.currency, &trip.program, v));
-                        }
-                        f.str_or_null("claim", report::claim_text(trip, now).as_deref());
-                        f.opt_i64("claimableFromMs", report::claimable_from(trip));
-                    })
-                });
-                f.key("totals").array(report::totals(trips), |w, t| {
-                    w.object(|f| {
-                        f.str("program", &t.program);
-                        f.str("currency", &t.currency);
-                        f.str("status", t.status.as_str());
-                        f.u64("trips", t.trips);
-                        f.u64("value", t.value);
-                        f.str("display", &display(&t.currency, &t.program, t.value));
-                    })
-                });
-                f.key("payout").object(|f| {
-                    let next = &plan.next;
-                    let balance = next.paid.max(next.carried_over);
-                    f.str("nextDate", &next.date.to_string());
-                    f.u64("balance", balance);
-                    f.str(
-                        "balanceDisplay",
-                        &crate::rewards::reward(currency, balance, program).display,
-                    );
-                    f.u64("minimum", plan.minimum);
-                    f.str(
-                        "minimumDisplay",
-                        &crate::rewards::reward(currency, plan.minimum, program).display,
-                    );
-                    f.bool("reachesMinimum", next.paid > 0);
-                });
-                f.key("months")
-                    .array(report::by_month(trips, program, now, 12), |w, m| {
-                        w.object(|f| {
-                            f.str("month", &format!("{:04}-{:02}", m.0, m.1));
-                            f.u64("confirmed", m.2);
-                            f.u64("expected", m.3);
-                        })
-                    });
-                f.key("checklist").strings(&report::CLAIM_CHECKLIST);
-            })
-        }))
-    }
-
-    /// Every trip as CSV, for export.
-    #[wasm_bindgen(js_name = toCsv)]
-    pub fn to_csv(&self) -> String {
-        report::csv(self.book.trips())
-    }
-
-    /// The settings: `{ account, accountChosen, region, notifications,
-    /// muted, feedUrl, program, bundledCatalog }` (`program` is what
-    /// estimates use; `bundledCatalog` the region's shipped catalog).
-    pub fn settings(&self) -> JsValue {
-        let settings = &self.book.settings;
-        to_js(|w| {
-            w.object(|f| {
-                settings.write(f);
-                f.str("program", settings.program().as_str());
-                f.str("bundledCatalog", settings.region.bundled_catalog());
-            })
-        })
-    }
-
-    /// The first-run choice of program. `answers`: `{ usCard, enrolled,
-    /// inGoodStanding, corporate }` (needed for Membership Rewards).
-    #[wasm_bindgen(js_name = chooseAccount)]
-    pub fn choose_account(&mut self, program: JsValue, answers: JsValue) -> Result<(), JsValue> {
-        let program = program_arg(&program)?;
-        let answer = |key: &str| {
-            js_sys::Reflect::get(&answers, &key.into())
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false)
-        };
-        let answers = Eligibility {
-            us_card: answer("usCard"),
-            enrolled: answer("enrolled"),
-            in_good_standing: answer("inGoodStanding"),
-            corporate: answer("corporate"),
-        };
-        self.commit(|book| {
-            book.settings
-                .choose_account(program, answers)
-                .map_err(settings_error)
-        })
-    }
-
-    #[wasm_bindgen(js_name = setRegion)]
-    pub fn set_region(&mut self, code: &str) -> Result<(), JsValue> {
-        let region = Region::parse(code)
-            .ok_or_else(|| js_error("InputError", "the region must be \"US\" or \"JP\""))?;
-        self.commit(|book| {
-            book.settings.region = region;
-            Ok(())
-        })
-    }
-
-    #[wasm_bindgen(js_name = setNotifications)]
-    pub fn set_notifications(&mut self, on: bool) -> Result<(), JsValue> {
-        self.commit(|book| {
-            book.settings.notifications = on;
-            Ok(())
-        })
-    }
-
-    /// Mutes the activation prompt on a site; returns the host as kept.
-    pub fn mute(&mut self, site: &str) -> Result<String, JsValue> {
-        self.commit(|book| book.settings.mute(site).map_err(settings_error))
-    }
-
-    pub fn unmute(&mut self, host: &str) -> Result<bool, JsValue> {
-        self.commit(|book| Ok(book.settings.unmute(host)))
-    }
-
-    #[wasm_bindgen(js_name = setFeedUrl)]
-    pub fn set_feed_url(&mut self, url: Option<String>) -> Result<(), JsValue> {
-        self.commit(|book| {
-            book.settings
-                .set_feed_url(url.as_deref())
-                .map_err(settings_error)
-        })
-    }
-
-    /// Whether `url` is a search results page to label (notifications on).
-    #[wasm_bindgen(js_name = wantsSearchLabels)]
-    pub fn wants_search_labels(&self, url: &str) -> bool {
-        self.book.settings.notifications && crate::search_results::is_results_page(url)
-    }
-
-    /// Per result link of a search page, the offer label or `null`.
-    #[wasm_bindgen(js_name = searchLabels)]
-    pub fn search_labels(&self, engine: &JsEngine, hrefs: Vec<String>) -> JsValue {
-        let refs: Vec<&str> = hrefs.iter().map(String::as_str).collect();
-        let now = js_sys::Date::now() as i64;
-        let labels =
-            crate::search_results::labels(engine.engine(), &self.book.settings, &refs, now);
-        to_js(|w| {
-            w.array(&labels, |w, l| match l {
-                Some(text) => w.string(text),
-                None => w.null(),
-            })
-        })
-    }
-
-    /// The feed URL to fetch now (at most daily), or `null`.
-    #[wasm_bindgen(js_name = feedDue)]
-    pub fn feed_due(&self, now_ms: JsValue) -> Result<Option<String>, JsValue> {
-        let now = now_or(&now_ms)?;
-        Ok(self.book.settings.feed_due(now).map(str::to_owned))
-    }
-
-    /// Notes a fetch of the feed; `error` is why its catalog was not used.
-    #[wasm_bindgen(js_name = recordFeed)]
-    pub fn record_feed(&mut self, error: Option<String>, now_ms: JsValue) -> Result<(), JsValue> {
-        let now = now_or(&now_ms)?;
-        self.commit(|book| {
-            book.settings.record_feed(now, error.map_or(Ok(()), Err));
-            Ok(())
-        })
-    }
-
-    /// Stores whose prompt showed this browser session (for session storage).
-    #[wasm_bindgen(getter, js_name = sessionPrompted)]
-    pub fn session_prompted(&self) -> Vec<String> {
-        self.book.session_prompted.clone()
-    }
-
-    #[wasm_bindgen(setter, js_name = sessionPrompted)]
-    pub fn set_session_prompted(&mut self, ids: Vec<String>) {
-        self.book.session_prompted = ids.into_iter().take(10_000).collect();
     }
 
     /// Deletes everything: trips, stand-downs and settings (a new account).

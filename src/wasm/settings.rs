@@ -1,0 +1,141 @@
+//! The shopper's settings and what hangs on them (program, region,
+//! notifications, muted sites, the catalog feed, the prompt's session list,
+//! search-result labels), on the `TripJournal` that stores them.
+
+use super::convert::{js_error, now_or, to_js};
+use super::trips::TripJournal;
+use super::{program_arg, JsEngine};
+use crate::engine::EngineError;
+use crate::settings::{Eligibility, Region, SettingsError};
+use crate::trips::Stored;
+use wasm_bindgen::prelude::*;
+
+fn settings_error(e: SettingsError) -> EngineError {
+    EngineError::BadInput(e.to_string())
+}
+
+#[wasm_bindgen]
+impl TripJournal {
+    /// The settings: `{ account, accountChosen, region, notifications,
+    /// muted, feedUrl, program, bundledCatalog }` (`program` is what
+    /// estimates use; `bundledCatalog` the region's shipped catalog).
+    pub fn settings(&self) -> JsValue {
+        let settings = &self.book.settings;
+        to_js(|w| {
+            w.object(|f| {
+                settings.write(f);
+                f.str("program", settings.program().as_str());
+                f.str("bundledCatalog", settings.region.bundled_catalog());
+            })
+        })
+    }
+
+    /// The first-run choice of program. `answers`: `{ usCard, enrolled,
+    /// inGoodStanding, corporate }` (needed for Membership Rewards).
+    #[wasm_bindgen(js_name = chooseAccount)]
+    pub fn choose_account(&mut self, program: JsValue, answers: JsValue) -> Result<(), JsValue> {
+        let program = program_arg(&program)?;
+        let answer = |key: &str| {
+            js_sys::Reflect::get(&answers, &key.into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        };
+        let answers = Eligibility {
+            us_card: answer("usCard"),
+            enrolled: answer("enrolled"),
+            in_good_standing: answer("inGoodStanding"),
+            corporate: answer("corporate"),
+        };
+        self.commit(|book| {
+            book.settings
+                .choose_account(program, answers)
+                .map_err(settings_error)
+        })
+    }
+
+    #[wasm_bindgen(js_name = setRegion)]
+    pub fn set_region(&mut self, code: &str) -> Result<(), JsValue> {
+        let region = Region::parse(code)
+            .ok_or_else(|| js_error("InputError", "the region must be \"US\" or \"JP\""))?;
+        self.commit(|book| {
+            book.settings.region = region;
+            Ok(())
+        })
+    }
+
+    #[wasm_bindgen(js_name = setNotifications)]
+    pub fn set_notifications(&mut self, on: bool) -> Result<(), JsValue> {
+        self.commit(|book| {
+            book.settings.notifications = on;
+            Ok(())
+        })
+    }
+
+    /// Mutes the activation prompt on a site; returns the host as kept.
+    pub fn mute(&mut self, site: &str) -> Result<String, JsValue> {
+        self.commit(|book| book.settings.mute(site).map_err(settings_error))
+    }
+
+    pub fn unmute(&mut self, host: &str) -> Result<bool, JsValue> {
+        self.commit(|book| Ok(book.settings.unmute(host)))
+    }
+
+    #[wasm_bindgen(js_name = setFeedUrl)]
+    pub fn set_feed_url(&mut self, url: Option<String>) -> Result<(), JsValue> {
+        self.commit(|book| {
+            book.settings
+                .set_feed_url(url.as_deref())
+                .map_err(settings_error)
+        })
+    }
+
+    /// Whether `url` is a search results page to label (notifications on).
+    #[wasm_bindgen(js_name = wantsSearchLabels)]
+    pub fn wants_search_labels(&self, url: &str) -> bool {
+        self.book.settings.notifications && crate::search_results::is_results_page(url)
+    }
+
+    /// Per result link of a search page, the offer label or `null`.
+    #[wasm_bindgen(js_name = searchLabels)]
+    pub fn search_labels(&self, engine: &JsEngine, hrefs: Vec<String>) -> JsValue {
+        let refs: Vec<&str> = hrefs.iter().map(String::as_str).collect();
+        let now = js_sys::Date::now() as i64;
+        let labels =
+            crate::search_results::labels(engine.engine(), &self.book.settings, &refs, now);
+        to_js(|w| {
+            w.array(&labels, |w, l| match l {
+                Some(text) => w.string(text),
+                None => w.null(),
+            })
+        })
+    }
+
+    /// The feed URL to fetch now (at most daily), or `null`.
+    #[wasm_bindgen(js_name = feedDue)]
+    pub fn feed_due(&self, now_ms: JsValue) -> Result<Option<String>, JsValue> {
+        let now = now_or(&now_ms)?;
+        Ok(self.book.settings.feed_due(now).map(str::to_owned))
+    }
+
+    /// Notes a fetch of the feed; `error` is why its catalog was not used.
+    #[wasm_bindgen(js_name = recordFeed)]
+    pub fn record_feed(&mut self, error: Option<String>, now_ms: JsValue) -> Result<(), JsValue> {
+        let now = now_or(&now_ms)?;
+        self.commit(|book| {
+            book.settings.record_feed(now, error.map_or(Ok(()), Err));
+            Ok(())
+        })
+    }
+
+    /// Stores whose prompt showed this browser session (for session storage).
+    #[wasm_bindgen(getter, js_name = sessionPrompted)]
+    pub fn session_prompted(&self) -> Vec<String> {
+        self.book.session_prompted.clone()
+    }
+
+    #[wasm_bindgen(setter, js_name = sessionPrompted)]
+    pub fn set_session_prompted(&mut self, ids: Vec<String>) {
+        self.book.session_prompted = ids.into_iter().take(10_000).collect();
+    }
+}
