@@ -10,7 +10,7 @@ import { renderPrompt, readSubtotal } from "./worker/prompt.js";
 import { issueToken, redeemToken } from "./worker/prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./worker/messages.js";
 import { refreshFeed } from "./worker/feed.js";
-import { forgetCatalog } from "./worker/catalog-cache.js";
+import { forgetCatalog, readCatalog } from "./worker/catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./worker/search-labels.js";
 
 const ready = startCore(timings);
@@ -248,7 +248,8 @@ async function settingsChanged(core) {
   await core.mirror.flush();
   const settings = core.journal.settings();
   if (settings.region !== core.engine.region) {
-    await loadCatalog(core, undefined, undefined);
+    // The refreshed feed's catalog if it is for this region, else the shipped one.
+    await loadCatalog(core, await readCatalog().catch(() => undefined), undefined);
   } else {
     core.engine.setProgram(settings.program);
   }
