@@ -377,3 +377,18 @@ async function shadowTexts(context, page, kind) {
   walk(root, null);
   return texts;
 }
+
+test("switching the region swaps the catalog and the program", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const reply = await askWorker(context, extensionId, { type: "set-region", region: "JP" });
+    assert.equal(reply.result.program, "points");
+    const { page, tab } = await openTab(context, extensionId, "https://www.yodobashi.com/");
+    const jp = await waitForBadge(context, extensionId, tab, (b) => b.text !== "", "a Japanese store");
+    assert.match(jp.title, /ヨドバシ|Yodobashi/);
+    await page.goto("https://www.macys.com/");
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "", "not in the Japanese catalog");
+    assert.equal((await askWorker(context, extensionId, { type: "set-region", region: "US" })).result.program, "cash_back");
+    await page.goto("https://www.macys.com/shop");
+    await waitForBadge(context, extensionId, tab, (b) => b.text === "6%", "back in the US");
+  });
+});
