@@ -164,8 +164,21 @@ async function confirm(tabId, landing) {
   }
 }
 
+/** Settings changes: the core applies each, then the engine follows. */
+const SETTINGS_CHANGES = {
+  "choose-account": (journal, m) => journal.chooseAccount(m.program, m.answers),
+  "set-region": (journal, m) => journal.setRegion(m.region),
+  "set-notifications": (journal, m) => journal.setNotifications(m.on),
+  mute: (journal, m) => journal.mute(m.site),
+  unmute: (journal, m) => journal.unmute(m.host),
+};
+
 async function answer(core, message) {
   const { engine } = core;
+  if (Object.hasOwn(SETTINGS_CHANGES, message.type)) {
+    SETTINGS_CHANGES[message.type](core.journal, message);
+    return settingsChanged(core);
+  }
   switch (message.type) {
     case "popup": {
       const tab = await chrome.tabs.get(message.tabId);
@@ -186,21 +199,6 @@ async function answer(core, message) {
       return shopNow(core, message.tabId, message.storeId);
     case "settings":
       return core.journal.settings();
-    case "choose-account":
-      core.journal.chooseAccount(message.program, message.answers);
-      return settingsChanged(core);
-    case "set-region":
-      core.journal.setRegion(message.region);
-      return settingsChanged(core);
-    case "set-notifications":
-      core.journal.setNotifications(message.on);
-      return settingsChanged(core);
-    case "mute":
-      core.journal.mute(message.site);
-      return settingsChanged(core);
-    case "unmute":
-      core.journal.unmute(message.host);
-      return settingsChanged(core);
     case "set-feed":
       core.journal.setFeedUrl(message.url);
       await core.mirror.flush();

@@ -3,6 +3,8 @@
 // self-contained. Its closed shadow root keeps page CSS and scripts out;
 // its buttons act only on the shopper's own clicks (event.isTrusted), and
 // what they ask of the worker carries a one-time token the page cannot read.
+// Its host set-up repeats the confirmation's on purpose: a function handed to
+// executeScript is sent as source and cannot call helpers from other files.
 
 export function renderPrompt({ headline, storeName, shopNow, dismiss, mute, closeLabel, token }) {
   document.querySelector('[data-shoptrip="prompt"]')?.remove();

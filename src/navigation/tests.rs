@@ -32,6 +32,11 @@ fn go(
     arrive(engine, book, &nav, at).map(|(v, changed)| (v.state, v.badge, v.landing, changed))
 }
 
+/// The tab's state after a plain navigation (no redirect hops).
+fn state_of(engine: &Engine, book: &mut TripBook, url: &str, tab: i64, at: i64) -> TabState {
+    go(engine, book, url, &[], tab, at).expect("a store page").0
+}
+
 fn shop_now(engine: &Engine, book: &mut TripBook, tab: i64, at: i64) -> String {
     let store = engine.store("macys").unwrap();
     book.start(
@@ -84,25 +89,21 @@ fn an_affiliate_arrival_pauses_the_store_for_the_session() {
         (TabState::Paused, "6%", true)
     );
     // Later pages of the store, in any tab, stay paused for 30 minutes.
-    let (state, _, _, _) = go(
+    let state = state_of(
         &engine,
         &mut book,
         "https://www.macys.com/bag",
-        &[],
         2,
         NOW + 29 * MINUTE,
-    )
-    .unwrap();
+    );
     assert_eq!(state, TabState::Paused);
-    let (state, _, _, _) = go(
+    let state = state_of(
         &engine,
         &mut book,
         "https://www.macys.com/bag",
-        &[],
         2,
         NOW + 31 * MINUTE,
-    )
-    .unwrap();
+    );
     assert_eq!(state, TabState::Offer);
 }
 
@@ -213,15 +214,13 @@ fn the_newest_referral_wins() {
     .unwrap();
     assert_eq!((state, badge.as_str()), (TabState::Active, ACTIVE_BADGE));
     // Then another affiliate's link: ShopTrip stands down again.
-    let (state, _, _, _) = go(
+    let state = state_of(
         &engine,
         &mut book,
         "https://www.macys.com/?cjevent=2",
-        &[],
         1,
         NOW + 3 * MINUTE,
-    )
-    .unwrap();
+    );
     assert_eq!(state, TabState::Paused);
 }
 
