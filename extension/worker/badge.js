@@ -14,10 +14,10 @@ export async function showVerdict(tabId, view) {
     : chrome.i18n.getMessage("actionTitle");
   const writes = [chrome.action.setBadgeText({ tabId, text }), chrome.action.setTitle({ tabId, title })];
   if (view) writes.push(chrome.action.setBadgeBackgroundColor({ tabId, color: COLOURS[view.state] }));
-  timings.firstBadgeMs ??= performance.now();
   try {
     await Promise.all(writes);
   } catch {
     // The tab closed meanwhile: nothing to show.
   }
+  timings.firstBadgeMs ??= performance.now();
 }

@@ -29,7 +29,7 @@ export async function startCore(marks = {}) {
   const usCatalog = fetch(chrome.runtime.getURL(US_CATALOG)).then((r) => r.text());
   const feedCatalog = readCatalog().catch(() => undefined);
   const [, mirror, session] = await Promise.all([
-    init().then(mark("wasm")),
+    init({ module_or_path: chrome.runtime.getURL("pkg/shoptrip_bg.wasm") }).then(mark("wasm")),
     StorageMirror.open().then(mark("storage")),
     chrome.storage.session.get(SESSION_PROMPTED),
   ]);
@@ -37,8 +37,10 @@ export async function startCore(marks = {}) {
   const journal = openJournal(mirror, problems);
   journal.sessionPrompted = session[SESSION_PROMPTED] ?? [];
   mark("journal")();
-  const core = { engine: null, journal, mirror, problems };
-  await loadCatalog(core, await feedCatalog, usCatalog);
+  const core = { engine: null, journal, mirror, problems, marks };
+  const stored = await feedCatalog;
+  mark("catalogRead")();
+  await loadCatalog(core, stored, usCatalog);
   mark("engine")();
   return core;
 }
@@ -59,8 +61,10 @@ export async function loadCatalog(core, stored, usCatalog) {
     const bundled = settings.bundledCatalog === US_CATALOG && usCatalog
       ? await usCatalog
       : await fetch(chrome.runtime.getURL(settings.bundledCatalog)).then((r) => r.text());
+    core.marks && (core.marks.bundledRead = performance.now());
     engine = new Engine(bundled);
   }
+  core.marks && (core.marks.engineBuilt = performance.now());
   engine.setProgram(settings.program);
   core.engine?.free();
   core.engine = engine;

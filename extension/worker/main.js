@@ -1,17 +1,20 @@
 // ShopTrip's service worker: registers the browser's listeners at top level
 // (so a stopped worker is woken for them), hands every event to the core,
 // and carries out its answer. It decides nothing itself.
+//
+// ./build.sh bundles this module and its imports into ../background.js, the
+// file the manifest names: a cold worker then reads one script, not a dozen.
 
-import { startCore, reopenJournal, loadCatalog, saveSession } from "./worker/core.js";
-import { noteRequest, noteHeaders, takeArrival, forgetTab } from "./worker/arrivals.js";
-import { showVerdict, timings } from "./worker/badge.js";
-import { renderConfirmation } from "./worker/confirmation.js";
-import { renderPrompt, readSubtotal } from "./worker/prompt.js";
-import { issueToken, redeemToken } from "./worker/prompt-tokens.js";
-import { fromOwnPage, checkMessage, checkPromptMessage } from "./worker/messages.js";
-import { refreshFeed } from "./worker/feed.js";
-import { forgetCatalog, readCatalog } from "./worker/catalog-cache.js";
-import { collectResultLinks, renderLabels } from "./worker/search-labels.js";
+import { startCore, reopenJournal, loadCatalog, saveSession } from "./core.js";
+import { noteRequest, noteHeaders, takeArrival, forgetTab } from "./arrivals.js";
+import { showVerdict, timings } from "./badge.js";
+import { renderConfirmation } from "./confirmation.js";
+import { renderPrompt, readSubtotal } from "./prompt.js";
+import { issueToken, redeemToken } from "./prompt-tokens.js";
+import { fromOwnPage, checkMessage, checkPromptMessage } from "./messages.js";
+import { refreshFeed } from "./feed.js";
+import { forgetCatalog, readCatalog } from "./catalog-cache.js";
+import { collectResultLinks, renderLabels } from "./search-labels.js";
 
 const ready = startCore(timings);
 ready.catch((e) => console.error("ShopTrip could not start:", e));
