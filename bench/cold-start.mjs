@@ -20,6 +20,7 @@ const rounds = Number(process.argv[2] ?? 9);
 const web = await startWebServer();
 const browser = await launchOverPipe([
   `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`, ...web.args,
+  ...(process.env.SHOPTRIP_CHROMIUM_FLAGS?.split(" ").filter(Boolean) ?? []),
 ]);
 
 async function findWorker() {

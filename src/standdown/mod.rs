@@ -13,6 +13,8 @@
 //! on one of ShopTrip's own tracking hosts is ShopTrip's own link: an arrival
 //! through it never makes ShopTrip stand down for itself.
 
+#[rustfmt::skip]
+mod builtin;
 pub mod pack;
 pub mod pattern;
 pub mod regex;
@@ -21,17 +23,6 @@ use crate::matcher::FxHashMap;
 use crate::page_url::PageUrl;
 pub use pack::{Network, Notice, Pack, Rule};
 use pattern::{Found, LiteralIndex};
-
-pub const BUILTIN_PACKS: [(&str, &str); 2] = [
-    (
-        "rakuten-publisher-standown",
-        include_str!(concat!(env!("OUT_DIR"), "/rakuten-publisher-standown.json")),
-    ),
-    (
-        "shoptrip",
-        include_str!(concat!(env!("OUT_DIR"), "/shoptrip.json")),
-    ),
-];
 
 /// Why ShopTrip stands down.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,12 +66,12 @@ impl Policies {
     /// patterns) are in [`Policies::notices`].
     pub fn builtin() -> Policies {
         let mut policies = Policies::default();
-        for (name, json) in BUILTIN_PACKS {
-            // The built-in packs are tested to load; a failure here is a
-            // build error caught by the tests, so it only loses that pack.
-            if let Ok(pack) = Pack::parse_builtin(name, json) {
-                policies.add(pack);
-            }
+        // The tests prove each one reads back whole.
+        for pack in builtin::PACKS
+            .iter()
+            .filter_map(|lines| Pack::from_lines(lines))
+        {
+            policies.add(pack);
         }
         policies
     }

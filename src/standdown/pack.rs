@@ -55,6 +55,105 @@ pub struct Pack {
     pub notices: Vec<Notice>,
 }
 
+/// Packs compiled into the core are kept as lines of fields: what
+/// [`Pack::parse_builtin`] read from the published JSON, in a form that
+/// costs one pass and no JSON to read back, so that starting the core does
+/// little for its own packs. `builtin.rs` is written from the JSON by the
+/// tests, which also keep the two equal. A line is a network
+/// (`N id name session_ms`), a rule (`R network domain paths params
+/// pattern required reason origin`) or a notice (`! origin message`);
+/// fields are separated by [`FIELD`], list items by [`ITEM`], and an absent
+/// value is an empty field.
+pub const FIELD: char = '\u{1f}';
+pub const ITEM: char = '\u{1e}';
+
+impl Pack {
+    /// A pack from the lines of `builtin.rs`; `None` if they are not in its
+    /// form (the tests rule that out).
+    pub fn from_lines(text: &str) -> Option<Pack> {
+        let rules = text.bytes().filter(|&b| b == b'R').count();
+        let mut pack = Pack {
+            rules: Vec::with_capacity(rules),
+            ..Pack::default()
+        };
+        let list = |field: &str| -> Vec<String> {
+            match field {
+                "" => Vec::new(),
+                _ => field.split(ITEM).map(str::to_owned).collect(),
+            }
+        };
+        let present = |field: &str| (!field.is_empty()).then(|| field.to_owned());
+        let mut fields = Vec::with_capacity(9);
+        for line in text.split_terminator('\n') {
+            // Separators are ASCII: splitting the bytes keeps char boundaries.
+            fields.clear();
+            let mut start = 0;
+            for (i, b) in line.bytes().enumerate() {
+                if b == FIELD as u8 {
+                    fields.push(&line[start..i]);
+                    start = i + 1;
+                }
+            }
+            fields.push(&line[start..]);
+            match fields[..] {
+                ["N", id, name, session_ms] => pack.networks.push(Network {
+                    id: id.to_owned(),
+                    name: name.to_owned(),
+                    session_ms: session_ms.parse().ok()?,
+                }),
+                ["R", network, domain, paths, params, pattern, required, reason, origin] => {
+                    pack.rules.push(Rule {
+                        network: network.parse().ok()?,
+                        domain: present(domain),
+                        paths: list(paths),
+                        params: list(params),
+                        pattern: present(pattern).map(|p| Pattern::prepared(&p, list(required))),
+                        reason: reason.to_owned(),
+                        origin: origin.to_owned(),
+                    })
+                }
+                ["!", origin, message] => pack.notice(origin.to_owned(), message),
+                _ => return None,
+            }
+        }
+        Some(pack)
+    }
+
+    /// The lines [`Pack::from_lines`] reads back.
+    pub fn to_lines(&self) -> String {
+        let mut out = String::new();
+        let mut line = |fields: &[&str]| {
+            out.push_str(&fields.join(&FIELD.to_string()));
+            out.push('\n');
+        };
+        let item = ITEM.to_string();
+        for n in &self.networks {
+            line(&["N", &n.id, &n.name, &n.session_ms.to_string()]);
+        }
+        for r in &self.rules {
+            let (pattern, required) = match &r.pattern {
+                Some(p) => (p.source(), p.required.join(&item)),
+                None => ("", String::new()),
+            };
+            line(&[
+                "R",
+                &r.network.to_string(),
+                r.domain.as_deref().unwrap_or(""),
+                &r.paths.join(&item),
+                &r.params.join(&item),
+                pattern,
+                &required,
+                &r.reason,
+                &r.origin,
+            ]);
+        }
+        for n in &self.notices {
+            line(&["!", &n.origin, &n.message]);
+        }
+        out
+    }
+}
+
 impl Pack {
     /// Reads the pack called `name` (used in reports). Errors only when
     /// nothing usable is left.
@@ -62,8 +161,8 @@ impl Pack {
         Pack::read(name, json, true)
     }
 
-    /// [`Pack::parse`] for a built-in pack: its patterns compile on first
-    /// use (the tests prove each one compiles).
+    /// [`Pack::parse`] for a pack known to compile (a built-in one): its
+    /// patterns compile on first use.
     pub fn parse_builtin(name: &str, json: &str) -> Result<Pack, String> {
         Pack::read(name, json, false)
     }

@@ -39,11 +39,20 @@ impl Pattern {
             .into_iter()
             .map(|l| l.to_ascii_lowercase())
             .collect();
+        Pattern::prepared(source, required)
+    }
+
+    /// [`Pattern::deferred`] with its required literals worked out before.
+    pub fn prepared(source: &str, required: Vec<String>) -> Pattern {
         Pattern {
             source: source.to_owned(),
             regex: OnceLock::new(),
             required,
         }
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// Whether the pattern compiles (compiling it if it has not yet).

@@ -13,23 +13,79 @@ fn decide(policies: &Policies, url: &str, referrer: Option<&str>) -> Option<Verd
     policies.check(&arrival, &|host| host == "track.shoptrip.example")
 }
 
-#[test]
-fn the_compiled_in_packs_say_what_the_published_ones_say() {
-    let published = [
+/// The packs as published, which `builtin.rs` is written from.
+const PUBLISHED: [(&str, &str); 2] = [
+    (
+        "rakuten-publisher-standown",
         include_str!("../../data/standdown/rakuten-publisher-standown.json"),
+    ),
+    (
+        "shoptrip",
         include_str!("../../data/standdown/shoptrip.json"),
-    ];
-    for ((name, compact), original) in BUILTIN_PACKS.iter().zip(published) {
-        assert!(compact.len() < original.len(), "{name}");
-        let a: Value = serde_json::from_str(compact).unwrap();
-        let b: Value = serde_json::from_str(original).unwrap();
-        assert_eq!(a, b, "{name}");
+    ),
+];
+
+/// `builtin.rs` for the published packs.
+fn render_builtin(packs: &[(&str, Pack)]) -> String {
+    let mut out = String::from(
+        "//! The built-in stand-down packs, as lines of fields (see [`Pack::from_lines`]).\n\
+         //! Written from `data/standdown/` by the tests: do not edit; after\n\
+         //! changing a pack, run `SHOPTRIP_BLESS=1 cargo test builtin_tables`.\n\n",
+    );
+    out.push_str(&format!("pub static PACKS: [&str; {}] = [\n", packs.len()));
+    for (name, pack) in packs {
+        let lines = pack.to_lines();
+        out.push_str(&format!("    // {name}\n    concat!(\n"));
+        for line in lines.lines() {
+            out.push_str(&format!("        {:?},\n", format!("{line}\n")));
+        }
+        out.push_str("    ),\n");
+    }
+    out.push_str("];\n");
+    out
+}
+
+#[test]
+fn builtin_tables_are_the_published_packs() {
+    let parsed: Vec<(&str, Pack)> = PUBLISHED
+        .iter()
+        .map(|(name, json)| (*name, Pack::parse_builtin(name, json).unwrap()))
+        .collect();
+    for (name, pack) in &parsed {
+        let values = (pack.networks.iter().flat_map(|n| [&n.id, &n.name]))
+            .chain(pack.rules.iter().flat_map(|r| {
+                (r.domain.iter().chain(&r.paths).chain(&r.params)).chain([&r.reason, &r.origin])
+            }))
+            .chain(pack.notices.iter().flat_map(|n| [&n.origin, &n.message]));
+        // A separator inside a value would split it: the lines cannot hold it.
+        for value in values {
+            assert!(
+                !value.is_empty() && !value.contains([pack::FIELD, pack::ITEM, '\n', '\r']),
+                "{name}: {value:?} does not fit the lines of builtin.rs"
+            );
+        }
+    }
+    let rendered = render_builtin(&parsed);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/standdown/builtin.rs");
+    if std::env::var_os("SHOPTRIP_BLESS").is_some() {
+        std::fs::write(path, &rendered).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap();
+    assert!(
+        committed == rendered,
+        "src/standdown/builtin.rs differs from data/standdown/: \
+         run SHOPTRIP_BLESS=1 cargo test builtin_tables"
+    );
+    // And what the core reads back from the lines is what it read from the JSON.
+    for ((name, pack), lines) in parsed.iter().zip(builtin::PACKS) {
+        let read_back = Pack::from_lines(lines).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(read_back.to_lines(), pack.to_lines(), "{name}");
     }
 }
 
 #[test]
 fn builtin_packs_load_whole() {
-    for (name, json) in BUILTIN_PACKS {
+    for (name, json) in PUBLISHED {
         let pack = Pack::parse(name, json).unwrap_or_else(|e| panic!("{e}"));
         assert!(!pack.rules.is_empty());
         assert_eq!(
