@@ -37,7 +37,7 @@ export async function startCore(marks = {}) {
   const journal = openJournal(mirror, problems);
   journal.sessionPrompted = session[SESSION_PROMPTED] ?? [];
   mark("journal")();
-  const core = { engine: null, journal, mirror, problems, marks };
+  const core = { engine: null, journal, mirror, problems };
   const stored = await feedCatalog;
   mark("catalogRead")();
   await loadCatalog(core, stored, usCatalog);
@@ -61,10 +61,8 @@ export async function loadCatalog(core, stored, usCatalog) {
     const bundled = settings.bundledCatalog === US_CATALOG && usCatalog
       ? await usCatalog
       : await fetch(chrome.runtime.getURL(settings.bundledCatalog)).then((r) => r.text());
-    core.marks && (core.marks.bundledRead = performance.now());
     engine = new Engine(bundled);
   }
-  core.marks && (core.marks.engineBuilt = performance.now());
   engine.setProgram(settings.program);
   core.engine?.free();
   core.engine = engine;
