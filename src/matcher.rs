@@ -154,8 +154,9 @@ fn arena_host(arena: &str, (_, start, len): EntryAt) -> &str {
 
 impl DomainIndex {
     pub fn build(catalog: &Catalog) -> DomainIndex {
+        let entries = catalog.stores.iter().map(|s| s.domains.len()).sum();
         let mut index = DomainIndex {
-            hosts: HashedKeys::with_capacity(catalog.stores.len() * 2),
+            hosts: HashedKeys::with_capacity(entries),
             arena: String::with_capacity(catalog.stores.len() * 16),
             paths: FxHashMap::default(),
         };
