@@ -34,7 +34,9 @@ let viewLen = -1;
 export function encodeInto(value, memory, ptr, len) {
   if (typeof value !== 'string') return -1;
   if (value.length * 3 > len) return -2;
-  if (view === null || view.buffer !== memory.buffer || viewPtr !== ptr || viewLen !== len) {
+  // Growing the memory detaches the old buffer (byteLength 0): asking the
+  // memory for its buffer on every call would cost more than the encoding.
+  if (view === null || view.byteLength === 0 || viewPtr !== ptr || viewLen !== len) {
     view = new Uint8Array(memory.buffer, ptr, len);
     viewPtr = ptr;
     viewLen = len;
