@@ -4,7 +4,12 @@
 // its start the tab's badge was set. With the bundled catalog, then with a
 // generated 10,000-store catalog stored as a refreshed feed would be.
 //
-// Nothing is attached to the worker while it starts (see cdp-pipe.mjs): its
+// Two floors are measured in the same run, each a minimal extension built
+// here (floor-extensions.mjs): a worker that sets the badge and does nothing
+// else, and one that first instantiates the core's wasm (no catalog, no
+// journal). What ShopTrip adds is the distance to them.
+//
+// Nothing is attached to a worker while it starts (see cdp-pipe.mjs): its
 // figures are read from it afterwards.
 //
 //   node bench/cold-start.mjs [rounds]     (after ./build.sh)
@@ -15,90 +20,102 @@ import { ARTIFACTS } from "../tests/support/browser.mjs";
 import { EXTENSION } from "../tests/support/extension.mjs";
 import { launchOverPipe } from "./cdp-pipe.mjs";
 import { makeCatalog } from "./catalog.mjs";
+import { floorExtension } from "./floor-extensions.mjs";
 
 const rounds = Number(process.argv[2] ?? 9);
-const web = await startWebServer();
-const browser = await launchOverPipe([
-  `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`, ...web.args,
-  ...(process.env.SHOPTRIP_CHROMIUM_FLAGS?.split(" ").filter(Boolean) ?? []),
-]);
+const STORE = "https://www.macys.com/shop";
 
-async function findWorker() {
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await sleep(25)) {
-    const { targetInfos } = await browser.send("Target.getTargets");
-    const worker = targetInfos.find((t) => t.type === "service_worker" && t.url.endsWith("/background.js"));
-    if (worker) return worker;
+/** A browser with one extension, and the steps the measurement takes in it. */
+async function session(web, extension) {
+  const browser = await launchOverPipe([
+    `--disable-extensions-except=${extension}`, `--load-extension=${extension}`, ...web.args,
+  ]);
+  async function findWorker() {
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await sleep(25)) {
+      const { targetInfos } = await browser.send("Target.getTargets");
+      const worker = targetInfos.find((t) => t.type === "service_worker" && t.url.endsWith("/background.js"));
+      if (worker) return worker;
+    }
+    throw new Error("the extension's worker never started");
   }
-  throw new Error("the extension's worker never started");
-}
-// A worker target can be listed before its script has run.
-const inWorker = async (expression) => browser.evaluateIn((await findWorker()).targetId,
-  `new Promise(function wait(resolve) {
-     if (globalThis.shoptrip) resolve(globalThis.shoptrip.ready); else setTimeout(wait, 10, resolve);
-   }).then(async () => (${expression}))`);
-
-// Attaching while the freshly installed worker is still starting can stall it.
-await findWorker();
-await sleep(1000);
-await inWorker("true");
-const { targetId: pageId } = await browser.send("Target.createTarget", { url: "about:blank" });
-const { sessionId: page } = await browser.send("Target.attachToTarget", { targetId: pageId, flatten: true });
-await browser.send("Page.enable", {}, page);
-async function visit(url) {
-  const loaded = browser.waitFor((m) => m.method === "Page.loadEventFired" && m.sessionId === page);
-  await browser.send("Page.navigate", { url }, page);
-  await loaded;
-}
-await visit("https://www.example.org/");
-const tab = await inWorker(`(await chrome.tabs.query({ url: "https://www.example.org/" }))[0].id`);
-
-async function stopWorker() {
-  const { targetId } = await findWorker();
-  await browser.send("Target.closeTarget", { targetId });
-  for (const deadline = Date.now() + 5000; Date.now() < deadline; await sleep(25)) {
-    const { targetInfos } = await browser.send("Target.getTargets");
-    if (!targetInfos.some((t) => t.targetId === targetId)) return;
+  // A worker target can be listed before its script has run.
+  const inWorker = async (expression) => browser.evaluateIn((await findWorker()).targetId,
+    `new Promise(function wait(resolve) {
+       if (globalThis.shoptrip) resolve(globalThis.shoptrip.ready); else setTimeout(wait, 10, resolve);
+     }).then(async () => (${expression}))`);
+  // Attaching while the freshly installed worker is still starting can stall it.
+  await findWorker();
+  await sleep(1000);
+  await inWorker("true");
+  const { targetId: pageId } = await browser.send("Target.createTarget", { url: "about:blank" });
+  const { sessionId: page } = await browser.send("Target.attachToTarget", { targetId: pageId, flatten: true });
+  await browser.send("Page.enable", {}, page);
+  async function visit(url) {
+    const loaded = browser.waitFor((m) => m.method === "Page.loadEventFired" && m.sessionId === page);
+    await browser.send("Page.navigate", { url }, page);
+    await loaded;
   }
-  throw new Error("the worker did not stop");
+  await visit("https://www.example.org/");
+  const tab = await inWorker(`(await chrome.tabs.query({ url: "https://www.example.org/" }))[0].id`);
+  async function stopWorker() {
+    const { targetId } = await findWorker();
+    await browser.send("Target.closeTarget", { targetId });
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await sleep(25)) {
+      const { targetInfos } = await browser.send("Target.getTargets");
+      if (!targetInfos.some((t) => t.targetId === targetId)) return;
+    }
+    throw new Error("the worker did not stop");
+  }
+  async function coldStarts(label, storeUrl, badge) {
+    const figures = [];
+    for (let i = 0; i < rounds; i++) {
+      await visit("https://www.example.org/");
+      await sleep(300);
+      await stopWorker();
+      await visit(`${storeUrl}?round=${i}`);
+      // Left alone until it has surely finished, then asked.
+      await sleep(1500);
+      const seen = await inWorker(`({ timings: { ...globalThis.shoptrip.timings },
+        badge: await chrome.action.getBadgeText({ tabId: ${tab} }) })`);
+      if (seen.badge !== badge) throw new Error(`${label}: badge ${JSON.stringify(seen.badge)}, expected ${badge}`);
+      figures.push(seen.timings);
+    }
+    return summary(label, figures);
+  }
+  return { inWorker, coldStarts, close: () => browser.close() };
 }
 
-async function coldStarts(label, storeUrl, badge) {
-  const figures = [];
-  for (let i = 0; i < rounds; i++) {
-    await visit("https://www.example.org/");
-    await sleep(300);
-    await stopWorker();
-    await visit(`${storeUrl}?round=${i}`);
-    // Left alone until it has surely finished, then asked.
-    await sleep(1500);
-    const seen = await inWorker(`({ timings: { ...globalThis.shoptrip.timings },
-      badge: await chrome.action.getBadgeText({ tabId: ${tab} }) })`);
-    if (seen.badge !== badge) throw new Error(`${label}: badge ${JSON.stringify(seen.badge)}, expected ${badge}`);
-    figures.push(seen.timings);
-  }
-  const sorted = (key) => figures.map((f) => f[key]).sort((a, b) => a - b);
-  const median = (key) => sorted(key)[Math.floor(rounds / 2)];
+function summary(label, figures) {
+  const sorted = (key) => figures.map((f) => f[key]).filter((v) => v != null).sort((a, b) => a - b);
+  const median = (key) => sorted(key)[Math.floor(sorted(key).length / 2)];
   const row = {
-    catalog: label, rounds,
+    catalog: label, rounds: figures.length,
     firstBadgeMedianMs: +median("firstBadgeMs").toFixed(1),
     firstBadgeRangeMs: [+sorted("firstBadgeMs")[0].toFixed(1), +sorted("firstBadgeMs").at(-1).toFixed(1)],
-    coreReadyMedianMs: +median("readyMs").toFixed(1),
-    marks: Object.fromEntries(Object.keys(figures[0]).map((k) => [k, +median(k).toFixed(1)])),
+    marks: Object.fromEntries(Object.keys(figures[0]).filter((k) => figures[0][k] != null)
+      .map((k) => [k, +median(k).toFixed(1)])),
   };
-  console.log(`${label.padEnd(28)} first badge ${row.firstBadgeMedianMs} ms median ` +
-    `(${row.firstBadgeRangeMs.join("–")}), core ready ${row.coreReadyMedianMs} ms`);
-  console.log(`${"".padEnd(28)} median marks: ${JSON.stringify(row.marks)}`);
+  console.log(`${label.padEnd(34)} first badge ${row.firstBadgeMedianMs} ms median ` +
+    `(${row.firstBadgeRangeMs.join("–")})`);
+  console.log(`${"".padEnd(34)} median marks: ${JSON.stringify(row.marks)}`);
   return row;
 }
 
+const web = await startWebServer();
 const results = [];
-results.push(await coldStarts("bundled (184 stores)", "https://www.macys.com/shop", "6%"));
+for (const kind of ["badge only", "wasm instantiated"]) {
+  const floor = await session(web, floorExtension(kind));
+  results.push(await floor.coldStarts(`floor: ${kind}`, STORE, "6%"));
+  await floor.close();
+}
+const shoptrip = await session(web, EXTENSION);
+results.push(await shoptrip.coldStarts("ShopTrip, bundled (184 stores)", STORE, "6%"));
 const big = makeCatalog(10_000);
 // Where a refreshed feed's catalog is kept (worker/catalog-cache.js).
-await inWorker(`caches.open("shoptrip-catalog").then((cache) => cache.put(
+await shoptrip.inWorker(`caches.open("shoptrip-catalog").then((cache) => cache.put(
   "https://catalog.shoptrip.invalid/feed.json",
   new Response(${JSON.stringify(JSON.stringify(big))}, { headers: { "content-type": "application/json" } })))`);
-results.push(await coldStarts("10,000 stores (cached feed)", `https://www.${big.stores[4321].domains[0]}/p`, "2%"));
+results.push(await shoptrip.coldStarts("ShopTrip, 10,000 stores (feed)", `https://www.${big.stores[4321].domains[0]}/p`, "2%"));
+await shoptrip.close();
 writeFileSync(`${ARTIFACTS}cold-start.json`, `${JSON.stringify(results, null, 2)}\n`);
-await browser.close();
 await web.close();
