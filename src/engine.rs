@@ -175,9 +175,12 @@ fn tracking_host(template: &str) -> Option<String> {
         .replace("{store}", "x")
         .replace("{trip}", "x")
         .replace("{url}", "x");
+    let strip = |host: &str| host.strip_suffix('.').unwrap_or(host).to_owned();
+    if let Some(host) = crate::page_url::plain_https_host(&probe) {
+        return Some(strip(&host));
+    }
     let parsed = url::Url::parse(&probe).ok()?;
-    let host = parsed.host_str()?;
-    Some(host.strip_suffix('.').unwrap_or(host).to_owned())
+    Some(strip(parsed.host_str()?))
 }
 
 pub struct Engine {

@@ -553,6 +553,8 @@ fn tracking_template_ok(template: &str, p: &mut Problems) -> bool {
     }
     let problem = if probe.contains(['{', '}']) {
         Some("only {store}, {trip} and {url} may be replaced".to_owned())
+    } else if crate::page_url::plain_https_host(&probe).is_some() {
+        None
     } else {
         match url::Url::parse(&probe) {
             Ok(u) if u.scheme() == "https" && u.host().is_some() => None,

@@ -283,6 +283,16 @@ mod generated {
             }
         }
 
+        /// A host the fast path reads off an https URL is the `url` crate's.
+        #[test]
+        fn a_plain_https_host_is_the_url_crates(input in url()) {
+            if let Some(host) = plain_https_host(&input) {
+                let parsed = url::Url::parse(&input).ok();
+                prop_assert_eq!(parsed.as_ref().map(url::Url::scheme), Some("https"), "{:?}", input);
+                prop_assert_eq!(parsed.as_ref().and_then(url::Url::host_str), Some(&*host), "{:?}", input);
+            }
+        }
+
         /// What the matcher sees (host, path, query) is the `url` crate's,
         /// whichever path parsed the URL.
         #[test]
