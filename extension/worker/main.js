@@ -2,8 +2,9 @@
 // (so a stopped worker is woken for them), hands every event to the core,
 // and carries out its answer. It decides nothing itself.
 //
-// ./build.sh bundles this module and its imports into ../background.js, the
-// file the manifest names: a cold worker then reads one script, not a dozen.
+// ./build.sh bundles and minifies this module and its imports into
+// ../background.js, the file the manifest names: a cold worker then reads one
+// small script, not a dozen.
 
 import { startCore, reopenJournal, loadCatalog, saveSession } from "./core.js";
 import { noteRequest, noteHeaders, takeArrival, forgetTab } from "./arrivals.js";
