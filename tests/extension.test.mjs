@@ -3,13 +3,13 @@
 // popup's Shop Now, the confirmation in the page, stand-down, the worker
 // stopped mid-way, privacy, and forged messages. Real catalog hosts
 // (www.macys.com...) reach the local test server through --host-resolver-rules.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWebServer } from "./support/web-server.mjs";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
-  launchWithExtension, inWorker, tabIdOf, waitForBadge, storedState, stopWorker, shadowText,
+  inWorker, waitForBadge, storedState, stopWorker, shadowText,
   shoptripWorker,
+  browsersForFile, openTab,
 } from "./support/extension.mjs";
 
 // Lets Playwright report the service worker's own network requests (scenario 5).
@@ -19,31 +19,8 @@ const OFFER = [11, 122, 117, 255];
 const PAUSED = [107, 107, 107, 255];
 const OTHER_EXTENSION = new URL("./fixtures/other-extension/", import.meta.url).pathname;
 
-let web;
-before(async () => {
-  web = await startWebServer();
-});
-after(async () => {
-  await web?.close();
-});
-
-/** A fresh browser profile with the extension, closed after `body` runs. */
-async function withBrowser(body, options) {
-  const { context, extensionId } = await launchWithExtension(web, options);
-  const errors = [];
-  context.on("weberror", (e) => errors.push(e.error().message));
-  try {
-    await body({ context, extensionId, errors });
-  } finally {
-    await context.close();
-  }
-}
-
-async function openTab(context, extensionId, url) {
-  const page = await context.newPage();
-  await page.goto(url);
-  return { page, tab: await tabIdOf(context, extensionId, page) };
-}
+const file = browsersForFile();
+const { withBrowser, trackingHits } = file;
 
 const badgeIs = (text, colour) => (b) => b.text === text && (!colour || String(b.colour) === String(colour));
 
@@ -55,7 +32,6 @@ async function openPopup(context, extensionId, tab) {
   return popup;
 }
 
-const trackingHits = () => web.log.filter((r) => r.host === "go.shoptrip.example");
 
 test("1. a store page shows the offer on the badge; other pages and lookalikes show none", async () => {
   await withBrowser(async ({ context, extensionId, errors }) => {
@@ -199,7 +175,7 @@ test("5. browsing without a click makes no request from the extension", async ()
         fromExtension.push(request.url());
       }
     });
-    const start = web.log.length;
+    const start = file.web.log.length;
     const visits = [
       "https://www.macys.com/shop/coats",
       "https://www.example.org/",
@@ -214,11 +190,11 @@ test("5. browsing without a click makes no request from the extension", async ()
     }
     await page.waitForTimeout(1000);
     const expected = new Set(visits.map((u) => { const x = new URL(u); return `${x.host}${x.pathname}${x.search}`; }));
-    const seen = web.log.slice(start).map((r) => `${r.host}${r.path}${r.search}`);
+    const seen = file.web.log.slice(start).map((r) => `${r.host}${r.path}${r.search}`);
     const unexpected = seen.filter((r) => !expected.has(r) && !r.endsWith("/favicon.ico"));
     assert.deepEqual(unexpected, [], "the server saw only the pages the shopper opened");
     assert.deepEqual(fromExtension, [], "no network request from the extension's worker or pages");
-    assert.equal(web.log.slice(start).filter((r) => r.host === "go.shoptrip.example").length, 0);
+    assert.equal(file.web.log.slice(start).filter((r) => r.host === "go.shoptrip.example").length, 0);
   });
 });
 

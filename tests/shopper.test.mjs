@@ -1,36 +1,16 @@
 // What shoppers expect around a trip (issue 4), end to end in Chromium with
 // the real extension: the activation prompt, order capture, settings and
 // Membership Rewards.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWebServer } from "./support/web-server.mjs";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
-  launchWithExtension, tabIdOf, waitForBadge, storedState, shadowText, clickInShadow, askWorker, stopWorker,
+  waitForBadge, storedState, shadowText, clickInShadow, askWorker, stopWorker,
+  browsersForFile, openTab,
 } from "./support/extension.mjs";
 
-let web;
-before(async () => {
-  web = await startWebServer();
-});
-after(async () => {
-  await web?.close();
-});
-
-async function withBrowser(body, options) {
-  const { context, extensionId } = await launchWithExtension(web, options);
-  try {
-    await body({ context, extensionId });
-  } finally {
-    await context.close();
-  }
-}
-
-async function openTab(context, extensionId, url) {
-  const page = await context.newPage();
-  await page.goto(url);
-  return { page, tab: await tabIdOf(context, extensionId, page) };
-}
+const file = browsersForFile();
+const { withBrowser, trackingHits } = file;
 
 /** The prompt's text once it is there, or null after `ms`. */
 async function promptIn(context, page, ms = 1500) {
@@ -42,7 +22,6 @@ async function promptIn(context, page, ms = 1500) {
   return null;
 }
 
-const trackingHits = () => web.log.filter((r) => r.host === "go.shoptrip.example");
 
 test("the activation prompt shows once per store, and its Shop Now starts a trip", async () => {
   await withBrowser(async ({ context, extensionId }) => {
@@ -334,7 +313,7 @@ test("a catalog feed: a good one replaces the catalog; broken, wrong-region and 
 
 test("search results pages get an offer label beside partner results, and none with notifications off", async () => {
   await withBrowser(async ({ context, extensionId }) => {
-    const before = web.log.length;
+    const before = file.web.log.length;
     for (const engine of ["www.google.com", "www.bing.com"]) {
       const page = await context.newPage();
       await page.goto(`https://${engine}/search?q=coats`);
@@ -347,7 +326,7 @@ test("search results pages get an offer label beside partner results, and none w
       if (engine === "www.google.com") await page.screenshot({ path: `${ARTIFACTS}search-labels.png` });
       await page.close();
     }
-    const sent = web.log.slice(before).filter((r) => !(r.path === "/search" && r.dest === "document"));
+    const sent = file.web.log.slice(before).filter((r) => !(r.path === "/search" && r.dest === "document"));
     assert.deepEqual(sent.filter((r) => !r.path.endsWith("favicon.ico")), [], "nothing about the search left the browser");
 
     assert.ok((await askWorker(context, extensionId, { type: "set-notifications", on: false })).ok);

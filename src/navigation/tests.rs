@@ -15,144 +15,131 @@ fn engine() -> Engine {
     Engine::new(&json.to_string()).unwrap()
 }
 
-fn go(
-    engine: &Engine,
-    book: &mut TripBook,
-    url: &str,
-    hops: &[&str],
-    tab: i64,
-    at: i64,
-) -> Option<(TabState, String, Option<Landing>, bool)> {
-    let nav = Navigation {
-        url,
-        referrer: None,
-        hops,
-        tab_id: Some(tab),
-    };
-    arrive(engine, book, &nav, at).map(|(v, changed)| (v.state, v.badge, v.landing, changed))
+/// One browser's tabs on the test catalog, and the trips they keep.
+struct Browsing {
+    engine: Engine,
+    book: TripBook,
 }
 
-/// The tab's state after a plain navigation (no redirect hops).
-fn state_of(engine: &Engine, book: &mut TripBook, url: &str, tab: i64, at: i64) -> TabState {
-    go(engine, book, url, &[], tab, at).expect("a store page").0
-}
+impl Browsing {
+    fn new() -> Browsing {
+        Browsing {
+            engine: engine(),
+            book: TripBook::default(),
+        }
+    }
 
-fn shop_now(engine: &Engine, book: &mut TripBook, tab: i64, at: i64) -> String {
-    let store = engine.store("macys").unwrap();
-    book.start(
-        engine.catalog(),
-        store,
-        Program::CashBack,
-        "https://www.macys.com/",
-        Some(tab),
-        at,
-        &mut OsEntropy,
-    )
-    .unwrap()
-    .id
-    .clone()
+    /// A committed navigation of `tab` to `url` through `hops`.
+    fn go(
+        &mut self,
+        url: &str,
+        hops: &[&str],
+        tab: i64,
+        at: i64,
+    ) -> Option<(TabState, String, Option<Landing>, bool)> {
+        let nav = Navigation {
+            url,
+            referrer: None,
+            hops,
+            tab_id: Some(tab),
+        };
+        arrive(&self.engine, &mut self.book, &nav, at)
+            .map(|(v, changed)| (v.state, v.badge, v.landing, changed))
+    }
+
+    /// The tab's state after a plain navigation (no redirect hops).
+    fn state(&mut self, url: &str, tab: i64, at: i64) -> TabState {
+        self.go(url, &[], tab, at).expect("a store page").0
+    }
+
+    /// What the order page asks for, on a plain navigation of tab 1.
+    fn order_capture(&mut self, url: &str) -> Option<OrderCapture> {
+        let nav = Navigation {
+            url,
+            referrer: None,
+            hops: &[],
+            tab_id: Some(1),
+        };
+        let (view, _) = arrive(&self.engine, &mut self.book, &nav, NOW + 5)?;
+        view.order_capture
+    }
+
+    fn shop_now(&mut self, tab: i64, at: i64) -> String {
+        let store = self.engine.store("macys").unwrap();
+        (self.book)
+            .start(
+                self.engine.catalog(),
+                store,
+                Program::CashBack,
+                "https://www.macys.com/",
+                Some(tab),
+                at,
+                &mut OsEntropy,
+            )
+            .unwrap()
+            .id
+            .clone()
+    }
 }
 
 #[test]
 fn a_store_page_shows_the_offer_and_other_pages_nothing() {
-    let (engine, mut book) = (engine(), TripBook::default());
-    let (state, badge, landing, changed) = go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/shop",
-        &[],
-        1,
-        NOW,
-    )
-    .unwrap();
+    let mut b = Browsing::new();
+    let (state, badge, landing, changed) = b.go("https://www.macys.com/shop", &[], 1, NOW).unwrap();
     assert_eq!(
         (state, badge.as_str(), landing, changed),
         (TabState::Offer, "6%", None, false)
     );
-    assert!(go(&engine, &mut book, "https://example.org/", &[], 1, NOW).is_none());
+    assert!(b.go("https://example.org/", &[], 1, NOW).is_none());
 }
 
 #[test]
 fn an_affiliate_arrival_pauses_the_store_for_the_session() {
-    let (engine, mut book) = (engine(), TripBook::default());
-    let (state, badge, _, changed) = go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/?cjevent=abc",
-        &[],
-        1,
-        NOW,
-    )
-    .unwrap();
+    let mut b = Browsing::new();
+    let (state, badge, _, changed) = b
+        .go("https://www.macys.com/?cjevent=abc", &[], 1, NOW)
+        .unwrap();
     assert_eq!(
         (state, badge.as_str(), changed),
         (TabState::Paused, "6%", true)
     );
     // Later pages of the store, in any tab, stay paused for 30 minutes.
-    let state = state_of(
-        &engine,
-        &mut book,
-        "https://www.macys.com/bag",
-        2,
-        NOW + 29 * MINUTE,
-    );
+    let state = b.state("https://www.macys.com/bag", 2, NOW + 29 * MINUTE);
     assert_eq!(state, TabState::Paused);
-    let state = state_of(
-        &engine,
-        &mut book,
-        "https://www.macys.com/bag",
-        2,
-        NOW + 31 * MINUTE,
-    );
+    let state = b.state("https://www.macys.com/bag", 2, NOW + 31 * MINUTE);
     assert_eq!(state, TabState::Offer);
 }
 
 #[test]
 fn a_network_host_among_the_redirect_hops_pauses_too() {
-    let (engine, mut book) = (engine(), TripBook::default());
+    let mut b = Browsing::new();
     let hops = [
         "https://click.linksynergy.com/deeplink?id=x",
         "https://www.macys.com/",
     ];
-    let (state, _, _, _) = go(&engine, &mut book, "https://www.macys.com/", &hops, 1, NOW).unwrap();
+    let (state, _, _, _) = b.go("https://www.macys.com/", &hops, 1, NOW).unwrap();
     assert_eq!(state, TabState::Paused);
     assert_eq!(
-        book.stand_down_at("macys", NOW).unwrap().network,
+        b.book.stand_down_at("macys", NOW).unwrap().network,
         "linkshare"
     );
 }
 
 #[test]
 fn shop_now_lands_once_with_the_confirmation_then_shows_active() {
-    let (engine, mut book) = (engine(), TripBook::default());
-    let trip = shop_now(&engine, &mut book, 4, NOW);
+    let mut b = Browsing::new();
+    let trip = b.shop_now(4, NOW);
     let hops = [
         "https://go.shoptrip.example/t?trip=x",
         "https://www.macys.com/",
     ];
     // Another tab shows the trip as active, without a confirmation.
-    let (state, badge, landing, _) = go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/",
-        &[],
-        9,
-        NOW + 1,
-    )
-    .unwrap();
+    let (state, badge, landing, _) = b.go("https://www.macys.com/", &[], 9, NOW + 1).unwrap();
     assert_eq!(
         (state, badge.as_str(), landing),
         (TabState::Active, ACTIVE_BADGE, None)
     );
-    let (state, _, landing, changed) = go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/",
-        &hops,
-        4,
-        NOW + 2,
-    )
-    .unwrap();
+    let (state, _, landing, changed) = b.go("https://www.macys.com/", &hops, 4, NOW + 2).unwrap();
     assert_eq!(state, TabState::Active);
     let landing = landing.expect("the trip's tab lands");
     assert_eq!(
@@ -161,89 +148,54 @@ fn shop_now_lands_once_with_the_confirmation_then_shows_active() {
     );
     assert_eq!(landing.offer_text, "6% Cash Back");
     assert!(changed);
-    let (_, _, again, _) = go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/",
-        &[],
-        4,
-        NOW + 3,
-    )
-    .unwrap();
+    let (_, _, again, _) = b.go("https://www.macys.com/", &[], 4, NOW + 3).unwrap();
     assert_eq!(again, None, "the confirmation shows once");
 }
 
 #[test]
 fn a_late_landing_is_an_ordinary_visit() {
-    let (engine, mut book) = (engine(), TripBook::default());
-    shop_now(&engine, &mut book, 4, NOW);
-    let (state, _, landing, _) = go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/",
-        &[],
-        4,
-        NOW + LANDING_WINDOW_MS + 1,
-    )
-    .unwrap();
+    let mut b = Browsing::new();
+    b.shop_now(4, NOW);
+    let (state, _, landing, _) = b
+        .go(
+            "https://www.macys.com/",
+            &[],
+            4,
+            NOW + LANDING_WINDOW_MS + 1,
+        )
+        .unwrap();
     assert_eq!((state, landing), (TabState::Active, None));
 }
 
 #[test]
 fn the_newest_referral_wins() {
-    let (engine, mut book) = (engine(), TripBook::default());
-    go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/?cjevent=1",
-        &[],
-        1,
-        NOW,
-    )
-    .unwrap();
+    let mut b = Browsing::new();
+    b.go("https://www.macys.com/?cjevent=1", &[], 1, NOW)
+        .unwrap();
     // The shopper activates on purpose from the popup while paused.
-    shop_now(&engine, &mut book, 1, NOW + MINUTE);
-    let (state, badge, _, _) = go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/",
-        &[],
-        1,
-        NOW + 2 * MINUTE,
-    )
-    .unwrap();
+    b.shop_now(1, NOW + MINUTE);
+    let (state, badge, _, _) = b
+        .go("https://www.macys.com/", &[], 1, NOW + 2 * MINUTE)
+        .unwrap();
     assert_eq!((state, badge.as_str()), (TabState::Active, ACTIVE_BADGE));
     // Then another affiliate's link: ShopTrip stands down again.
-    let state = state_of(
-        &engine,
-        &mut book,
-        "https://www.macys.com/?cjevent=2",
-        1,
-        NOW + 3 * MINUTE,
-    );
+    let state = b.state("https://www.macys.com/?cjevent=2", 1, NOW + 3 * MINUTE);
     assert_eq!(state, TabState::Paused);
 }
 
 #[test]
 fn looking_records_nothing() {
-    let (engine, mut book) = (engine(), TripBook::default());
-    let view = look(&engine, &book, "https://www.macys.com/?cjevent=1", NOW).unwrap();
+    let mut b = Browsing::new();
+    let view = look(&b.engine, &b.book, "https://www.macys.com/?cjevent=1", NOW).unwrap();
     assert_eq!(
         view.state,
         TabState::Offer,
         "look() is for known state only"
     );
-    assert!(book.stand_downs().is_empty());
-    go(
-        &engine,
-        &mut book,
-        "https://www.macys.com/?cjevent=1",
-        &[],
-        1,
-        NOW,
-    )
-    .unwrap();
-    let view = look(&engine, &book, "https://m.macys.com/", NOW + 1).unwrap();
+    assert!(b.book.stand_downs().is_empty());
+    b.go("https://www.macys.com/?cjevent=1", &[], 1, NOW)
+        .unwrap();
+    let view = look(&b.engine, &b.book, "https://m.macys.com/", NOW + 1).unwrap();
     assert_eq!(view.state, TabState::Paused);
     assert_eq!(view.stand_down.unwrap().network, "cj");
 }
@@ -260,19 +212,24 @@ fn prompted(engine: &Engine, book: &mut TripBook, url: &str, at: i64) -> bool {
 
 #[test]
 fn the_prompt_shows_once_per_store_per_session() {
-    let (engine, mut book) = (engine(), TripBook::default());
-    assert!(prompted(&engine, &mut book, "https://www.macys.com/", NOW));
+    let mut b = Browsing::new();
+    assert!(prompted(
+        &b.engine,
+        &mut b.book,
+        "https://www.macys.com/",
+        NOW
+    ));
     assert!(!prompted(
-        &engine,
-        &mut book,
+        &b.engine,
+        &mut b.book,
         "https://www.macys.com/bag",
         NOW + 1
     ));
-    assert_eq!(book.session_prompted, vec!["macys"]);
-    book.session_prompted.clear(); // a new browser session
+    assert_eq!(b.book.session_prompted, vec!["macys"]);
+    b.book.session_prompted.clear(); // a new browser session
     assert!(prompted(
-        &engine,
-        &mut book,
+        &b.engine,
+        &mut b.book,
         "https://www.macys.com/",
         NOW + 2
     ));
@@ -305,11 +262,11 @@ fn the_prompt_never_shows_muted_paused_active_or_with_notifications_off() {
         "https://www.macys.com/",
         NOW + 1
     ));
-    let mut active = TripBook::default();
-    shop_now(&engine, &mut active, 1, NOW);
+    let mut active = Browsing::new();
+    active.shop_now(1, NOW);
     assert!(!prompted(
-        &engine,
-        &mut active,
+        &active.engine,
+        &mut active.book,
         "https://www.macys.com/",
         NOW + 1
     ));
@@ -317,39 +274,22 @@ fn the_prompt_never_shows_muted_paused_active_or_with_notifications_off() {
 
 #[test]
 fn the_order_page_of_a_store_with_a_trip_asks_for_its_subtotal() {
-    let (engine, mut book) = (engine(), TripBook::default());
-    let capture = |book: &mut TripBook, url: &str| {
-        let nav = Navigation {
-            url,
-            referrer: None,
-            hops: &[],
-            tab_id: Some(1),
-        };
-        arrive(&engine, book, &nav, NOW + 5)
-            .unwrap()
-            .0
-            .order_capture
-    };
+    let mut b = Browsing::new();
     assert_eq!(
-        capture(&mut book, "https://www.macys.com/my-bag/order-confirmation"),
+        b.order_capture("https://www.macys.com/my-bag/order-confirmation"),
         None
     );
-    let trip = shop_now(&engine, &mut book, 1, NOW);
-    let found = capture(
-        &mut book,
-        "https://www.macys.com/my-bag/order-confirmation?o=1",
-    )
-    .unwrap();
+    let trip = b.shop_now(1, NOW);
+    let found = b
+        .order_capture("https://www.macys.com/my-bag/order-confirmation?o=1")
+        .unwrap();
     assert_eq!(
         (found.trip_id.as_str(), found.selector.as_str()),
         (trip.as_str(), "#order-subtotal")
     );
     assert_eq!(
-        capture(
-            &mut book,
-            "https://www.macys.com/my-bag/order-confirmationX"
-        ),
+        b.order_capture("https://www.macys.com/my-bag/order-confirmationX"),
         None
     );
-    assert_eq!(capture(&mut book, "https://www.macys.com/shop"), None);
+    assert_eq!(b.order_capture("https://www.macys.com/shop"), None);
 }

@@ -1,5 +1,6 @@
 // Loads the real extension/ unpacked in Debian's Chromium and gives tests a
 // shopper's-eye view of it: tabs, badges, storage, the worker.
+import { before, after } from "node:test";
 import { launch } from "./browser.mjs";
 import { startWebServer } from "./web-server.mjs";
 
@@ -14,6 +15,48 @@ export async function launchWithExtension(web, { extraExtensions = [], locale } 
   // once its script has run: browsing before that would go unseen.
   await inWorker(context, extensionId, () => true);
   return { context, extensionId };
+}
+
+/**
+ * A fresh browser profile with the extension, closed after `body` runs.
+ * `body` gets the page errors seen meanwhile, for tests that assert none.
+ */
+export async function withBrowser(web, body, options) {
+  const { context, extensionId } = await launchWithExtension(web, options);
+  const errors = [];
+  context.on("weberror", (e) => errors.push(e.error().message));
+  try {
+    await body({ context, extensionId, errors });
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * For a test file whose tests each want a fresh browser: one test web server
+ * for the whole file (started and closed by node:test hooks), `withBrowser`
+ * against it, and the requests that reached ShopTrip's tracking host.
+ */
+export function browsersForFile() {
+  const file = {
+    web: null,
+    withBrowser: (body, options) => withBrowser(file.web, body, options),
+    trackingHits: () => file.web.log.filter((r) => r.host === "go.shoptrip.example"),
+  };
+  before(async () => {
+    file.web = await startWebServer();
+  });
+  after(async () => {
+    await file.web?.close();
+  });
+  return file;
+}
+
+/** A new tab showing `url`, and its tab id. */
+export async function openTab(context, extensionId, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  return { page, tab: await tabIdOf(context, extensionId, page) };
 }
 
 /** A test web server and a browser with the extension, for a whole test file. */
