@@ -7,6 +7,8 @@ use serde_json::json;
 const DAY: i64 = 86_400_000;
 // 2026-11-18T00:00:00Z
 const NOW: i64 = 1_794_960_000_000;
+/// Forty days before [`NOW`]: in October.
+const OCTOBER: i64 = NOW - 40 * DAY;
 
 fn catalog() -> Catalog {
     let json = json!({ "schema": 1, "region": "US", "currency": "USD", "stores": [
@@ -51,12 +53,7 @@ fn trip(book: &mut TripBook, at: i64, subtotal: Option<u64>, status: TripStatus)
 #[test]
 fn totals_group_by_program_and_status() {
     let mut book = TripBook::default();
-    trip(
-        &mut book,
-        NOW - 40 * DAY,
-        Some(10_000),
-        TripStatus::Confirmed,
-    );
+    trip(&mut book, OCTOBER, Some(10_000), TripStatus::Confirmed);
     trip(
         &mut book,
         NOW - 30 * DAY,
@@ -88,18 +85,13 @@ fn totals_group_by_program_and_status() {
 fn the_payout_plan_counts_confirmed_rewards_by_confirmation_date() {
     let mut book = TripBook::default();
     // Confirmed in October: paid on Feb 15 if the balance reaches $5.01.
-    trip(
-        &mut book,
-        NOW - 40 * DAY,
-        Some(10_000),
-        TripStatus::Confirmed,
-    );
+    trip(&mut book, OCTOBER, Some(10_000), TripStatus::Confirmed);
     let plan = payout_plan(book.trips(), Program::CashBack, NOW);
     assert_eq!(plan.next.date.to_string(), "2027-02-15");
     assert_eq!((plan.next.paid, plan.minimum), (600, 501));
     let small = {
         let mut b = TripBook::default();
-        trip(&mut b, NOW - 40 * DAY, Some(1_000), TripStatus::Confirmed);
+        trip(&mut b, OCTOBER, Some(1_000), TripStatus::Confirmed);
         payout_plan(b.trips(), Program::CashBack, NOW)
     };
     assert_eq!((small.next.paid, small.next.carried_over), (0, 60));
@@ -108,12 +100,7 @@ fn the_payout_plan_counts_confirmed_rewards_by_confirmation_date() {
 #[test]
 fn rewards_by_month_split_confirmed_and_expected() {
     let mut book = TripBook::default();
-    trip(
-        &mut book,
-        NOW - 40 * DAY,
-        Some(10_000),
-        TripStatus::Confirmed,
-    ); // October
+    trip(&mut book, OCTOBER, Some(10_000), TripStatus::Confirmed);
     trip(&mut book, NOW - 2 * DAY, Some(2_000), TripStatus::Pending); // November
     trip(&mut book, NOW - 3 * DAY, None, TripStatus::Expired); // no order: not counted
     let rows = by_month(book.trips(), Program::CashBack, NOW, 3);
