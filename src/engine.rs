@@ -8,6 +8,7 @@
 //! parsed and compiled once per process and shared by every engine.
 
 use crate::catalog::{Catalog, CatalogError, Offer, Store};
+use crate::json::Quoted;
 use crate::matcher::{DomainIndex, StoreIndex};
 use crate::page_url::PageUrl;
 use crate::rewards::{self, Estimate, Program, RewardError};
@@ -396,8 +397,8 @@ impl Engine {
             .filter(|minor| *minor <= rewards::MAX_SUBTOTAL_MINOR)
             .ok_or_else(|| {
                 EngineError::BadInput(format!(
-                    "{:?} is not an amount in {} (at most {} decimals)",
-                    text.chars().take(40).collect::<String>(),
+                    "{} is not an amount in {} (at most {} decimals)",
+                    Quoted(&text.chars().take(40).collect::<String>()),
                     currency.code,
                     currency.minor_digits
                 ))
@@ -411,17 +412,19 @@ impl Engine {
 
     /// Stores whose name or id contains `query` (case-insensitive), by name.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Store> {
-        let query = query.trim().to_lowercase();
+        let query = crate::case::lower_str(query.trim());
         let mut found: Vec<&Store> = self
             .loaded
             .catalog
             .stores
             .iter()
             .filter(|s| {
-                query.is_empty() || s.name.to_lowercase().contains(&query) || s.id.contains(&query)
+                query.is_empty()
+                    || crate::case::lower_str(&s.name).contains(&query)
+                    || s.id.contains(&query)
             })
             .collect();
-        found.sort_unstable_by_key(|s| s.name.to_lowercase());
+        crate::order::sort_by_key(&mut found, |s| crate::case::lower_str(&s.name));
         found.truncate(limit);
         found
     }

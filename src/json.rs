@@ -19,6 +19,19 @@ mod write;
 pub use fields::FieldReader;
 pub use write::{Fields, Writer};
 
+/// Text quoted for an error message: in double quotes, escaped as in JSON.
+/// `{:?}` would do the same for ASCII, but brings the standard library's
+/// Unicode printability tables and escaper into the wasm.
+pub struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut writer = Writer::default();
+        writer.string(self.0);
+        f.write_str(&writer.finish())
+    }
+}
+
 use crate::matcher::FxHashSet;
 use std::borrow::Cow;
 

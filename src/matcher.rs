@@ -184,7 +184,7 @@ impl DomainIndex {
             }
         }
         for prefixes in index.paths.values_mut() {
-            prefixes.sort_unstable_by_key(|(path, _)| std::cmp::Reverse(path.len()));
+            crate::order::sort_by_key(prefixes, |(path, _)| std::cmp::Reverse(path.len()));
         }
         index
     }

@@ -7,6 +7,7 @@
 //! 100%. Every estimate rounds once, half-up, to the minor unit.
 
 use crate::catalog::{Catalog, Offer, Store};
+use crate::json::Quoted;
 use crate::money::{apply_rate, format_rate, group_thousands, Currency};
 
 /// The most a boosted rate can reach.
@@ -59,10 +60,11 @@ pub enum RewardError {
 impl std::fmt::Display for RewardError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RewardError::UnknownStore(id) => write!(f, "unknown store {id:?}"),
+            RewardError::UnknownStore(id) => write!(f, "unknown store {}", Quoted(&id)),
             RewardError::UnknownProgram(p) => write!(
                 f,
-                "unknown program {p:?}: use \"cash_back\", \"membership_rewards\" or \"points\""
+                "unknown program {}: use \"cash_back\", \"membership_rewards\" or \"points\"",
+                Quoted(&p)
             ),
             RewardError::NotOffered {
                 store,
@@ -71,7 +73,8 @@ impl std::fmt::Display for RewardError {
             } => {
                 write!(
                     f,
-                    "store {store:?} does not offer {}: {why}",
+                    "store {} does not offer {}: {why}",
+                    Quoted(store),
                     program.as_str()
                 )
             }

@@ -6,6 +6,7 @@
 //! muted site covers, and when the activation prompt may show.
 
 use crate::catalog::DomainEntry;
+use crate::json::Quoted;
 use crate::json::{FieldReader, Fields};
 use crate::rewards::Program;
 use crate::trips::Stored;
@@ -173,7 +174,7 @@ impl Settings {
                 )));
             }
             self.muted.push(host.clone());
-            self.muted.sort_unstable();
+            crate::order::sort(&mut self.muted);
         }
         Ok(host)
     }
@@ -256,7 +257,7 @@ fn muted_host(site: &str) -> Result<String, SettingsError> {
     let entry = DomainEntry::parse(&host)
         .ok()
         .filter(|e| e.path.is_empty())
-        .ok_or_else(|| SettingsError::BadInput(format!("{site:?} is not a site name")))?;
+        .ok_or_else(|| SettingsError::BadInput(format!("{} is not a site name", Quoted(&site))))?;
     let host = entry.host;
     Ok(host.strip_prefix("www.").unwrap_or(&host).to_owned())
 }

@@ -7,6 +7,8 @@
 //! anything else goes through the `url` crate's host parser, so an entry and a
 //! page URL can never disagree about what a host is.
 
+use crate::json::Quoted;
+
 /// A normalized domain entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DomainEntry {
@@ -49,19 +51,23 @@ impl DomainEntry {
             });
         }
         if entry.contains("://") {
-            return Err(format!("{entry:?}: write the host without a scheme"));
+            return Err(format!(
+                "{}: write the host without a scheme",
+                Quoted(&entry)
+            ));
         }
         if entry.contains(['?', '#', '@', ':', ' ']) || entry.trim() != entry {
             return Err(format!(
-                "{entry:?}: only a host and an optional path prefix are allowed"
+                "{}: only a host and an optional path prefix are allowed",
+                Quoted(&entry)
             ));
         }
         let (host_text, path_text) = match entry.find('/') {
             Some(i) => entry.split_at(i),
             None => (entry, ""),
         };
-        let host = normalize_host(host_text).map_err(|why| format!("{entry:?}: {why}"))?;
-        let path = normalize_path(path_text).map_err(|why| format!("{entry:?}: {why}"))?;
+        let host = normalize_host(host_text).map_err(|why| format!("{}: {why}", Quoted(&entry)))?;
+        let path = normalize_path(path_text).map_err(|why| format!("{}: {why}", Quoted(&entry)))?;
         Ok(DomainEntry { host, path })
     }
 }

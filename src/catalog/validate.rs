@@ -4,6 +4,7 @@ use super::raw::{self, RawBoost, RawOffer, RawStore};
 use super::{
     Boost, Catalog, CatalogError, Category, Coupon, DomainEntry, Offer, OrderPage, Problem, Store,
 };
+use crate::json::Quoted;
 use crate::json::{FieldReader, Json};
 use crate::matcher::FxHashMap;
 use crate::money::{parse_scaled_decimal, Currency};
@@ -134,7 +135,7 @@ fn header(
                 found,
                 "",
                 "region",
-                &format!("{r:?} is not an ISO 3166-1 alpha-2 code"),
+                &format!("{} is not an ISO 3166-1 alpha-2 code", Quoted(&r)),
             );
             String::new()
         }
@@ -151,7 +152,7 @@ fn header(
                     found,
                     "",
                     "currency",
-                    &format!("{c:?} is not an ISO 4217 currency code"),
+                    &format!("{} is not an ISO 4217 currency code", Quoted(&c)),
                 );
             }
             parsed
@@ -168,7 +169,7 @@ fn header(
                 found,
                 "",
                 "updated",
-                &format!("{u:?} is not a YYYY-MM-DD date"),
+                &format!("{} is not a YYYY-MM-DD date", Quoted(&u)),
             );
         }
         date
@@ -276,8 +277,11 @@ fn duplicates(stores: &[Store], positions: &[usize]) -> Vec<Problem> {
                 }
                 Entry::Occupied(slot) => {
                     let other = &stores[*slot.get()].id;
-                    let message =
-                        format!("{entry} is claimed by both {other:?} and {:?}", store.id);
+                    let message = format!(
+                        "{entry} is claimed by both {} and {}",
+                        Quoted(other),
+                        Quoted(&store.id)
+                    );
                     problems.push(problem(store, "domains", message));
                 }
             }
@@ -329,7 +333,10 @@ fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
     let before = p.found.len();
     let id = raw.id.map(Cow::into_owned).unwrap_or_default();
     if !is_valid_id(&id) {
-        p.add("id", format!("{id:?} must match [a-z0-9-]{{1,64}}"));
+        p.add(
+            "id",
+            format!("{} must match [a-z0-9-]{{1,64}}", Quoted(&id)),
+        );
     }
     let name = text("name", raw.name, true, p);
     let domains = domains(raw.domains, p);
@@ -378,7 +385,7 @@ fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
                 if date.is_none() {
                     p.add(
                         format!("{field}.expires"),
-                        format!("{e:?} is not a YYYY-MM-DD date"),
+                        format!("{} is not a YYYY-MM-DD date", Quoted(&e)),
                     );
                 }
                 date
@@ -394,7 +401,10 @@ fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
     let order_page = raw.order_page.map(|o| {
         let path = o.path.unwrap_or_default();
         if !path.starts_with('/') {
-            p.add("orderPage.path", format!("{path:?} must start with /"));
+            p.add(
+                "orderPage.path",
+                format!("{} must start with /", Quoted(&path)),
+            );
         }
         let subtotal_selector = text("orderPage.subtotal", o.subtotal, true, p);
         OrderPage {
@@ -483,7 +493,8 @@ fn parse_offer(field: &str, raw: RawOffer, currency: Currency, p: &mut Problems)
             }
         }
         other => Err(format!(
-            "kind {other:?} is not one of \"percent\", \"flat\", \"points\""
+            "kind {} is not one of \"percent\", \"flat\", \"points\"",
+            Quoted(&other)
         )),
     };
     parsed.map_err(|why| p.add(field, why)).ok()
@@ -520,7 +531,7 @@ fn boost(
         if parsed.is_none() {
             p.add(
                 format!("{field}.{name}"),
-                format!("{value:?} is not an RFC 3339 time"),
+                format!("{} is not an RFC 3339 time", Quoted(&value)),
             );
         }
         parsed
@@ -563,7 +574,7 @@ fn tracking_template_ok(template: &str, p: &mut Problems) -> bool {
         }
     };
     if let Some(why) = problem {
-        p.add("tracking", format!("{template:?}: {why}"));
+        p.add("tracking", format!("{}: {why}", Quoted(&template)));
         return false;
     }
     *p.good_template = Some(template.to_owned());

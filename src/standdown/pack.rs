@@ -9,6 +9,7 @@
 //! rule at all is refused.
 
 use super::pattern::Pattern;
+use crate::json::Quoted;
 use crate::json::{self, FieldReader, Json};
 
 /// The SDK's default when a network gives no `sessionDuration`: 30 minutes.
@@ -313,17 +314,17 @@ impl Pack {
                     .ok()
                     .filter(|e| e.path.is_empty())
                     .map(|e| e.host)
-                    .ok_or_else(|| format!("domain {d:?} is not a host name"))?,
+                    .ok_or_else(|| format!("domain {} is not a host name", Quoted(&d)))?,
             ),
             None => None,
         };
-        let pattern = match pattern {
-            Some(source) => Some(
-                self.prepare(&source)
-                    .map_err(|why| format!("pattern {source:?} does not compile: {why}"))?,
-            ),
-            None => None,
-        };
+        let pattern =
+            match pattern {
+                Some(source) => Some(self.prepare(&source).map_err(|why| {
+                    format!("pattern {} does not compile: {why}", Quoted(&source))
+                })?),
+                None => None,
+            };
         if domain.is_none() && paths.is_empty() && params.is_empty() && pattern.is_none() {
             return Err("no domain, paths, params or pattern".into());
         }

@@ -7,7 +7,8 @@
 //! the large ones cost more wasm than the whole stand-down module. This one
 //! covers what JavaScript has except back-references: alternation, groups,
 //! greedy and lazy quantifiers, classes, `\d \w \s \b`, anchors, and
-//! look-arounds in both directions.
+//! look-arounds in both directions. Case is ignored for the alphabets
+//! [`crate::case`] maps (Latin, Greek, Cyrillic), which covers URLs.
 //!
 //! It is a backtracking matcher that remembers every (instruction, position)
 //! state it has seen fail. A boolean match without back-references depends
@@ -18,6 +19,7 @@
 mod parse;
 mod run;
 
+use crate::case::{lower, upper};
 use parse::{Node, Parsed, Parser};
 
 /// Patterns compile to at most this many instructions (counted repetition
@@ -108,30 +110,6 @@ fn is_space(c: char) -> bool {
 
 fn is_line_terminator(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
-}
-
-fn lower(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        let mut it = c.to_lowercase();
-        match (it.next(), it.next()) {
-            (Some(l), None) => l,
-            _ => c,
-        }
-    }
-}
-
-fn upper(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_uppercase()
-    } else {
-        let mut it = c.to_uppercase();
-        match (it.next(), it.next()) {
-            (Some(u), None) => u,
-            _ => c,
-        }
-    }
 }
 
 impl Class {

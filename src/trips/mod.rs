@@ -21,6 +21,7 @@ pub use id::{is_trip_id, new_trip_id, Entropy};
 pub use migrations::MIGRATIONS;
 pub use stored::{list_json, one_json, Stored};
 
+use crate::json::Quoted;
 use crate::rewards::Estimate;
 
 /// An Activated trip with no order expires after this long.
@@ -171,7 +172,7 @@ pub enum TripError {
 impl std::fmt::Display for TripError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TripError::UnknownTrip(id) => write!(f, "unknown trip {id:?}"),
+            TripError::UnknownTrip(id) => write!(f, "unknown trip {}", Quoted(&id)),
             TripError::NotAllowed { id, from, to } => write!(
                 f,
                 "trip {id} is {} and cannot become {}",

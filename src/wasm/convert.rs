@@ -16,6 +16,16 @@ pub fn js_error(name: &str, message: &str) -> JsValue {
     error.into()
 }
 
+/// What a thrown JavaScript value says: an `Error`'s message, or the value
+/// itself when it is a string.
+pub fn js_message(thrown: &JsValue) -> String {
+    js_sys::Reflect::get(thrown, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
 /// Plain JSON-compatible objects (never `Map`s), so `chrome.storage` keeps
 /// them as they are: written as JSON text by the core's writer and read
 /// with `JSON.parse`, one call across the boundary per value.

@@ -13,12 +13,8 @@ fn storage_error(e: JsValue) -> StorageError {
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_default();
-    let message = js_sys::Reflect::get(&e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into());
-    if name == "QuotaExceededError" || message.to_lowercase().contains("quota") {
+    let message = super::convert::js_message(&e);
+    if name == "QuotaExceededError" || message.to_ascii_lowercase().contains("quota") {
         StorageError::QuotaExceeded(message)
     } else {
         StorageError::Backend(message)
@@ -50,7 +46,7 @@ impl KeyValueStore for LocalStore {
             .filter_map(|i| storage.key(i).ok().flatten())
             .filter(|k| k.starts_with(prefix))
             .collect();
-        keys.sort_unstable();
+        crate::order::sort(&mut keys);
         Ok(keys)
     }
 }
@@ -111,7 +107,7 @@ impl KeyValueStore for JsObjectStore {
             .filter_map(|k| k.as_string())
             .filter(|k| k.starts_with(prefix))
             .collect();
-        keys.sort_unstable();
+        crate::order::sort(&mut keys);
         Ok(keys)
     }
 }

@@ -2,10 +2,11 @@
 //! Every change is written before the call returns; when the write fails the
 //! change is undone and the call throws, so memory and storage never differ.
 
-use super::convert::{js_error, minor_units, now_or, parse_js, tab_view_js, to_js};
+use super::convert::{js_error, js_message, minor_units, now_or, parse_js, tab_view_js, to_js};
 use super::storage::{JsObjectStore, LocalStore};
 use super::{program_arg, string_arg, JsEngine};
 use crate::engine::EngineError;
+use crate::json::Quoted;
 use crate::navigation::{self, Navigation};
 use crate::storage::KeyValueStore;
 use crate::trips::{self, list_json, one_json, Entropy, TripBook, TripStatus};
@@ -24,7 +25,7 @@ impl Entropy for WebCrypto {
     fn fill(&mut self, buf: &mut [u8]) -> Result<(), String> {
         get_random_values(buf)
             .map(drop)
-            .map_err(|e| format!("crypto.getRandomValues failed: {e:?}"))
+            .map_err(|e| format!("crypto.getRandomValues failed: {}", js_message(&e)))
     }
 }
 
@@ -140,9 +141,9 @@ impl TripJournal {
         let program = program_arg(&program)?;
         let now = now_or(&now_ms)?;
         let engine = engine.engine();
-        let store = engine
-            .store(&store_id)
-            .ok_or_else(|| js_error("TripError", &format!("unknown store {store_id:?}")))?;
+        let store = engine.store(&store_id).ok_or_else(|| {
+            js_error("TripError", &format!("unknown store {}", Quoted(&store_id)))
+        })?;
         let id = self.commit(|book| {
             let trip = book.start(
                 engine.catalog(),
@@ -180,7 +181,7 @@ impl TripJournal {
         let trip = self
             .book
             .get(trip_id)
-            .ok_or_else(|| js_error("TripError", &format!("unknown trip {trip_id:?}")))?;
+            .ok_or_else(|| js_error("TripError", &format!("unknown trip {}", Quoted(&trip_id))))?;
         let program = program_arg(&JsValue::from_str(&trip.program))?;
         let estimate =
             engine
@@ -202,8 +203,12 @@ impl TripJournal {
         status: &str,
         now_ms: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let status = TripStatus::parse(status)
-            .ok_or_else(|| js_error("InputError", &format!("unknown trip status {status:?}")))?;
+        let status = TripStatus::parse(status).ok_or_else(|| {
+            js_error(
+                "InputError",
+                &format!("unknown trip status {}", Quoted(&status)),
+            )
+        })?;
         let now = now_or(&now_ms)?;
         self.commit(|book| {
             book.set_status(trip_id, status, now)?;
