@@ -60,11 +60,11 @@ pub enum RewardError {
 impl std::fmt::Display for RewardError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RewardError::UnknownStore(id) => write!(f, "unknown store {}", Quoted(&id)),
+            RewardError::UnknownStore(id) => write!(f, "unknown store {}", Quoted(id)),
             RewardError::UnknownProgram(p) => write!(
                 f,
                 "unknown program {}: use \"cash_back\", \"membership_rewards\" or \"points\"",
-                Quoted(&p)
+                Quoted(p)
             ),
             RewardError::NotOffered {
                 store,

@@ -257,7 +257,7 @@ fn muted_host(site: &str) -> Result<String, SettingsError> {
     let entry = DomainEntry::parse(&host)
         .ok()
         .filter(|e| e.path.is_empty())
-        .ok_or_else(|| SettingsError::BadInput(format!("{} is not a site name", Quoted(&site))))?;
+        .ok_or_else(|| SettingsError::BadInput(format!("{} is not a site name", Quoted(site))))?;
     let host = entry.host;
     Ok(host.strip_prefix("www.").unwrap_or(&host).to_owned())
 }

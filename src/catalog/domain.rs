@@ -53,21 +53,21 @@ impl DomainEntry {
         if entry.contains("://") {
             return Err(format!(
                 "{}: write the host without a scheme",
-                Quoted(&entry)
+                Quoted(entry)
             ));
         }
         if entry.contains(['?', '#', '@', ':', ' ']) || entry.trim() != entry {
             return Err(format!(
                 "{}: only a host and an optional path prefix are allowed",
-                Quoted(&entry)
+                Quoted(entry)
             ));
         }
         let (host_text, path_text) = match entry.find('/') {
             Some(i) => entry.split_at(i),
             None => (entry, ""),
         };
-        let host = normalize_host(host_text).map_err(|why| format!("{}: {why}", Quoted(&entry)))?;
-        let path = normalize_path(path_text).map_err(|why| format!("{}: {why}", Quoted(&entry)))?;
+        let host = normalize_host(host_text).map_err(|why| format!("{}: {why}", Quoted(entry)))?;
+        let path = normalize_path(path_text).map_err(|why| format!("{}: {why}", Quoted(entry)))?;
         Ok(DomainEntry { host, path })
     }
 }

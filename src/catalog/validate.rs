@@ -494,7 +494,7 @@ fn parse_offer(field: &str, raw: RawOffer, currency: Currency, p: &mut Problems)
         }
         other => Err(format!(
             "kind {} is not one of \"percent\", \"flat\", \"points\"",
-            Quoted(&other)
+            Quoted(other)
         )),
     };
     parsed.map_err(|why| p.add(field, why)).ok()
@@ -574,7 +574,7 @@ fn tracking_template_ok(template: &str, p: &mut Problems) -> bool {
         }
     };
     if let Some(why) = problem {
-        p.add("tracking", format!("{}: {why}", Quoted(&template)));
+        p.add("tracking", format!("{}: {why}", Quoted(template)));
         return false;
     }
     *p.good_template = Some(template.to_owned());

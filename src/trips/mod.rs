@@ -172,7 +172,7 @@ pub enum TripError {
 impl std::fmt::Display for TripError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TripError::UnknownTrip(id) => write!(f, "unknown trip {}", Quoted(&id)),
+            TripError::UnknownTrip(id) => write!(f, "unknown trip {}", Quoted(id)),
             TripError::NotAllowed { id, from, to } => write!(
                 f,
                 "trip {id} is {} and cannot become {}",

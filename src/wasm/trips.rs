@@ -181,7 +181,7 @@ impl TripJournal {
         let trip = self
             .book
             .get(trip_id)
-            .ok_or_else(|| js_error("TripError", &format!("unknown trip {}", Quoted(&trip_id))))?;
+            .ok_or_else(|| js_error("TripError", &format!("unknown trip {}", Quoted(trip_id))))?;
         let program = program_arg(&JsValue::from_str(&trip.program))?;
         let estimate =
             engine
@@ -206,7 +206,7 @@ impl TripJournal {
         let status = TripStatus::parse(status).ok_or_else(|| {
             js_error(
                 "InputError",
-                &format!("unknown trip status {}", Quoted(&status)),
+                &format!("unknown trip status {}", Quoted(status)),
             )
         })?;
         let now = now_or(&now_ms)?;
