@@ -310,6 +310,7 @@ impl Engine {
         self.check_arrival(&refs, &|| now_ms, true)
     }
 
+    #[inline(never)]
     fn check_arrival(
         &self,
         arrival: &[&PageUrl],

@@ -61,6 +61,7 @@ impl<'a> Json<'a> {
         }
     }
 
+    #[inline(never)]
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
             Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
@@ -104,6 +105,7 @@ impl<'a> Json<'a> {
         }
     }
 
+    #[inline(never)]
     pub fn as_u64(&self) -> Option<u64> {
         match self {
             Json::Number(n) => n.parse().ok(),
@@ -121,6 +123,7 @@ impl<'a> Json<'a> {
     }
 
     /// The value as JSON text.
+    #[inline(never)]
     pub fn to_text(&self) -> String {
         let mut w = Writer::default();
         w.value(self);

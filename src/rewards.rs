@@ -125,6 +125,7 @@ pub fn check_program(
 }
 
 /// The store's offer at `at_ms`, with running boosts added to a percentage.
+#[inline(never)]
 pub fn offer_at(store: &Store, at_ms: i64) -> Offer {
     match store.offer {
         Offer::Percent { rate_bps, up_to } => {

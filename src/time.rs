@@ -56,6 +56,7 @@ impl Date {
         Date { year, month, day }
     }
 
+    #[inline(never)]
     pub fn from_ms(ms: i64) -> Date {
         Date::from_days_since_epoch(ms.div_euclid(MS_PER_DAY))
     }

@@ -128,6 +128,7 @@ impl std::fmt::Display for CatalogError {
 impl std::error::Error for CatalogError {}
 
 impl CatalogError {
+    #[inline(never)]
     fn single(field: &str, message: impl Into<String>) -> CatalogError {
         CatalogError {
             problems: vec![Problem {

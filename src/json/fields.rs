@@ -21,6 +21,7 @@ impl<'j, 'a> FieldReader<'j, 'a> {
         })
     }
 
+    #[inline(never)]
     pub fn raw(&self, key: &str) -> Option<&'j Json<'a>> {
         self.object.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -70,6 +71,7 @@ impl<'j, 'a> FieldReader<'j, 'a> {
         self.field(key, "true or false", Json::as_bool)
     }
 
+    #[inline(never)]
     pub fn i64(&mut self, key: &str) -> Option<i64> {
         self.field(key, "a whole number", Json::as_i64)
     }

@@ -110,6 +110,7 @@ pub struct Fields<'w> {
 
 impl Fields<'_> {
     /// Starts the field `key`; write its value through the returned writer.
+    #[inline(never)]
     pub fn key(&mut self, key: &str) -> &mut Writer {
         if !self.first {
             self.writer.out.push(',');

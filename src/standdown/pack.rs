@@ -64,9 +64,97 @@ pub struct Pack {
 /// (`N id name session_ms`), a rule (`R network domain paths params
 /// pattern required reason origin`) or a notice (`! origin message`);
 /// fields are separated by [`FIELD`], list items by [`ITEM`], and an absent
-/// value is an empty field.
+/// value is an empty field. In a pattern, numbers that count up one by one
+/// through an alternation are kept as their first and last around [`RUN`].
 pub const FIELD: char = '\u{1f}';
 pub const ITEM: char = '\u{1e}';
+/// Booking.com's rule lists 3,811 publisher ids, mostly in runs: as runs,
+/// the built-in packs weigh 6 KB less gzipped in the wasm.
+pub const RUN: char = '\u{1d}';
+
+/// `12|13|14|15` → `12 RUN 15`: every run of three or more consecutive
+/// numbers between `|`s. [`expand_runs`] gives the pattern back exactly.
+pub(super) fn collapse_runs(pattern: &str) -> String {
+    assert!(!pattern.contains(RUN), "a pattern holds the run separator");
+    let number = |token: &str| -> Option<u64> {
+        let canonical = !token.is_empty()
+            && token.bytes().all(|b| b.is_ascii_digit())
+            && (token == "0" || !token.starts_with('0'));
+        canonical.then(|| token.parse().ok()).flatten()
+    };
+    let tokens: Vec<&str> = pattern.split('|').collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut last = i;
+        if let Some(first) = number(tokens[i]) {
+            while last + 1 < tokens.len()
+                && matches!(
+                    (number(tokens[last + 1]), first.checked_add((last + 1 - i) as u64)),
+                    (Some(next), Some(expected)) if next == expected
+                )
+            {
+                last += 1;
+            }
+        }
+        if last - i >= 2 {
+            out.push(format!("{}{RUN}{}", tokens[i], tokens[last]));
+            i = last + 1;
+        } else {
+            out.push(tokens[i].to_owned());
+            i += 1;
+        }
+    }
+    out.join("|")
+}
+
+/// The pattern [`collapse_runs`] was given; `None` for a run that is not
+/// two numbers counting up.
+pub(super) fn expand_runs(field: &str) -> Option<String> {
+    if !field.contains(RUN) {
+        return Some(field.to_owned());
+    }
+    let mut out = String::with_capacity(field.len() * 4);
+    for (i, token) in field.split('|').enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        let Some((first, last)) = token.split_once(RUN) else {
+            out.push_str(token);
+            continue;
+        };
+        let end: u64 = last.parse().ok()?;
+        let mut digits: Vec<u8> = first.bytes().collect();
+        let mut n: u64 = first.parse().ok()?;
+        if end <= n {
+            return None;
+        }
+        loop {
+            out.push_str(std::str::from_utf8(&digits).ok()?);
+            if n == end {
+                break;
+            }
+            out.push('|');
+            n += 1;
+            // Count up in decimal text: cheaper than formatting each number.
+            let mut at = digits.len();
+            loop {
+                if at == 0 {
+                    digits.insert(0, b'1');
+                    break;
+                }
+                at -= 1;
+                if digits[at] == b'9' {
+                    digits[at] = b'0';
+                } else {
+                    digits[at] += 1;
+                    break;
+                }
+            }
+        }
+    }
+    Some(out)
+}
 
 impl Pack {
     /// A pack from the lines of `builtin.rs`; `None` if they are not in its
@@ -108,7 +196,10 @@ impl Pack {
                         domain: present(domain),
                         paths: list(paths),
                         params: list(params),
-                        pattern: present(pattern).map(|p| Pattern::prepared(&p, list(required))),
+                        pattern: match pattern {
+                            "" => None,
+                            p => Some(Pattern::prepared(&expand_runs(p)?, list(required))),
+                        },
                         reason: reason.to_owned(),
                         origin: origin.to_owned(),
                     })
@@ -142,7 +233,7 @@ impl Pack {
                 r.domain.as_deref().unwrap_or(""),
                 &r.paths.join(&item),
                 &r.params.join(&item),
-                pattern,
+                &collapse_runs(pattern),
                 &required,
                 &r.reason,
                 &r.origin,

@@ -80,7 +80,35 @@ fn builtin_tables_are_the_published_packs() {
     for ((name, pack), lines) in parsed.iter().zip(builtin::PACKS) {
         let read_back = Pack::from_lines(lines).unwrap_or_else(|| panic!("{name}"));
         assert_eq!(read_back.to_lines(), pack.to_lines(), "{name}");
+        let sources = |p: &Pack| -> Vec<String> {
+            p.rules
+                .iter()
+                .map(|r| r.pattern.as_ref().map_or("", |p| p.source()).to_owned())
+                .collect()
+        };
+        assert_eq!(sources(&read_back), sources(pack), "{name}");
     }
+}
+
+#[test]
+fn runs_of_numbers_in_a_pattern_collapse_and_expand_back_exactly() {
+    use pack::{collapse_runs, expand_runs, RUN};
+    for (pattern, collapsed) in [
+        ("a=(1|2|3|4|9)", format!("a=(1|2{RUN}4|9)")),
+        ("(?:7|8|9|10|11)x", format!("(?:7|8{RUN}10|11)x")),
+        ("99|100|101", format!("99{RUN}101")),
+        ("1|2|x", "1|2|x".to_owned()),
+        ("01|02|03|04", "01|02|03|04".to_owned()),
+        ("5|4|3|2", "5|4|3|2".to_owned()),
+        ("0|1|2", format!("0{RUN}2")),
+        ("", String::new()),
+        ("a|b", "a|b".to_owned()),
+    ] {
+        assert_eq!(collapse_runs(pattern), collapsed, "{pattern}");
+        assert_eq!(expand_runs(&collapsed).as_deref(), Some(pattern));
+    }
+    assert_eq!(expand_runs(&format!("3{RUN}1")), None);
+    assert_eq!(expand_runs(&format!("x{RUN}9")), None);
 }
 
 #[test]

@@ -11,6 +11,7 @@ use crate::rewards::Program;
 use crate::time::Date;
 
 /// A trip's reward in its program's unit, once it has an order.
+#[inline(never)]
 pub fn reward_value(trip: &Trip) -> Option<u64> {
     let estimate = &trip.order.as_ref()?.estimate;
     Some(match Program::parse(&trip.program) {

@@ -10,6 +10,7 @@ use crate::rewards::{self, Estimate, Program, MAX_SUBTOTAL_MINOR};
 use crate::trips::Stored;
 use wasm_bindgen::prelude::*;
 
+#[inline(never)]
 pub fn js_error(name: &str, message: &str) -> JsValue {
     let error = js_sys::Error::new(message);
     error.set_name(name);
@@ -35,6 +36,7 @@ pub fn to_js(write: impl FnOnce(&mut Writer)) -> JsValue {
     parse_js(&w.finish())
 }
 
+#[inline(never)]
 pub fn parse_js(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap_or_else(|_| js_error("InternalError", "JSON.parse failed"))
 }

@@ -150,6 +150,7 @@ fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
     read_string(value).ok_or_else(|| js_error("InputError", &format!("{what} must be a string")))
 }
 
+#[inline(never)]
 fn program_arg(value: &JsValue) -> Result<Program, JsValue> {
     let name = string_arg(value, "program")?;
     Program::parse(&name).map_err(|e| JsValue::from(EngineError::Reward(e)))

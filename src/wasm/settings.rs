@@ -10,6 +10,7 @@ use crate::settings::{Eligibility, Region, SettingsError};
 use crate::trips::Stored;
 use wasm_bindgen::prelude::*;
 
+#[inline(never)]
 fn settings_error(e: SettingsError) -> EngineError {
     EngineError::BadInput(e.to_string())
 }

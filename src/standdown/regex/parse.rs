@@ -35,6 +35,7 @@ pub(super) struct Parser<'a> {
 pub(super) type Parsed<T> = Result<T, String>;
 
 impl Parser<'_> {
+    #[inline(never)]
     fn eat(&mut self, c: char) -> bool {
         self.chars.next_if_eq(&c).is_some()
     }
