@@ -253,7 +253,7 @@ impl Policies {
             network_id: network.id.clone(),
             network_name: network.name.clone(),
             reason: rule.reason.clone(),
-            rule: rule.origin.clone(),
+            rule: rule.origin(network),
             url: page.href.to_string(),
             session_ms: network.session_ms,
         }

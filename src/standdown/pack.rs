@@ -21,6 +21,8 @@ pub struct Network {
     pub id: String,
     pub name: String,
     pub session_ms: u64,
+    /// `pack/policy`: the policy that named this network.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone)]
@@ -31,8 +33,17 @@ pub struct Rule {
     pub params: Vec<String>,
     pub pattern: Option<Pattern>,
     pub reason: String,
-    /// `pack/policy#index`, for reports.
-    pub origin: String,
+    /// Its place in its policy's `rules`: with the network's origin, what
+    /// reports call the rule (built only then, so a start-up does not
+    /// allocate a name for each of the 479 built-in rules).
+    pub index: usize,
+}
+
+impl Rule {
+    /// `pack/policy#rules[i]`, given the rule's network.
+    pub fn origin(&self, network: &Network) -> String {
+        format!("{}#rules[{}]", network.origin, self.index)
+    }
 }
 
 /// What loading a pack left out or changed.
@@ -61,8 +72,8 @@ pub struct Pack {
 /// costs one pass and no JSON to read back, so that starting the core does
 /// little for its own packs. `builtin.rs` is written from the JSON by the
 /// tests, which also keep the two equal. A line is a network
-/// (`N id name session_ms`), a rule (`R network domain paths params
-/// pattern required reason origin`) or a notice (`! origin message`);
+/// (`N id name session_ms origin`), a rule (`R network domain paths params
+/// pattern required reason index`) or a notice (`! origin message`);
 /// fields are separated by [`FIELD`], list items by [`ITEM`], and an absent
 /// value is an empty field. In a pattern, numbers that count up one by one
 /// through an alternation are kept as their first and last around [`RUN`].
@@ -185,12 +196,13 @@ impl Pack {
             }
             fields.push(&line[start..]);
             match fields[..] {
-                ["N", id, name, session_ms] => pack.networks.push(Network {
+                ["N", id, name, session_ms, origin] => pack.networks.push(Network {
                     id: id.to_owned(),
                     name: name.to_owned(),
                     session_ms: session_ms.parse().ok()?,
+                    origin: origin.to_owned(),
                 }),
-                ["R", network, domain, paths, params, pattern, required, reason, origin] => {
+                ["R", network, domain, paths, params, pattern, required, reason, index] => {
                     pack.rules.push(Rule {
                         network: network.parse().ok()?,
                         domain: present(domain),
@@ -201,7 +213,7 @@ impl Pack {
                             p => Some(Pattern::prepared(&expand_runs(p)?, list(required))),
                         },
                         reason: reason.to_owned(),
-                        origin: origin.to_owned(),
+                        index: index.parse().ok()?,
                     })
                 }
                 ["!", origin, message] => pack.notice(origin.to_owned(), message),
@@ -220,7 +232,7 @@ impl Pack {
         };
         let item = ITEM.to_string();
         for n in &self.networks {
-            line(&["N", &n.id, &n.name, &n.session_ms.to_string()]);
+            line(&["N", &n.id, &n.name, &n.session_ms.to_string(), &n.origin]);
         }
         for r in &self.rules {
             let (pattern, required) = match &r.pattern {
@@ -236,7 +248,7 @@ impl Pack {
                 &collapse_runs(pattern),
                 &required,
                 &r.reason,
-                &r.origin,
+                &r.index.to_string(),
             ]);
         }
         for n in &self.notices {
@@ -364,12 +376,15 @@ impl Pack {
             id,
             name,
             session_ms,
+            origin: origin.clone(),
         });
         for (i, rule) in rules.iter().enumerate() {
-            let origin = format!("{origin}#rules[{i}]");
-            match self.rule(network_index, &origin, rule) {
+            match self.rule(network_index, i, rule) {
                 Ok(rule) => self.rules.push(rule),
-                Err(why) => self.notice(origin, format!("rule left out: {why}")),
+                Err(why) => self.notice(
+                    format!("{origin}#rules[{i}]"),
+                    format!("rule left out: {why}"),
+                ),
             }
         }
     }
@@ -382,7 +397,7 @@ impl Pack {
         }
     }
 
-    fn rule(&mut self, network: usize, origin: &str, value: &Json) -> Result<Rule, String> {
+    fn rule(&mut self, network: usize, index: usize, value: &Json) -> Result<Rule, String> {
         let mut raw = FieldReader::new(value)
             .ok_or_else(|| format!("a rule must be an object, not {}", value.kind()))?;
         let reason = raw.string("reason");
@@ -426,7 +441,7 @@ impl Pack {
             params,
             pattern,
             reason,
-            origin: origin.to_owned(),
+            index,
         })
     }
 }

@@ -52,9 +52,13 @@ fn builtin_tables_are_the_published_packs() {
         .map(|(name, json)| (*name, Pack::parse_builtin(name, json).unwrap()))
         .collect();
     for (name, pack) in &parsed {
-        let values = (pack.networks.iter().flat_map(|n| [&n.id, &n.name]))
+        let values =
+            (pack
+                .networks
+                .iter()
+                .flat_map(|n| [&n.id, &n.name, &n.origin]))
             .chain(pack.rules.iter().flat_map(|r| {
-                (r.domain.iter().chain(&r.paths).chain(&r.params)).chain([&r.reason, &r.origin])
+                (r.domain.iter().chain(&r.paths).chain(&r.params)).chain([&r.reason])
             }))
             .chain(pack.notices.iter().flat_map(|n| [&n.origin, &n.message]));
         // A separator inside a value would split it: the lines cannot hold it.
