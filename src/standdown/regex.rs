@@ -20,7 +20,7 @@ mod parse;
 mod run;
 
 use crate::case::{lower, upper};
-use parse::{Node, Parsed, Parser};
+use parse::{Cursor, Node, Parsed, Parser};
 
 /// Patterns compile to at most this many instructions (counted repetition
 /// is expanded).
@@ -253,8 +253,9 @@ impl Compiler {
 impl Regex {
     /// Compiles a JavaScript pattern for a case-insensitive test.
     pub fn new(source: &str) -> Result<Regex, String> {
+        let chars: Vec<char> = source.chars().collect();
         let mut parser = Parser {
-            chars: source.chars().peekable(),
+            chars: Cursor::new(&chars),
             depth: 0,
         };
         let node = parser.alternation()?;

@@ -28,8 +28,44 @@ pub(super) enum Node {
 }
 
 pub(super) struct Parser<'a> {
-    pub(super) chars: std::iter::Peekable<std::str::Chars<'a>>,
+    pub(super) chars: Cursor<'a>,
     pub(super) depth: usize,
+}
+
+/// The pattern's characters, decoded once. The parser steps through them
+/// by index: stepping a `Chars` iterator decodes UTF-8 at each of the
+/// parser's two dozen steps, and inlined there it made the parser the
+/// largest function of the stand-down code.
+#[derive(Clone)]
+pub(super) struct Cursor<'a> {
+    chars: &'a [char],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub(super) fn new(chars: &'a [char]) -> Cursor<'a> {
+        Cursor { chars, at: 0 }
+    }
+
+    fn peek(&self) -> Option<&'a char> {
+        self.chars.get(self.at)
+    }
+
+    fn next_if_eq(&mut self, expected: &char) -> Option<char> {
+        let c = *self.peek().filter(|c| *c == expected)?;
+        self.at += 1;
+        Some(c)
+    }
+}
+
+impl Iterator for Cursor<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        let c = *self.peek()?;
+        self.at += 1;
+        Some(c)
+    }
 }
 
 pub(super) type Parsed<T> = Result<T, String>;
