@@ -349,12 +349,6 @@ fn invalid_policies_and_rules_are_reported_not_dropped_silently() {
 
 #[test]
 fn a_pack_with_nothing_usable_is_refused() {
-    assert!(Pack::parse("x", "not json")
-        .unwrap_err()
-        .contains("not valid JSON"));
-    assert!(Pack::parse("x", "42")
-        .unwrap_err()
-        .contains("expected an object"));
     let err = pack(json!([policy(json!([{ "reason": "r" }]))])).unwrap_err();
     assert!(err.contains("no usable rule"), "{err}");
     assert!(err.contains("no domain, paths, params or pattern"), "{err}");
@@ -394,16 +388,15 @@ fn knows_which_hosts_domain_rules_can_reach() {
 #[test]
 fn oversized_and_malformed_packs_are_refused_with_a_reason() {
     let huge = " ".repeat(pack::MAX_PACK_BYTES + 1);
-    assert!(Pack::parse("big", &huge)
-        .unwrap_err()
-        .contains("the limit is"));
-    assert!(Pack::parse("bad", "{")
-        .unwrap_err()
-        .contains("not valid JSON"));
-    assert!(Pack::parse("scalar", "7")
-        .unwrap_err()
-        .contains("expected an object with policies"));
-    assert!(Pack::parse("empty", r#"{"policies":[]}"#)
-        .unwrap_err()
-        .contains("no usable rule"));
+    for (text, why) in [
+        (huge.as_str(), "the limit is"),
+        ("{", "not valid JSON"),
+        ("not json", "not valid JSON"),
+        ("7", "expected an object with policies"),
+        ("42", "expected an object"),
+        (r#"{"policies":[]}"#, "no usable rule"),
+    ] {
+        let err = Pack::parse("x", text).unwrap_err();
+        assert!(err.contains(why), "{}: {err}", &text[..text.len().min(20)]);
+    }
 }
