@@ -7,11 +7,22 @@
 //! active unless another affiliate referred them to the store *after* it
 //! started (then ShopTrip stands down, as the last referrer is owed the
 //! sale); a stand-down in force shows as paused; otherwise the offer.
+//!
+//! A referral by another affiliate during an active trip is written on the
+//! trip as a fact ([`AttributionLoss`]); nothing is said in the page. A trip
+//! whose tracking link failed is not active: the offer shows again, with
+//! the failure, and the page the shopper was sent back to says so once
+//! ([`tracking`]).
 
 use crate::catalog::{Offer, Store};
 use crate::engine::Engine;
 use crate::rewards;
-use crate::trips::{StandDownRecord, TripBook, LANDING_WINDOW_MS};
+use crate::trips::{
+    AttributionLoss, StandDownRecord, TrackingFailure, TripBook, LANDING_WINDOW_MS,
+};
+
+mod tracking;
+pub use tracking::{tracking_event, tracking_notice, TrackingEvent};
 
 /// The badge while a trip is active: anything but an offer's text.
 pub const ACTIVE_BADGE: &str = "ON";
@@ -66,6 +77,11 @@ pub struct TabView<'a> {
     /// never muted, paused, active, or with notifications off).
     pub prompt: bool,
     pub order_capture: Option<OrderCapture>,
+    /// The newest trip here failed to reach the store through its tracking
+    /// link: its id and what happened.
+    pub tracking_failure: Option<(String, TrackingFailure)>,
+    /// The newest trip here lost its referral to another affiliate.
+    pub attribution_lost: Option<AttributionLoss>,
 }
 
 /// A navigation the browser committed in a tab.
@@ -95,12 +111,26 @@ pub fn arrive<'a>(
     arrival.extend(nav.referrer);
     arrival.extend(nav.hops.iter().copied().filter(|hop| *hop != nav.url));
     if let Some(stand_down) = engine.stand_down(&arrival, now_ms) {
+        let interrupted = book.active_trip(store_id, now_ms).map(|t| t.id.clone());
         book.record_stand_down(store_id, &stand_down, now_ms);
+        if let Some(trip_id) = interrupted {
+            let v = &stand_down.verdict;
+            let loss = AttributionLoss {
+                at_ms: now_ms,
+                network: v.network_id.clone(),
+                network_name: v.network_name.clone(),
+                signal: v.reason.clone(),
+                rule: v.rule.clone(),
+            };
+            // The trip was found a moment ago: it cannot be unknown.
+            let _ = book.record_attribution_loss(&trip_id, loss);
+        }
         changed = true;
     }
     let mut view = view(engine, book, store, offer, now_ms);
     let settings = &book.settings;
     if view.state == TabState::Offer
+        && view.tracking_failure.is_none()
         && settings.notifications
         && !settings.is_muted(&page_host)
         && !book.session_prompted.iter().any(|id| id == store_id)
@@ -195,6 +225,11 @@ pub fn view<'a>(
         TabState::Active => ACTIVE_BADGE.to_owned(),
         _ => rewards::badge(offer, engine.catalog().currency, engine.program()),
     };
+    let tracking_failure = book.failed_trip(&store.id, now_ms).and_then(|t| {
+        let failure = t.tracking_failure.clone()?;
+        Some((t.id.clone(), failure))
+    });
+    let attribution_lost = trip.and_then(|t| t.attribution_lost.clone());
     // (The program is the engine's: the worker sets it from the settings.)
     TabView {
         store,
@@ -208,6 +243,8 @@ pub fn view<'a>(
         landing: None,
         prompt: false,
         order_capture: None,
+        tracking_failure,
+        attribution_lost,
     }
 }
 

@@ -1,15 +1,29 @@
 #!/usr/bin/env python3
-"""Writes ShopTrip's bundled sample catalogs (extension/catalogs/*.json).
+"""Writes ShopTrip's sample catalogs from one table of shops.
 
-The shops and their domains are real; every offer, coupon and boost is a
-sample figure for development, not a merchant's terms. Edit the tables here
-and run `python3 tools/sample_catalogs.py`; the core's tests load the output.
+    python3 tools/sample_catalogs.py [--today YYYY-MM-DD]
+
+- `extension/catalogs/*.json`, the catalogs the extension ships. The shops and
+  their domains are real; every offer, coupon and boost is a sample figure, not
+  a merchant's terms. They carry no `tracking` templates: a real publisher's
+  feed supplies those, and a placeholder host would strand the shopper on an
+  error page after Shop Now. Their boosts and coupons are dated relative to the
+  day the tool runs (`--today`), so a fresh copy always shows them working.
+- `tests/fixtures/catalogs/*.json`, the same shops for the tests, with tracking
+  links on the test server's hosts and every date fixed around
+  `tests/support/clock.mjs`'s TEST_NOW (2030-06-15): what a test asserts never
+  depends on the day it runs. A few fixture-only shops have tracking links that
+  fail in the ways shoppers meet (a host that does not resolve, a 503, a click
+  server that never answers).
 """
+import argparse
+import datetime
 import json
 import pathlib
 
 TRACKING = "https://go.shoptrip.example/t?store={store}&trip={trip}&u={url}"
 SAMPLE_NOTE = "Sample figures for development: real shops and domains, invented offers."
+FIXTURE_NOTE = "Test fixture: written by tools/sample_catalogs.py; dates fixed around 2030-06-15."
 
 def pct(rate, up_to=False):
     o = {"kind": "percent", "rate": rate}
@@ -20,7 +34,10 @@ def pct(rate, up_to=False):
 def flat(amount):
     return {"kind": "flat", "amount": amount}
 
-BLACK_FRIDAY = {"from": "2026-11-27T00:00:00Z", "until": "2026-12-01T08:00:00Z", "label": "Black Friday"}
+# Placeholders filled in per output: "{boost}" a boost window, "{expires}" a
+# coupon's last day.
+BOOST = "{boost}"
+EXPIRES = "{expires}"
 
 # (id, name, domains, offer, extras)
 US = [
@@ -33,14 +50,14 @@ US = [
     ("target", "Target", ["target.com"], pct("1.5"), {"exclusions": ["Gift cards", "Alcohol"]}),
     ("macys", "Macy's", ["macys.com"], pct("6", True), {
         "categories": [{"name": "Beauty", "offer": pct("2")}, {"name": "Furniture", "offer": pct("4")}],
-        "boosts": [dict(BLACK_FRIDAY, offer=pct("4"))],
+        "boosts": [{"window": BOOST, "offer": pct("4")}],
         "exclusions": ["Gift cards", "Last Act clearance"],
-        "coupons": [{"code": "FALL10", "description": "10% off $50+", "expires": "2026-12-31"}],
+        "coupons": [{"code": "FALL10", "description": "10% off $50+", "expires": EXPIRES}],
         "orderPage": {"path": "/my-bag/order-confirmation", "subtotal": "#order-subtotal"}}),
     ("bestbuy", "Best Buy", ["bestbuy.com", "bestbuy.ca"], pct("1", True), {"exclusions": ["Apple products", "Gift cards"]}),
     ("ebay", "eBay", ["ebay.com", "ebay.ca", "ebay.co.uk", "ebay.de", "ebay.fr", "ebay.it", "ebay.es",
         "ebay.com.au", "ebay.at", "ebay.ch", "ebay.ie", "ebay.nl", "ebay.be", "ebay.pl"], pct("1", True), {}),
-    ("nike", "Nike", ["nike.com"], pct("5"), {"boosts": [dict(BLACK_FRIDAY, offer=pct("3"))]}),
+    ("nike", "Nike", ["nike.com"], pct("5"), {"boosts": [{"window": BOOST, "offer": pct("3")}]}),
     ("homedepot", "The Home Depot", ["homedepot.com", "homedepot.ca"], pct("2"), {}),
     ("lowes", "Lowe's", ["lowes.com"], pct("2"), {}),
     ("kohls", "Kohl's", ["kohls.com"], pct("4"), {"coupons": [{"code": "SAVE15", "description": "15% off sitewide"}]}),
@@ -240,19 +257,73 @@ JP = [
     ("dmm", "DMM.com", ["dmm.com"], {"kind": "points", "points": 100}, {}),
 ]
 
-def build(rows, region, currency, tracking=True):
+# Fixture-only shops whose tracking links fail as they do for shoppers.
+FAILING = [
+    ("unreachable-shop", "Unreachable Outfitters", ["unreachable-shop.example"], pct("5"),
+        {"tracking": "https://unreachable.shoptrip.test/t?store={store}&trip={trip}&u={url}"}),
+    ("status-shop", "Status Supply", ["status-shop.example"], pct("4"),
+        {"tracking": "https://go.shoptrip.example/status/503?store={store}&trip={trip}&u={url}"}),
+    ("slow-shop", "Slowpoke Goods", ["slow-shop.example"], pct("3"),
+        {"tracking": "https://go.shoptrip.example/hang?store={store}&trip={trip}&u={url}"}),
+]
+
+
+def dated(value, boost, expires):
+    """The table's placeholders replaced by this output's dates."""
+    if isinstance(value, dict):
+        if value.get("window") == BOOST:
+            return dict(boost, offer=value["offer"])
+        return {k: dated(v, boost, expires) for k, v in value.items()}
+    if isinstance(value, list):
+        return [dated(v, boost, expires) for v in value]
+    return expires if value == EXPIRES else value
+
+
+def build(rows, region, currency, *, tracking, boost, expires, updated, note):
     stores = []
     for store_id, name, domains, offer, extras in rows:
         store = {"id": store_id, "name": name, "domains": domains, "offer": offer}
-        store.update(extras)
-        if tracking:
+        store.update(dated(extras, boost, expires))
+        if tracking and "tracking" not in store:
             store["tracking"] = TRACKING
         stores.append(store)
-    return {"schema": 1, "region": region, "currency": currency, "updated": "2026-11-01",
-            "note": SAMPLE_NOTE, "stores": stores}
+    return {"schema": 1, "region": region, "currency": currency, "updated": updated,
+            "note": note, "stores": stores}
 
-out = pathlib.Path(__file__).resolve().parent.parent / "extension" / "catalogs"
-out.mkdir(parents=True, exist_ok=True)
-for name, doc in [("us.json", build(US, "US", "USD")), ("jp.json", build(JP, "JP", "JPY"))]:
-    (out / name).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(name, len(doc["stores"]), "stores")
+
+def write(out, docs):
+    out.mkdir(parents=True, exist_ok=True)
+    for name, doc in docs:
+        (out / name).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(out / name, len(doc["stores"]), "stores")
+
+
+def rfc3339(day):
+    return day.strftime("%Y-%m-%dT00:00:00Z")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--today", type=datetime.date.fromisoformat, default=datetime.date.today(),
+                        help="the day the shipped catalogs' boosts and coupons are dated from")
+    today = parser.parse_args().today
+    root = pathlib.Path(__file__).resolve().parent.parent
+
+    shipped = {"tracking": False, "updated": today.isoformat(), "note": SAMPLE_NOTE,
+               "boost": {"from": rfc3339(today), "until": rfc3339(today + datetime.timedelta(days=7)),
+                         "label": "Sample boost"},
+               "expires": (today + datetime.timedelta(days=90)).isoformat()}
+    write(root / "extension" / "catalogs",
+          [("us.json", build(US, "US", "USD", **shipped)), ("jp.json", build(JP, "JP", "JPY", **shipped))])
+
+    # Fixed dates: TEST_NOW (2030-06-15T12:00Z) is outside the boost and
+    # before the coupons expire; a test that wants the boost sets its clock.
+    fixture = {"tracking": True, "updated": "2030-06-01", "note": FIXTURE_NOTE,
+               "boost": {"from": "2030-11-29T00:00:00Z", "until": "2030-12-03T08:00:00Z", "label": "Black Friday"},
+               "expires": "2030-12-31"}
+    write(root / "tests" / "fixtures" / "catalogs",
+          [("us.json", build(US + FAILING, "US", "USD", **fixture)), ("jp.json", build(JP, "JP", "JPY", **fixture))])
+
+
+if __name__ == "__main__":
+    main()

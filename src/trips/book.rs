@@ -1,5 +1,5 @@
 //! The worker's stored state, one versioned JSON document under
-//! [`TRIPS_KEY`]: `{"version": 3, "trips": [...], "standDowns": [...],
+//! [`TRIPS_KEY`]: `{"version": 4, "trips": [...], "standDowns": [...],
 //! "settings": {...}}`: the shopper's trips, the stores ShopTrip stands down
 //! for (kept so a stand-down outlives the service worker that decided it),
 //! and the shopper's settings.
@@ -15,8 +15,9 @@
 use super::migrations::migrate;
 use super::stored::Stored;
 use super::{
-    new_trip_id, Entropy, EstimateRecord, OfferSnapshot, Order, StatusChange, Trip, TripError,
-    TripStatus, ACTIVATION_LIFETIME_MS, RETENTION_MS,
+    new_trip_id, AttributionLoss, Entropy, EstimateRecord, OfferSnapshot, Order, StatusChange,
+    TrackingFailure, TrackingFailureReason, Trip, TripError, TripStatus, ACTIVATION_LIFETIME_MS,
+    LANDING_WINDOW_MS, RETENTION_MS, TRACKING_LIMIT_MS,
 };
 use crate::catalog::{Catalog, Offer, Store};
 use crate::engine::StandDown;
@@ -28,7 +29,7 @@ use crate::storage::{KeyValueStore, StorageError};
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// ShopTrip stands down at a store until `until_ms` because another affiliate
 /// referred the shopper. The URL that carried the signal is not kept.
@@ -41,6 +42,16 @@ pub struct StandDownRecord {
     pub rule: String,
     pub since_ms: i64,
     pub until_ms: i64,
+}
+
+/// The page a failed tracking link sent the shopper back to says so, once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackingNotice {
+    pub trip_id: String,
+    pub store_id: String,
+    pub store_name: String,
+    pub reason: TrackingFailureReason,
+    pub host: String,
 }
 
 /// Something the loader had to set aside or could not read.
@@ -224,6 +235,8 @@ impl TripBook {
                 at_ms: now_ms,
             }],
             landed_ms: None,
+            tracking_failure: None,
+            attribution_lost: None,
         });
         Ok(self.trips.last().expect("just pushed"))
     }
@@ -285,13 +298,112 @@ impl TripBook {
         changed
     }
 
-    /// The newest Activated trip at `store_id` still within its lifetime.
-    pub fn active_trip(&self, store_id: &str, now_ms: i64) -> Option<&Trip> {
+    /// The newest Activated trip at `store_id` still within its lifetime,
+    /// whether or not its tracking link worked.
+    fn newest_activated(&self, store_id: &str, now_ms: i64) -> Option<&Trip> {
         self.trips.iter().rev().find(|t| {
             t.store_id == store_id
                 && t.status == TripStatus::Activated
                 && now_ms - t.started_ms < ACTIVATION_LIFETIME_MS
         })
+    }
+
+    /// The trip on at `store_id`: the newest Activated one within its
+    /// lifetime, unless its tracking link failed (then nothing tracks the
+    /// shopper there, and the store's offer shows again).
+    pub fn active_trip(&self, store_id: &str, now_ms: i64) -> Option<&Trip> {
+        self.newest_activated(store_id, now_ms)
+            .filter(|t| !t.tracking_failed())
+    }
+
+    /// The newest trip at `store_id` if its tracking link failed: the popup
+    /// says so and offers to try again.
+    pub fn failed_trip(&self, store_id: &str, now_ms: i64) -> Option<&Trip> {
+        self.newest_activated(store_id, now_ms)
+            .filter(|t| t.tracking_failed())
+    }
+
+    /// Records that the trip's tracking link failed. Only a trip still on its
+    /// way to the store can fail: `false` (nothing changed) once it landed,
+    /// once it failed, or when it is no longer Activated.
+    pub fn record_tracking_failure(
+        &mut self,
+        id: &str,
+        reason: TrackingFailureReason,
+        host: &str,
+        now_ms: i64,
+    ) -> Result<bool, TripError> {
+        let trip = self.get_mut(id)?;
+        if trip.status != TripStatus::Activated
+            || trip.landed_ms.is_some()
+            || trip.tracking_failure.is_some()
+        {
+            return Ok(false);
+        }
+        trip.tracking_failure = Some(TrackingFailure {
+            at_ms: now_ms,
+            reason,
+            host: host.chars().take(253).collect(),
+            notified_ms: None,
+        });
+        Ok(true)
+    }
+
+    /// The tracking limit has passed for the trip: a failure if it has not
+    /// landed yet ([`Self::record_tracking_failure`]), `false` if it is too
+    /// early to tell or nothing changed.
+    pub fn record_tracking_timeout(&mut self, id: &str, now_ms: i64) -> Result<bool, TripError> {
+        let started = self.get(id).map(|t| t.started_ms);
+        match started {
+            Some(started) if now_ms - started < TRACKING_LIMIT_MS => Ok(false),
+            _ => self.record_tracking_failure(id, TrackingFailureReason::Timeout, "", now_ms),
+        }
+    }
+
+    /// The notice for the page that tab `tab_id` was sent back to, once per
+    /// failed trip and only soon after it failed. `returned` says whether
+    /// the page is where that trip sends the shopper back (its start page,
+    /// or its store).
+    pub fn take_tracking_notice(
+        &mut self,
+        tab_id: i64,
+        returned: impl Fn(&Trip) -> bool,
+        now_ms: i64,
+    ) -> Option<TrackingNotice> {
+        let trip = self.trips.iter_mut().rev().find(|t| {
+            t.tab_id == Some(tab_id)
+                && t.tracking_failure.as_ref().is_some_and(|f| {
+                    f.notified_ms.is_none() && now_ms - f.at_ms <= LANDING_WINDOW_MS
+                })
+        })?;
+        if !returned(trip) {
+            return None;
+        }
+        let failure = trip.tracking_failure.as_mut()?;
+        failure.notified_ms = Some(now_ms);
+        Some(TrackingNotice {
+            trip_id: trip.id.clone(),
+            store_id: trip.store_id.clone(),
+            store_name: trip.store_name.clone(),
+            reason: failure.reason,
+            host: failure.host.clone(),
+        })
+    }
+
+    /// Writes on the trip that another affiliate referred the shopper to its
+    /// store while it was on; the first such referral is the one that
+    /// counts. `false` if the trip already has one.
+    pub fn record_attribution_loss(
+        &mut self,
+        id: &str,
+        loss: AttributionLoss,
+    ) -> Result<bool, TripError> {
+        let trip = self.get_mut(id)?;
+        if trip.attribution_lost.is_some() {
+            return Ok(false);
+        }
+        trip.attribution_lost = Some(loss);
+        Ok(true)
     }
 
     /// Forgets ended trips past [`RETENTION_MS`] and stand-downs that have

@@ -11,7 +11,7 @@ use crate::json::Json;
 pub type Migration = for<'a> fn(Json<'a>) -> Result<Json<'a>, String>;
 
 /// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4];
 
 /// Version 2 keeps the stores ShopTrip stands down at beside the trips
 /// (`standDowns`), so a stand-down outlives the worker; trips may carry
@@ -52,6 +52,29 @@ fn v2_to_v3(document: Json) -> Result<Json, String> {
     let defaults = crate::trips::one_json(&crate::settings::Settings::default());
     let settings = crate::json::parse(&defaults).map_err(|e| e.to_string())?;
     fields.push(("settings".into(), own(settings)));
+    Ok(Json::Object(fields))
+}
+
+/// Version 4 trips may say that their tracking link failed
+/// (`trackingFailure`) and that another affiliate referred the shopper
+/// during the trip (`attributionLost`). No version 3 trip knew either, so
+/// only the version changes; the new number keeps an older ShopTrip, which
+/// would drop those fields on its next save, from reading the document.
+fn v3_to_v4(document: Json) -> Result<Json, String> {
+    let Json::Object(mut fields) = document else {
+        return Err("version 3 document is not an object".into());
+    };
+    if !matches!(
+        fields.iter().find(|(k, _)| k == "trips"),
+        Some((_, Json::Array(_)))
+    ) {
+        return Err("no list of trips".into());
+    }
+    for (key, value) in &mut fields {
+        if key == "version" {
+            *value = Json::Number("4");
+        }
+    }
     Ok(Json::Object(fields))
 }
 
@@ -136,6 +159,19 @@ mod tests {
     }
 
     #[test]
+    fn v3_becomes_v4_with_every_field_kept() {
+        let v3 = r#"{"version":3,"trips":[{"id":"a","landedMs":5,"extra":1}],"standDowns":[],"settings":{"region":"JP"}}"#;
+        let v4: Value = serde_json::from_str(&run(v3_to_v4, v3).unwrap()).unwrap();
+        assert_eq!(v4["version"], 4);
+        assert_eq!(v4["trips"][0]["landedMs"], 5);
+        assert_eq!(v4["trips"][0]["extra"], 1);
+        assert_eq!(v4["settings"]["region"], "JP");
+        assert!(v4["trips"][0].get("trackingFailure").is_none());
+        assert!(run(v3_to_v4, r#"{"version":3,"trips":{}}"#).is_err());
+        assert!(run(v3_to_v4, "[]").is_err());
+    }
+
+    #[test]
     fn v1_without_a_trip_list_fails_rather_than_guess() {
         assert!(run(v1_to_v2, r#"{"version":1,"trips":{}}"#).is_err());
         assert!(run(v1_to_v2, r#"{"version":1}"#).is_err());
@@ -146,13 +182,15 @@ mod tests {
         let from_v1 = chain(r#"{"version":1,"trips":[]}"#).unwrap();
         assert!(
             from_v1.starts_with(
-                r#"{"version":3,"trips":[],"standDowns":[],"settings":{"account":"cash_back""#
+                r#"{"version":4,"trips":[],"standDowns":[],"settings":{"account":"cash_back""#
             ),
             "{from_v1}"
         );
-        let current = r#"{"version":3,"trips":[],"standDowns":[],"settings":{}}"#;
+        let current = r#"{"version":4,"trips":[],"standDowns":[],"settings":{}}"#;
         assert_eq!(chain(current).unwrap(), current);
-        assert!(chain(r#"{"version":4,"trips":[]}"#)
+        let from_v3 = r#"{"version":3,"trips":[],"standDowns":[],"settings":{}}"#;
+        assert_eq!(chain(from_v3).unwrap(), current);
+        assert!(chain(r#"{"version":5,"trips":[]}"#)
             .unwrap_err()
             .contains("newer ShopTrip"));
         assert!(chain(r#"{"version":0}"#).is_err());

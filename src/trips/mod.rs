@@ -5,6 +5,11 @@
 //! Lifecycle: Activated → Ordered (with an estimate) → Pending → Confirmed,
 //! or Ineligible / Expired. Only the transitions in [`TripStatus::can_become`]
 //! are allowed; anything else is a typed error and changes nothing.
+//!
+//! Beside its status a trip keeps two facts that explain missing cash back:
+//! that its tracking link failed ([`TrackingFailure`]: the tab never reached
+//! the store through it), and that another affiliate referred the shopper to
+//! the store while it was on ([`AttributionLoss`]).
 
 mod book;
 mod id;
@@ -13,7 +18,8 @@ pub mod report;
 mod stored;
 
 pub use book::{
-    order, LoadIssue, StandDownRecord, TripBook, BACKUP_KEY_PREFIX, SCHEMA_VERSION, TRIPS_KEY,
+    order, LoadIssue, StandDownRecord, TrackingNotice, TripBook, BACKUP_KEY_PREFIX, SCHEMA_VERSION,
+    TRIPS_KEY,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use id::OsEntropy;
@@ -26,6 +32,9 @@ use crate::rewards::Estimate;
 
 /// An Activated trip with no order expires after this long.
 pub const ACTIVATION_LIFETIME_MS: i64 = 7 * 86_400_000;
+/// After Shop Now, the tab must land on the store through the tracking link
+/// within this time, or the hop has failed.
+pub const TRACKING_LIMIT_MS: i64 = 10_000;
 /// An order with no confirmation after this long can be claimed as missing.
 pub const CLAIM_AFTER_MS: i64 = 7 * 86_400_000;
 /// A trip that has ended (confirmed, ineligible, expired) is kept this long
@@ -154,6 +163,138 @@ pub struct Trip {
     /// When the trip's tab landed back on the store and the shopper was
     /// told the trip is active (schema version 2).
     pub landed_ms: Option<i64>,
+    /// Set when the tracking link failed (schema version 4).
+    pub tracking_failure: Option<TrackingFailure>,
+    /// Set when another affiliate referred the shopper during the trip
+    /// (schema version 4).
+    pub attribution_lost: Option<AttributionLoss>,
+}
+
+/// Why the tab never reached the store through the tracking link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackingFailureReason {
+    /// The tracking host's name does not resolve.
+    Unresolved,
+    /// An ad or content blocker, or another extension, blocked the request.
+    Blocked,
+    /// The connection failed, was refused or reset.
+    Connection,
+    /// The TLS handshake or the certificate failed.
+    Tls,
+    /// The tracking host, or a hop before the store, answered with an error.
+    HttpStatus(u16),
+    /// No landing on the store within [`TRACKING_LIMIT_MS`].
+    Timeout,
+}
+
+impl TrackingFailureReason {
+    /// The browser's network error for a main-frame request (Chromium's
+    /// `net::ERR_*`, Firefox's `NS_ERROR_*` and NSS's codes). `None` when
+    /// it is no failure of the link: the navigation was replaced or
+    /// cancelled, by the shopper or by ShopTrip itself.
+    pub fn from_net_error(error: &str) -> Option<Self> {
+        use TrackingFailureReason::*;
+        let code = error.trim();
+        let code = code.strip_prefix("net::").unwrap_or(code);
+        if matches!(
+            code,
+            "ERR_ABORTED" | "NS_BINDING_ABORTED" | "NS_ERROR_ABORT"
+        ) {
+            return None;
+        }
+        Some(match code {
+            "ERR_BLOCKED_BY_CLIENT"
+            | "ERR_BLOCKED_BY_ADMINISTRATOR"
+            | "ERR_BLOCKED_BY_RESPONSE" => Blocked,
+            // Firefox names a request an extension cancelled this way.
+            "NS_ERROR_BLOCKED_BY_POLICY" | "NS_ERROR_CONTENT_BLOCKED" => Blocked,
+            "ERR_NAME_NOT_RESOLVED" | "ERR_NAME_RESOLUTION_FAILED" | "NS_ERROR_UNKNOWN_HOST" => {
+                Unresolved
+            }
+            c if c.starts_with("ERR_CERT_")
+                || c.starts_with("ERR_SSL_")
+                || c.starts_with("SEC_ERROR_")
+                || c.starts_with("SSL_ERROR_")
+                || c == "NS_ERROR_NET_INADEQUATE_SECURITY" =>
+            {
+                Tls
+            }
+            "ERR_TIMED_OUT" | "ERR_CONNECTION_TIMED_OUT" | "NS_ERROR_NET_TIMEOUT" => Timeout,
+            _ => Connection,
+        })
+    }
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrackingFailureReason::Unresolved => "unresolved",
+            TrackingFailureReason::Blocked => "blocked",
+            TrackingFailureReason::Connection => "connection",
+            TrackingFailureReason::Tls => "tls",
+            TrackingFailureReason::HttpStatus(_) => "http",
+            TrackingFailureReason::Timeout => "timeout",
+        }
+    }
+
+    /// Reads a stored name (and the status that goes with `"http"`).
+    pub fn parse(name: &str, status: Option<u16>) -> Option<Self> {
+        use TrackingFailureReason::*;
+        Some(match (name, status) {
+            ("unresolved", None) => Unresolved,
+            ("blocked", None) => Blocked,
+            ("connection", None) => Connection,
+            ("tls", None) => Tls,
+            ("http", Some(code)) if (400..=599).contains(&code) => HttpStatus(code),
+            ("timeout", None) => Timeout,
+            _ => return None,
+        })
+    }
+
+    /// The HTTP status, for `HttpStatus`.
+    pub fn status(self) -> Option<u16> {
+        match self {
+            TrackingFailureReason::HttpStatus(code) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// What the claim says, in the plain words a network's support reads.
+    pub fn describe(self) -> String {
+        match self {
+            TrackingFailureReason::Unresolved => "the tracking host could not be found".into(),
+            TrackingFailureReason::Blocked => {
+                "an ad or content blocker, or another extension, blocked it".into()
+            }
+            TrackingFailureReason::Connection => "the connection to it failed".into(),
+            TrackingFailureReason::Tls => "its secure connection failed".into(),
+            TrackingFailureReason::HttpStatus(code) => format!("it answered with HTTP {code}"),
+            TrackingFailureReason::Timeout => "it did not reach the store within 10 seconds".into(),
+        }
+    }
+}
+
+/// The trip's tracking link failed: the shopper was sent back and told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackingFailure {
+    pub at_ms: i64,
+    pub reason: TrackingFailureReason,
+    /// The host of the request that failed (the tracking host, or a hop).
+    pub host: String,
+    /// When the page told the shopper; the notice shows once.
+    pub notified_ms: Option<i64>,
+}
+
+/// Another affiliate referred the shopper to the store during the trip: the
+/// store most likely credits that affiliate. A fact on the trip, never a
+/// warning in the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttributionLoss {
+    pub at_ms: i64,
+    pub network: String,
+    pub network_name: String,
+    /// The signal that told (a parameter, the referrer, a redirect hop).
+    pub signal: String,
+    pub rule: String,
 }
 
 /// What went wrong with a trip operation.
@@ -210,6 +351,12 @@ impl Trip {
         self.history
             .last()
             .map_or(self.started_ms, |change| change.at_ms)
+    }
+
+    /// Whether the trip's tracking link failed and was not followed since:
+    /// its cash back may not be recorded.
+    pub fn tracking_failed(&self) -> bool {
+        self.tracking_failure.is_some()
     }
 
     /// Whether the shopper may file a missing-cash-back claim for it now.

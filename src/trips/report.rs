@@ -154,7 +154,44 @@ pub fn claim_text(trip: &Trip, now_ms: i64) -> Option<String> {
         text.push_str(item);
         text.push('\n');
     }
+    let facts = trip_facts(trip);
+    if !facts.is_empty() {
+        text.push_str("\nWhat ShopTrip recorded on this trip:\n");
+        for fact in facts {
+            text.push_str("- ");
+            text.push_str(&fact);
+            text.push('\n');
+        }
+    }
     Some(text)
+}
+
+/// What the trip recorded that explains missing cash back, one sentence
+/// each: its tracking link failed, or another affiliate referred the
+/// shopper during it. For the claim and the trips page.
+pub fn trip_facts(trip: &Trip) -> Vec<String> {
+    let mut facts = Vec::new();
+    if let Some(failure) = &trip.tracking_failure {
+        let via = if failure.host.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", failure.host)
+        };
+        facts.push(format!(
+            "The tracking link{via} failed on {}: {}. The cash back may not be recorded.",
+            Date::from_ms(failure.at_ms),
+            failure.reason.describe(),
+        ));
+    }
+    if let Some(loss) = &trip.attribution_lost {
+        facts.push(format!(
+            "Another affiliate ({}) referred this visit to the store on {} ({}), so the store may credit that affiliate.",
+            loss.network_name,
+            Date::from_ms(loss.at_ms),
+            loss.signal,
+        ));
+    }
+    facts
 }
 
 /// When a trip with an order may be claimed as missing.

@@ -4,7 +4,8 @@
 //! receives; optional fields are left out when empty.
 
 use super::{
-    EstimateRecord, OfferSnapshot, Order, StandDownRecord, StatusChange, Trip, TripStatus,
+    AttributionLoss, EstimateRecord, OfferSnapshot, Order, StandDownRecord, StatusChange,
+    TrackingFailure, TrackingFailureReason, Trip, TripStatus,
 };
 use crate::json::{FieldReader, Fields, Json, Writer};
 
@@ -140,6 +141,60 @@ impl Stored for StatusChange {
     }
 }
 
+impl Stored for TrackingFailure {
+    fn write(&self, f: &mut Fields) {
+        f.i64("atMs", self.at_ms);
+        f.str("reason", self.reason.as_str());
+        f.opt_u64("status", self.reason.status().map(u64::from));
+        f.str("host", &self.host);
+        f.opt_i64("notifiedMs", self.notified_ms);
+    }
+
+    fn read(r: &mut FieldReader) -> Option<Self> {
+        let at_ms = r.i64("atMs");
+        let status = r.field("status", "an HTTP error status", |v| {
+            v.as_u64().and_then(|n| u16::try_from(n).ok())
+        });
+        let reason = r.field("reason", "a tracking failure reason", |v| {
+            v.as_str()
+                .and_then(|name| TrackingFailureReason::parse(name, status))
+        });
+        let host = r.string("host");
+        let notified_ms = r.i64("notifiedMs");
+        Some(TrackingFailure {
+            at_ms: required(r, "atMs", at_ms)?,
+            reason: required(r, "reason", reason)?,
+            host: required(r, "host", host)?,
+            notified_ms,
+        })
+    }
+}
+
+impl Stored for AttributionLoss {
+    fn write(&self, f: &mut Fields) {
+        f.i64("atMs", self.at_ms);
+        f.str("network", &self.network);
+        f.str("networkName", &self.network_name);
+        f.str("signal", &self.signal);
+        f.str("rule", &self.rule);
+    }
+
+    fn read(r: &mut FieldReader) -> Option<Self> {
+        let at_ms = r.i64("atMs");
+        let network = r.string("network");
+        let network_name = r.string("networkName");
+        let signal = r.string("signal");
+        let rule = r.string("rule");
+        Some(AttributionLoss {
+            at_ms: required(r, "atMs", at_ms)?,
+            network: required(r, "network", network)?,
+            network_name: required(r, "networkName", network_name)?,
+            signal: required(r, "signal", signal)?,
+            rule: required(r, "rule", rule)?,
+        })
+    }
+}
+
 impl Stored for Trip {
     fn write(&self, f: &mut Fields) {
         f.str("id", &self.id);
@@ -158,6 +213,12 @@ impl Stored for Trip {
         f.key("history")
             .array(&self.history, |w, change| change.write_to(w));
         f.opt_i64("landedMs", self.landed_ms);
+        if let Some(failure) = &self.tracking_failure {
+            failure.write_to(f.key("trackingFailure"));
+        }
+        if let Some(loss) = &self.attribution_lost {
+            loss.write_to(f.key("attributionLost"));
+        }
     }
 
     fn read(r: &mut FieldReader) -> Option<Self> {
@@ -186,6 +247,8 @@ impl Stored for Trip {
                 .collect::<Vec<_>>()
         });
         let landed_ms = r.i64("landedMs");
+        let tracking_failure = nested(r, "trackingFailure");
+        let attribution_lost = nested(r, "attributionLost");
         Some(Trip {
             id: required(r, "id", id)?,
             store_id: required(r, "storeId", store_id)?,
@@ -200,6 +263,8 @@ impl Stored for Trip {
             order,
             history: required(r, "history", history)?,
             landed_ms,
+            tracking_failure,
+            attribution_lost,
         })
     }
 }

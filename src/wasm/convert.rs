@@ -170,6 +170,20 @@ pub fn tab_view_js(view: &TabView, engine: &Engine, save_error: Option<String>) 
                 }),
                 None => f.key("orderCapture").null(),
             }
+            match &view.tracking_failure {
+                Some((trip_id, failure)) => f.key("trackingFailure").object(|f| {
+                    f.str("tripId", trip_id);
+                    f.str("reason", failure.reason.as_str());
+                    f.opt_u64("status", failure.reason.status().map(u64::from));
+                    f.str("host", &failure.host);
+                    f.i64("atMs", failure.at_ms);
+                }),
+                None => f.key("trackingFailure").null(),
+            }
+            match &view.attribution_lost {
+                Some(loss) => loss.write_to(f.key("attributionLost")),
+                None => f.key("attributionLost").null(),
+            }
             f.opt_str("saveError", save_error.as_deref());
         })
     })

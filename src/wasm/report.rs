@@ -55,6 +55,28 @@ impl TripJournal {
                             f.str("valueDisplay", &display(&trip.currency, &trip.program, v));
                         }
                         f.str_or_null("claim", report::claim_text(trip, now).as_deref());
+                        // The estimate of a trip whose tracking link failed
+                        // may never be recorded by the store.
+                        f.bool("mayNotBeRecorded", trip.tracking_failed());
+                        let facts = report::trip_facts(trip);
+                        if !facts.is_empty() {
+                            f.key("facts").array(&facts, |w, fact| w.string(fact));
+                        }
+                        if let Some(failure) = &trip.tracking_failure {
+                            f.key("trackingFailure").object(|f| {
+                                f.str("reason", failure.reason.as_str());
+                                f.opt_u64("status", failure.reason.status().map(u64::from));
+                                f.str("host", &failure.host);
+                                f.i64("atMs", failure.at_ms);
+                            });
+                        }
+                        if let Some(loss) = &trip.attribution_lost {
+                            f.key("attributionLost").object(|f| {
+                                f.str("networkName", &loss.network_name);
+                                f.str("signal", &loss.signal);
+                                f.i64("atMs", loss.at_ms);
+                            });
+                        }
                         f.opt_i64("claimableFromMs", report::claimable_from(trip));
                     })
                 });

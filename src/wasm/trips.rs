@@ -7,7 +7,7 @@ use super::storage::{JsObjectStore, LocalStore};
 use super::{program_arg, string_arg, JsEngine};
 use crate::engine::EngineError;
 use crate::json::Quoted;
-use crate::navigation::{self, Navigation};
+use crate::navigation::{self, Navigation, TrackingEvent};
 use crate::storage::KeyValueStore;
 use crate::trips::{self, list_json, one_json, Entropy, TripBook, TripStatus};
 use wasm_bindgen::prelude::*;
@@ -73,6 +73,39 @@ impl TripJournal {
             self.book = before;
         }
         result.map_err(JsValue::from)
+    }
+
+    fn tracking(
+        &mut self,
+        engine: &JsEngine,
+        trip_id: &str,
+        url: &str,
+        event: TrackingEvent,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = now_or(&now_ms)?;
+        let engine = engine.engine();
+        let failure = self.commit_if(
+            |book| {
+                Ok(navigation::tracking_event(
+                    engine, book, trip_id, url, event, now,
+                )?)
+            },
+            Option::is_some,
+        )?;
+        let start_url = self.book.get(trip_id).map(|t| t.start_url.clone());
+        Ok(match (failure, start_url) {
+            (Some(failure), Some(start_url)) => to_js(|w| {
+                w.object(|f| {
+                    f.str("reason", failure.reason.as_str());
+                    f.opt_u64("status", failure.reason.status().map(u64::from));
+                    f.str("host", &failure.host);
+                    f.i64("atMs", failure.at_ms);
+                    f.str("startUrl", &start_url);
+                })
+            }),
+            _ => JsValue::NULL,
+        })
     }
 
     fn trip_js(&self, id: &str) -> JsValue {
@@ -297,6 +330,90 @@ impl TripJournal {
             None
         };
         Ok(tab_view_js(&view, engine, save_error))
+    }
+
+    /// How long Shop Now's tracking link has to land the tab on the store
+    /// (ms); the worker gives up on it then and calls `trackingTimeout`.
+    #[wasm_bindgen(js_name = trackingLimitMs, getter)]
+    pub fn tracking_limit_ms(&self) -> f64 {
+        trips::TRACKING_LIMIT_MS as f64
+    }
+
+    /// A main-frame request of the trip's tab failed with the browser's
+    /// network `error` (`net::ERR_…`, `NS_ERROR_…`). Returns the tracking
+    /// failure it records (`{ reason, status, host, atMs, startUrl }`), or
+    /// `null` when it is none (the store's own page, a cancelled
+    /// navigation, a trip that already landed or failed).
+    #[wasm_bindgen(js_name = trackingError)]
+    pub fn tracking_error(
+        &mut self,
+        engine: &JsEngine,
+        trip_id: &str,
+        url: &str,
+        error: &str,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.tracking(engine, trip_id, url, TrackingEvent::NetError(error), now_ms)
+    }
+
+    /// A main-frame response of the trip's tab had HTTP `status`: a failure
+    /// when it is 400 or more before the store. As `trackingError`.
+    #[wasm_bindgen(js_name = trackingStatus)]
+    pub fn tracking_status(
+        &mut self,
+        engine: &JsEngine,
+        trip_id: &str,
+        url: &str,
+        status: u16,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.tracking(engine, trip_id, url, TrackingEvent::Status(status), now_ms)
+    }
+
+    /// The tracking limit passed: a failure unless the tab landed on the
+    /// store. As `trackingError`.
+    #[wasm_bindgen(js_name = trackingTimeout)]
+    pub fn tracking_timeout(
+        &mut self,
+        engine: &JsEngine,
+        trip_id: &str,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.tracking(engine, trip_id, "", TrackingEvent::Timeout, now_ms)
+    }
+
+    /// The notice for tab `tabId`, now at `url`, if a failed tracking link
+    /// sent it back there: `{ tripId, storeId, storeName, reason, host }`
+    /// once, else `null`.
+    #[wasm_bindgen(js_name = takeTrackingNotice)]
+    pub fn take_tracking_notice(
+        &mut self,
+        engine: &JsEngine,
+        tab_id: JsValue,
+        url: &str,
+        now_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = now_or(&now_ms)?;
+        let Some(tab_id) = tab_id_arg(&tab_id) else {
+            return Ok(JsValue::NULL);
+        };
+        let engine = engine.engine();
+        let notice = self.commit_if(
+            |book| Ok(navigation::tracking_notice(engine, book, tab_id, url, now)),
+            Option::is_some,
+        )?;
+        Ok(notice.map_or(JsValue::NULL, |n| {
+            to_js(|w| {
+                w.object(|f| {
+                    f.str("tripId", &n.trip_id);
+                    f.str("storeId", &n.store_id);
+                    f.str("storeName", &n.store_name);
+                    f.str("reason", n.reason.as_str());
+                    f.opt_u64("status", n.reason.status().map(u64::from));
+                    f.str("host", &n.host);
+                })
+            })
+        }))
     }
 
     /// The view of a tab at `url` from what is known, recording nothing.
