@@ -13,17 +13,23 @@
 // figures are read from it afterwards.
 //
 //   node bench/cold-start.mjs [rounds]     (after ./build.sh)
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startWebServer } from "../tests/support/web-server.mjs";
 import { ARTIFACTS } from "../tests/support/browser.mjs";
-import { EXTENSION } from "../tests/support/extension.mjs";
+import { initSync, Engine } from "../pkg/shoptrip.js";
 import { launchOverPipe } from "./cdp-pipe.mjs";
 import { makeCatalog } from "./catalog.mjs";
 import { floorExtension } from "./floor-extensions.mjs";
 
 const rounds = Number(process.argv[2] ?? 9);
 const STORE = "https://www.macys.com/shop";
+// The shipped extension, as shoppers get it. Its sample offers are dated
+// from the day they were written, so the badge to expect is the core's own
+// answer for today, not a figure fixed here.
+const EXTENSION = new URL("../extension/", import.meta.url).pathname;
+initSync({ module: readFileSync(new URL("../pkg/shoptrip_bg.wasm", import.meta.url)) });
+const shippedBadge = new Engine(readFileSync(`${EXTENSION}catalogs/us.json`, "utf8")).matchUrl(STORE).badge;
 
 /** A browser with one extension, and the steps the measurement takes in it. */
 async function session(web, extension) {
@@ -109,7 +115,7 @@ for (const kind of ["badge only", "wasm instantiated"]) {
   await floor.close();
 }
 const shoptrip = await session(web, EXTENSION);
-results.push(await shoptrip.coldStarts("ShopTrip, bundled (184 stores)", STORE, "6%"));
+results.push(await shoptrip.coldStarts("ShopTrip, bundled (184 stores)", STORE, shippedBadge));
 const big = makeCatalog(10_000);
 // Where a refreshed feed's catalog is kept (worker/catalog-cache.js).
 await shoptrip.inWorker(`caches.open("shoptrip-catalog").then((cache) => cache.put(

@@ -5,12 +5,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import init, { initSync, Engine, TripJournal } from "../pkg/shoptrip.js";
+import { TEST_NOW, IN_BOOST } from "./support/clock.mjs";
 
 const root = new URL("../", import.meta.url);
 initSync({ module: readFileSync(new URL("pkg/shoptrip_bg.wasm", root)) });
-const usCatalog = readFileSync(new URL("extension/catalogs/us.json", root), "utf8");
-const jpCatalog = readFileSync(new URL("extension/catalogs/jp.json", root), "utf8");
-const AT = Date.UTC(2026, 10, 18);
+// The fixture catalogs: the sample shops with fixed dates (tests/support/clock.mjs).
+// `./build.sh test` runs this file as if on several days (tests/support/fixed-date.mjs):
+// what it asserts holds on any of them.
+const usCatalog = readFileSync(new URL("tests/fixtures/catalogs/us.json", root), "utf8");
+const jpCatalog = readFileSync(new URL("tests/fixtures/catalogs/jp.json", root), "utf8");
+const shipped = (region) => readFileSync(new URL(`extension/catalogs/${region}.json`, root), "utf8");
+const AT = TEST_NOW;
 
 test("pkg exports the contract", () => {
   assert.equal(typeof init, "function");
@@ -19,9 +24,17 @@ test("pkg exports the contract", () => {
   assert.equal(pkg.name, "shoptrip");
 });
 
-test("new Engine loads the bundled catalog", () => {
-  const engine = new Engine(usCatalog);
+test("new Engine loads the bundled catalogs, which send no shopper to a placeholder tracking host", () => {
+  const engine = new Engine(shipped("us"));
   assert.ok(engine.storeCount >= 150, `${engine.storeCount} stores`);
+  assert.equal(new Engine(shipped("jp")).storeCount, 16);
+  for (const region of ["us", "jp"]) {
+    const stores = JSON.parse(shipped(region)).stores;
+    assert.deepEqual(stores.filter((s) => "tracking" in s).map((s) => s.id), [], `${region}: no tracking templates`);
+  }
+  // Shop Now then goes straight to the store.
+  assert.equal(engine.shopNowUrl("macys", "a".repeat(32), "https://www.macys.com/shop/coats"),
+    "https://www.macys.com/shop/coats");
 });
 
 test("a bad catalog throws an Error listing every problem", () => {
@@ -44,12 +57,15 @@ test("a bad catalog throws an Error listing every problem", () => {
   assert.throws(() => new Engine(undefined), Error);
 });
 
+/** Whether `ms` falls in the fixture's Black Friday boost (Macy's 6% + 4%). */
+const inBoost = (ms) => ms >= Date.UTC(2030, 10, 29) && ms < Date.UTC(2030, 11, 3, 8);
+
 test("matchUrl finds stores on any subdomain, path and country site", () => {
   const engine = new Engine(usCatalog);
   const m = engine.matchUrl("https://www.macys.com/shop/womens?id=1");
   assert.deepEqual(
     { storeId: m.storeId, storeName: m.storeName, host: m.host, badge: m.badge, standDown: m.standDown },
-    { storeId: "macys", storeName: "Macy's", host: "www.macys.com", badge: "6%", standDown: null },
+    { storeId: "macys", storeName: "Macy's", host: "www.macys.com", badge: inBoost(Date.now()) ? "10%" : "6%", standDown: null },
   );
   assert.equal(m.offer.kind, "percent");
   assert.equal(m.offer.upTo, true);
@@ -121,7 +137,8 @@ test("estimate in the three programs", () => {
   assert.deepEqual(us.estimate("macys", 2000, "cash_back", AT), { amountMinor: 120, points: 0, display: "$1.20" });
   assert.deepEqual(us.estimate("macys", 2000, "membership_rewards", AT),
     { amountMinor: 120, points: 120, display: "120 MR points" });
-  assert.equal(us.estimate("macys", 10000, "cash_back", Date.UTC(2026, 10, 28)).amountMinor, 1000, "Black Friday boost");
+  assert.equal(us.estimate("macys", 10000, "cash_back", IN_BOOST).amountMinor, 1000, "Black Friday boost");
+  assert.equal(us.estimate("macys", 10000, "cash_back", Date.UTC(2030, 11, 3, 8)).amountMinor, 600, "the boost has ended");
   assert.equal(us.estimate("chewy", 1, "cash_back").display, "$15.00");
   const jp = new Engine(jpCatalog);
   assert.deepEqual(jp.estimate("yodobashi", 12300, "points", AT), { amountMinor: 123, points: 123, display: "123 ポイント" });
@@ -159,7 +176,7 @@ test("trips persist through a JavaScript storage adapter", () => {
     keys: (prefix) => [...data.keys()].filter((k) => k.startsWith(prefix)),
   };
   const journal = new TripJournal(adapter);
-  const trip = journal.startTrip(engine, "macys", "https://www.macys.com/", 4, "cash_back");
+  const trip = journal.startTrip(engine, "macys", "https://www.macys.com/", 4, "cash_back", AT);
   assert.match(trip.id, /^[0-9a-f]{32}$/);
   assert.equal(trip.status, "activated");
   assert.equal(trip.offer.text, "Up to 6% Cash Back");
@@ -178,4 +195,37 @@ test("trips persist through a JavaScript storage adapter", () => {
   const journal2 = new TripJournal(failing);
   assert.throws(() => journal2.startTrip(engine, "macys", "https://www.macys.com/", 1, "cash_back"), /storage is full/);
   assert.equal(journal2.trips().length, 1, "a failed write changes nothing");
+});
+
+test("a failed tracking link is recorded on the trip, and the page it returns to is told once", () => {
+  const engine = new Engine(usCatalog);
+  const data = new Map();
+  const journal = new TripJournal({
+    get: (k) => data.get(k) ?? null, set: (k, v) => { data.set(k, v); },
+    remove: (k) => { data.delete(k); }, keys: (p) => [...data.keys()].filter((k) => k.startsWith(p)),
+  }, AT);
+  const start = "https://www.macys.com/shop/coats";
+  const trip = journal.startTrip(engine, "macys", start, 7, "cash_back", AT);
+  const tracking = engine.trackingUrl("macys", trip.id, start);
+  assert.match(tracking, /^https:\/\/go\.shoptrip\.example\/t\?/);
+  assert.equal(journal.trackingLimitMs, 10_000);
+  assert.equal(journal.trackingError(engine, trip.id, tracking, "net::ERR_ABORTED", AT + 5), null, "a cancelled navigation");
+  assert.equal(journal.trackingStatus(engine, trip.id, "https://www.macys.com/missing", 404, AT + 6), null, "the store's own page");
+  assert.equal(journal.trackingTimeout(engine, trip.id, AT + 9_999), null, "too early");
+  const failure = journal.trackingError(engine, trip.id, tracking, "net::ERR_BLOCKED_BY_CLIENT", AT + 10);
+  assert.deepEqual(failure, { reason: "blocked", host: "go.shoptrip.example", atMs: AT + 10, startUrl: start });
+  assert.equal(journal.trackingStatus(engine, trip.id, tracking, 503, AT + 11), null, "recorded once");
+  assert.equal(journal.takeTrackingNotice(engine, 7, tracking, AT + 12), null, "not on the error page");
+  assert.deepEqual(journal.takeTrackingNotice(engine, 7, start, AT + 13),
+    { tripId: trip.id, storeId: "macys", storeName: "Macy's", reason: "blocked", host: "go.shoptrip.example" });
+  assert.equal(journal.takeTrackingNotice(engine, 7, start, AT + 14), null, "once");
+  const view = journal.look(engine, start, AT + 15);
+  assert.equal(view.state, "offer");
+  assert.equal(view.trackingFailure.reason, "blocked");
+  const stored = JSON.parse(data.get("shoptrip.trips"));
+  assert.equal(stored.version, 4);
+  assert.equal(stored.trips[0].trackingFailure.reason, "blocked");
+  const row = journal.report(engine, AT + 16).trips[0];
+  assert.equal(row.mayNotBeRecorded, true);
+  assert.match(row.facts[0], /tracking link \(go\.shoptrip\.example\) failed .*blocker.*may not be recorded/);
 });

@@ -6,17 +6,18 @@ import assert from "node:assert/strict";
 import {
   openBrowser, closeBrowser, inWorker, stopWorker, tabIdOf, waitForBadge, storedState, askWorker,
 } from "./support/extension.mjs";
+import { TEST_NOW } from "./support/clock.mjs";
 
 let web, context, extensionId;
 before(async () => ({ web, context, extensionId } = await openBrowser()));
 after(() => closeBrowser({ web, context }));
 
 const TRIP = {
-  id: "f".repeat(32), storeId: "macys", storeName: "Macy's", startedMs: Date.now() - 3_600_000,
+  id: "f".repeat(32), storeId: "macys", storeName: "Macy's", startedMs: TEST_NOW - 3_600_000,
   program: "cash_back", currency: "USD",
   offer: { kind: "percent", rateBps: 600, upTo: true, text: "Up to 6% Cash Back" },
   startUrl: "https://www.macys.com/", status: "activated",
-  history: [{ status: "activated", atMs: Date.now() - 3_600_000 }],
+  history: [{ status: "activated", atMs: TEST_NOW - 3_600_000 }],
 };
 const GOOD = { version: 3, trips: [TRIP], standDowns: [], settings: {} };
 

@@ -8,6 +8,7 @@ import {
   waitForBadge, storedState, shadowText, clickInShadow, askWorker, stopWorker,
   browsersForFile, openTab,
 } from "./support/extension.mjs";
+import { TEST_NOW } from "./support/clock.mjs";
 
 const file = browsersForFile();
 const { withBrowser, trackingHits } = file;
@@ -156,7 +157,7 @@ function storedTrip(id, storeId, storeName, startedMs, status, order, money = {}
 test("the trips page: trips, totals, payout, claim for an old order, exports that parse back", async () => {
   await withBrowser(async ({ context, extensionId }) => {
     const day = 86_400_000;
-    const now = Date.now();
+    const now = TEST_NOW; // the worker's clock
     const order = (subtotalMinor, orderedMs, number) => ({
       subtotalMinor, orderNumber: number, orderedMs, source: "page",
       estimate: { amountMinor: Math.round(subtotalMinor * 0.06), points: 0, display: `$${(subtotalMinor * 0.06 / 100).toFixed(2)}` },
@@ -234,7 +235,7 @@ async function streamText(download) {
 test("in Japanese: the settings and trips pages, store points in yen", async () => {
   await withBrowser(async ({ context, extensionId }) => {
     const day = 86_400_000;
-    const now = Date.now();
+    const now = TEST_NOW; // the worker's clock
     const points = { program: "points", currency: "JPY", offerText: "3% ポイント還元" };
     const order = (subtotalMinor, orderedMs) => ({
       subtotalMinor, orderNumber: "R-1", orderedMs, source: "page",

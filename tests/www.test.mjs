@@ -3,11 +3,15 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { serveDirectory } from "./support/static-server.mjs";
 import { launch, ARTIFACTS } from "./support/browser.mjs";
+import { TEST_NOW } from "./support/clock.mjs";
 
 let server, context, base;
 before(async () => {
-  ({ server, url: base } = await serveDirectory(new URL("../www/", import.meta.url).pathname));
+  // The page with the fixture catalogs, on the tests' clock (TEST_NOW).
+  ({ server, url: base } = await serveDirectory(new URL("../www/", import.meta.url).pathname,
+    { "/catalogs/": new URL("./fixtures/catalogs/", import.meta.url).pathname }));
   context = await launch();
+  await context.clock.setFixedTime(TEST_NOW);
 });
 after(async () => {
   await context?.close();

@@ -3,12 +3,14 @@
 // tab N (the tests' way in); without it, for the active tab. Every figure
 // and decision comes from the worker's core; this page only shows them.
 
-import { ask, el, formatDate, formatTime, localize, t } from "./shared.js";
+import { ask, el, formatDate, formatTime, localize, t, trackingReason } from "./shared.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 let tabId = null;
 let shown = null; // { view, store } on display
+let started = false; // this popup's Shop Now started a trip
+
 
 localize();
 main().catch(showError);
@@ -18,6 +20,19 @@ async function main() {
   const page = await ask({ type: "popup", tabId });
   if (page.view) showStore(page);
   else showSearch();
+  // The trip's outcome (landed, tracking failed, paused by a referral) is
+  // stored by the worker: the popup follows it.
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && changes["shoptrip.trips"] && shown) refresh().catch(showError);
+  });
+}
+
+async function refresh() {
+  const fromSearch = !$("back").hidden;
+  const page = fromSearch
+    ? await ask({ type: "store", storeId: shown.store.id })
+    : await ask({ type: "popup", tabId });
+  if (page.view && page.view.storeId === shown.store.id) showStore(page, fromSearch);
 }
 
 async function activeTabId() {
@@ -38,17 +53,26 @@ function showStore({ view, store }, fromSearch = false) {
   $("store-name").textContent = store.name;
   $("offer").textContent = view.offer.text;
   const state = $("state");
-  state.className = `state ${view.state}`;
-  state.hidden = view.state === "offer";
+  const failed = view.state === "offer" && view.trackingFailure;
+  state.className = `state ${failed ? "failed" : view.state}`;
+  state.hidden = view.state === "offer" && !failed;
   if (view.state === "paused") {
     const sd = view.standDown;
     state.textContent = t("popupPaused", [sd.networkName, sd.reason, formatTime(sd.untilMs)]);
   } else if (view.state === "active") {
     state.textContent = t("popupActive");
+  } else if (failed) {
+    state.textContent = t("popupTrackingFailed", [trackingReason(view.trackingFailure)]);
   }
-  $("shop-now").textContent = t(view.state === "active" ? "popupShopNowAgain" : "popupShopNow");
-  $("shop-now").disabled = false;
-  $("shop-now").hidden = false;
+  // Said as a fact about the trip, here and on the trips page only.
+  const lost = view.attributionLost;
+  $("attribution").hidden = !lost;
+  if (lost) $("attribution").textContent = t("popupAttributionLost", [lost.networkName, lost.signal]);
+  const shopNow = $("shop-now");
+  shopNow.textContent = t(failed ? "trackingTryAgain" : view.state === "active" ? "popupShopNowAgain" : "popupShopNow");
+  shopNow.disabled = false;
+  // Right after this popup's own Shop Now, the trip is on: no second button.
+  shopNow.hidden = started && view.state === "active";
   fillList($("boosts"), store.boosts.filter((b) => b.active), (b) =>
     el("li", t("popupBoost", [b.label, b.rate, formatDate(b.untilMs)])));
   fillList($("categories"), store.categories, (c) => {
@@ -143,10 +167,8 @@ $("shop-now").addEventListener("click", async (event) => {
   try {
     await ask({ type: "shop-now", tabId, storeId: shown.store.id });
     if (!params.has("tab")) window.close();
-    button.hidden = true;
-    $("state").className = "state active";
-    $("state").textContent = t("popupActive");
-    $("state").hidden = false;
+    started = true;
+    await refresh();
   } catch (e) {
     button.disabled = false;
     button.textContent = t("popupShopNow");

@@ -35,3 +35,17 @@ export function formatTime(ms) {
 export function formatDate(ms) {
   return new Date(ms).toLocaleDateString(chrome.i18n.getUILanguage(), { year: "numeric", month: "short", day: "numeric" });
 }
+
+const TRACKING_REASONS = {
+  blocked: () => t("trackingReasonBlocked"),
+  unresolved: () => t("trackingReasonUnresolved"),
+  connection: () => t("trackingReasonConnection"),
+  tls: () => t("trackingReasonTls"),
+  http: (status) => t("trackingReasonHttp", [String(status)]),
+  timeout: () => t("trackingReasonTimeout"),
+};
+
+/** A failed tracking link's reason (the core's code) in the shopper's words. */
+export function trackingReason({ reason, status }) {
+  return TRACKING_REASONS[reason]?.(status) ?? reason;
+}

@@ -3,7 +3,7 @@
 // never confirmed, export and delete. Figures, claims and exports are the
 // core's; this page lays them out (text only, never HTML).
 
-import { ask, el, formatDate, localize, t } from "./shared.js";
+import { ask, el, formatDate, localize, t, trackingReason } from "./shared.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -113,9 +113,19 @@ function tripRow(trip) {
   const reward = trip.valueDisplay ?? trip.offerText;
   const actions = el("td");
   if (trip.status === "activated") actions.append(orderForm(trip));
+  const rewardCell = el("td", reward, "num");
+  if (trip.mayNotBeRecorded) rewardCell.append(el("small", t("tripsMayNotBeRecorded"), "warn"));
   tr.append(el("td", trip.storeName), el("td", formatDate(trip.startedMs)), el("td"),
-    el("td", subtotal, "num"), el("td", reward, "num"), actions);
+    el("td", subtotal, "num"), rewardCell, actions);
   tr.children[2].append(status);
+  // What explains missing cash back, said as facts.
+  if (trip.trackingFailure) {
+    tr.children[2].append(el("small", t("popupTrackingFailed", [trackingReason(trip.trackingFailure)]), "fact"));
+  }
+  if (trip.attributionLost) {
+    const lost = trip.attributionLost;
+    tr.children[2].append(el("small", t("popupAttributionLost", [lost.networkName, lost.signal]), "fact"));
+  }
   return tr;
 }
 

@@ -16,6 +16,9 @@ import { fromOwnPage, checkMessage, checkPromptMessage } from "./messages.js";
 import { refreshFeed } from "./feed.js";
 import { forgetCatalog, readCatalog } from "./catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./search-labels.js";
+import { renderTrackingNotice } from "./tracking-notice.js";
+import { trackingReason } from "../pages/shared.js";
+import { watchTab, watchOf, unwatch, resumeWatches } from "./tracking-watch.js";
 
 const ready = startCore(timings);
 ready.catch((e) => console.error("ShopTrip could not start:", e));
@@ -32,6 +35,23 @@ if (chrome.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS) headerOptions.p
 chrome.webRequest.onBeforeRequest.addListener(noteRequest, MAIN_FRAME);
 chrome.webRequest.onBeforeSendHeaders.addListener(noteHeaders, MAIN_FRAME, headerOptions);
 chrome.tabs.onRemoved.addListener(forgetTab);
+
+// After Shop Now: what the browser reports of the tab's way through the
+// tracking link. A blocker's refusal shows in webRequest and in
+// webNavigation depending on the browser; the core records a failure once.
+const reportError = ({ tabId, url, error }) => {
+  handle(() => trackingReport(tabId, (core, tripId) =>
+    core.journal.trackingError(core.engine, tripId, url, error, Date.now())));
+};
+chrome.webRequest.onErrorOccurred.addListener(reportError, MAIN_FRAME);
+chrome.webNavigation.onErrorOccurred.addListener((details) => {
+  if (details.frameId === 0) reportError(details);
+});
+chrome.webRequest.onHeadersReceived.addListener(({ tabId, url, statusCode }) => {
+  if (statusCode < 400) return;
+  handle(() => trackingReport(tabId, (core, tripId) =>
+    core.journal.trackingStatus(core.engine, tripId, url, statusCode, Date.now())));
+}, MAIN_FRAME);
 
 chrome.webNavigation.onCommitted.addListener((details) => {
   if (details.frameId !== 0) return;
@@ -50,6 +70,8 @@ const FEED_ALARM = "shoptrip-feed";
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === FEED_ALARM) handle(refreshFeed);
 });
+ready.then(() => resumeWatches(trackingTimeout))
+  .catch((e) => console.error("ShopTrip: tracking watch:", e));
 ready.then(async (core) => {
   if (!(await chrome.alarms.get(FEED_ALARM))) chrome.alarms.create(FEED_ALARM, { periodInMinutes: 180 });
   await refreshFeed(core);
@@ -86,6 +108,15 @@ async function arrive(tabId, url, { referrer, hops }) {
   const view = core.journal.arrive(core.engine, url, referrer, hops, tabId, Date.now());
   if (view?.saveError) console.warn("ShopTrip could not save:", view.saveError);
   await showVerdict(tabId, view);
+  const watch = await watchOf(tabId);
+  // On the store: the tracking link did its work (or was bypassed).
+  if (watch && view?.storeId === watch.storeId) await unwatch(tabId, watch);
+  const notice = core.journal.takeTrackingNotice(core.engine, tabId, url, Date.now());
+  if (notice) {
+    await core.mirror.flush();
+    await trackingNotice(tabId, url, notice);
+    return;
+  }
   if (!view) {
     if (core.journal.wantsSearchLabels(url)) await labelResults(core, tabId);
     return;
@@ -129,16 +160,51 @@ async function labelResults(core, tabId) {
   if (labels.some(Boolean)) await inPage(tabId, renderLabels, [labels]);
 }
 
-/** A click in the prompt, with the token issued for its tab. */
+/** A click in the prompt or the tracking notice, with the token issued for its tab. */
 async function promptAction({ action, token, tabId }) {
   const issued = await redeemToken(tabId, token);
   if (!issued) return;
   const core = await ready;
-  if (action === "shop-now") await shopNow(core, tabId, issued.storeId);
+  if (action === "shop-now" || action === "retry") await shopNow(core, tabId, issued.storeId);
   if (action === "mute") {
     core.journal.mute(issued.url);
     await core.mirror.flush();
   }
+}
+
+/** A report on a followed tab: the core says whether the tracking link failed. */
+async function trackingReport(tabId, report) {
+  const watch = await watchOf(tabId);
+  if (!watch) return;
+  const core = await ready;
+  const failure = report(core, watch.tripId);
+  if (!failure) return;
+  await unwatch(tabId, watch);
+  await core.mirror.flush();
+  // Never left on an error page because of ShopTrip: back where Shop Now was clicked.
+  await chrome.tabs.update(tabId, { url: failure.startUrl }).catch((e) =>
+    console.warn("ShopTrip: the tab could not be sent back:", e.message));
+}
+
+function trackingTimeout(tabId, watch) {
+  handle(() => trackingReport(tabId, (core) =>
+    core.journal.trackingTimeout(core.engine, watch.tripId, Date.now())));
+}
+
+
+/** The notice on the page the shopper was sent back to, with Try again. */
+async function trackingNotice(tabId, url, notice) {
+  const token = await issueToken(tabId, notice.storeId, url);
+  const reason = trackingReason(notice);
+  await inPage(tabId, renderTrackingNotice, [{
+    headline: chrome.i18n.getMessage("trackingFailedHeadline", [notice.storeName, reason]),
+    note: chrome.i18n.getMessage("trackingFailedNote"),
+    help: notice.reason === "blocked" && notice.host
+      ? chrome.i18n.getMessage("trackingBlockerHelp", [notice.host]) : "",
+    tryAgain: chrome.i18n.getMessage("trackingTryAgain"),
+    closeLabel: chrome.i18n.getMessage("close"),
+    token,
+  }]);
 }
 
 /** The store's order page with a trip on: the subtotal is read in the page, kept on the device. */
@@ -270,6 +336,11 @@ async function shopNow(core, tabId, storeId) {
     throw new Error(`The trip could not be saved, so ShopTrip did not start it: ${e.message}`);
   }
   const url = core.engine.shopNowUrl(storeId, trip.id, startUrl);
+  // Through a tracking link, the tab is followed until it lands on the store.
+  if (core.engine.trackingUrl(storeId, trip.id, startUrl)) {
+    const deadline = Date.now() + core.journal.trackingLimitMs;
+    await watchTab(tabId, { tripId: trip.id, storeId, deadline }, trackingTimeout);
+  }
   await chrome.tabs.update(tabId, { url });
   return { tripId: trip.id };
 }

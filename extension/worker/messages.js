@@ -23,13 +23,13 @@ const ANSWERS = ["usCard", "enrolled", "inGoodStanding", "corporate"];
 const isAnswers = (v) => v !== null && typeof v === "object" && !Array.isArray(v) &&
   Object.keys(v).every((k) => ANSWERS.includes(k) && typeof v[k] === "boolean");
 
-/** The activation prompt's message from a content script: checked here, its token by the worker. */
+/** The activation prompt's (or the tracking notice's) message from a content script: checked here, its token by the worker. */
 export function checkPromptMessage(message, sender) {
   if (sender?.id !== chrome.runtime.id || !sender.tab || sender.frameId !== 0) return null;
   if (message === null || typeof message !== "object") return null;
   const keys = Object.keys(message).sort().join();
   if (keys !== "action,token,type" || message.type !== "prompt-action") return null;
-  if (!["shop-now", "dismiss", "mute"].includes(message.action)) return null;
+  if (!["shop-now", "dismiss", "mute", "retry"].includes(message.action)) return null;
   if (typeof message.token !== "string" || !/^[0-9a-f]{32}$/.test(message.token)) return null;
   return { action: message.action, token: message.token, tabId: sender.tab.id };
 }

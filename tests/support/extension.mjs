@@ -3,11 +3,14 @@
 import { before, after } from "node:test";
 import { launch } from "./browser.mjs";
 import { startWebServer } from "./web-server.mjs";
+import { testExtension } from "./test-extension.mjs";
 
-export const EXTENSION = process.env.SHOPTRIP_EXTENSION ?? new URL("../../extension/", import.meta.url).pathname;
-
-export async function launchWithExtension(web, { extraExtensions = [], locale } = {}) {
-  const paths = [EXTENSION, ...extraExtensions].join(",");
+/**
+ * The real extension, loaded from a test copy with the fixture catalogs and
+ * a worker clock at `clockMs` (default TEST_NOW; see test-extension.mjs).
+ */
+export async function launchWithExtension(web, { extraExtensions = [], locale, clockMs } = {}) {
+  const paths = [testExtension({ clockMs }), ...extraExtensions].join(",");
   const context = await launch([`--disable-extensions-except=${paths}`, `--load-extension=${paths}`, ...web.args], { locale });
   const worker = await shoptripWorker(context);
   const extensionId = new URL(worker.url()).host;

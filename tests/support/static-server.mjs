@@ -8,10 +8,14 @@ const TYPES = {
   ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm", ".png": "image/png",
 };
 
-export async function serveDirectory(root) {
+/** Serves `root`; `mounts` maps a path prefix ("/catalogs/") to another directory. */
+export async function serveDirectory(root, mounts = {}) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(root, path.endsWith("/") ? `${path}index.html` : path);
+    const mount = Object.keys(mounts).find((prefix) => path.startsWith(prefix));
+    const file = mount
+      ? join(mounts[mount], path.slice(mount.length))
+      : join(root, path.endsWith("/") ? `${path}index.html` : path);
     try {
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });

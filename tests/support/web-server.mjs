@@ -3,7 +3,8 @@
 //   - the stores (any host: a small page naming the host and path),
 //   - affiliate networks' click hosts, which redirect to the store,
 //   - ShopTrip's tracking endpoint (go.shoptrip.example), which records the
-//     trip id and redirects back to the store.
+//     trip id and redirects back to the store, or fails as click servers
+//     do (/status/503, /hang); unreachable.shoptrip.test never resolves.
 // Every request is logged, so a test can say exactly what left the browser.
 import { createServer } from "node:https";
 import { execFileSync } from "node:child_process";
@@ -88,6 +89,13 @@ export async function startWebServer() {
     if (host === "go.shoptrip.example" && url.pathname === "/t") {
       return redirect(url.searchParams.get("u") ?? "https://www.example.org/");
     }
+    // Tracking links that fail as click servers do: an error status, or no
+    // answer at all (the socket stays open until the server closes).
+    if (host === "go.shoptrip.example" && url.pathname.startsWith("/status/")) {
+      res.writeHead(Number(url.pathname.slice("/status/".length)) || 500, { "content-type": "text/html" });
+      return res.end("<!doctype html><title>Service Unavailable</title><h1>Service Unavailable</h1>");
+    }
+    if (host === "go.shoptrip.example" && url.pathname === "/hang") return undefined;
     if (host === "click.linksynergy.com") {
       // Rakuten Advertising's click host hands over its parameters.
       const to = new URL(url.searchParams.get("murl") ?? "https://www.example.org/");

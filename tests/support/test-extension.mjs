@@ -1,0 +1,32 @@
+// The extension as the end-to-end tests load it: the real extension/ (built
+// by ./build.sh), copied with two test-only changes and nothing else:
+//   - catalogs/ holds the fixture catalogs (tests/fixtures/catalogs/), whose
+//     tracking links lead to the test server and whose dates are fixed;
+//   - the worker runs on a test clock: background.js first imports
+//     test-clock.js, which moves Date.now() to `clockMs` at the moment the
+//     copy is made and lets it run on from there. The offset is fixed in the
+//     file, so a restarted worker keeps the same clock.
+// The shipped extension has neither; see the README's "Clocks in tests".
+import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TEST_NOW } from "./clock.mjs";
+
+const SOURCE = process.env.SHOPTRIP_EXTENSION ?? new URL("../../extension/", import.meta.url).pathname;
+const FIXTURE_CATALOGS = new URL("../fixtures/catalogs/", import.meta.url).pathname;
+
+/** A fresh test copy of the extension; returns its directory. */
+export function testExtension({ clockMs = TEST_NOW } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "shoptrip-ext-"));
+  cpSync(SOURCE, dir, { recursive: true });
+  rmSync(join(dir, "catalogs"), { recursive: true, force: true });
+  cpSync(FIXTURE_CATALOGS, join(dir, "catalogs"), { recursive: true });
+  renameSync(join(dir, "background.js"), join(dir, "background.bundle.js"));
+  const offset = clockMs - Date.now();
+  writeFileSync(join(dir, "test-clock.js"),
+    `// Test clock (tests/support/test-extension.mjs): Date.now() runs from ${new Date(clockMs).toISOString()}.\n` +
+    `const realNow = Date.now;\nDate.now = () => realNow() + ${offset};\n`);
+  // ES modules run in import order: the clock is set before the worker starts.
+  writeFileSync(join(dir, "background.js"), `import "./test-clock.js";\nimport "./background.bundle.js";\n`);
+  return dir;
+}
