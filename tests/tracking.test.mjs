@@ -162,7 +162,6 @@ test("another affiliate's link during a trip: stand-down, and the lost referral 
     const trip = await shopNow(context, extensionId, "https://www.macys.com/shop/coats", "6%");
     await waitForBadge(context, extensionId, trip.tab, (b) => b.text === "ON", "active");
     await waitForShadow(context, trip.page, "confirmation");
-    await trip.popup.close();
 
     await trip.page.goto(`https://click.linksynergy.com/deeplink?id=pub&mid=1&murl=${encodeURIComponent("https://www.macys.com/shop/bags")}`);
     await waitForBadge(context, extensionId, trip.tab, (b) => b.text === "6%" && String(b.colour) === "107,107,107,255", "paused");
@@ -173,6 +172,10 @@ test("another affiliate's link during a trip: stand-down, and the lost referral 
     assert.match(stored.attributionLost.networkName, /^Rakuten Advertising/);
     assert.ok(stored.attributionLost.atMs > stored.landedMs);
 
+    // The popup that started the trip follows it to this outcome too.
+    await trip.popup.locator("#state.paused").waitFor();
+    assert.ok(await trip.popup.locator("#attribution").isVisible());
+    await trip.popup.close();
     const popup = await openPopup(context, extensionId, trip.tab);
     assert.match(await popup.locator("#attribution").innerText(), /During your trip, Rakuten Advertising.* referred you to this store/);
     await popup.screenshot({ path: `${ARTIFACTS}popup-attribution-lost.png` });

@@ -1,5 +1,5 @@
 // The time the extension tests run at. Nothing a test asserts may depend on
-// the day it runs: the test copy of the extension (test-extension.mjs) runs
+// the day it runs: the test copy of the extension (extension-copy.mjs) runs
 // its worker on this clock, and the fixture catalogs
 // (tests/fixtures/catalogs/, written by tools/sample_catalogs.py) date their
 // boosts and coupons around it: at TEST_NOW the Black Friday boost has not

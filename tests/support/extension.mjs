@@ -3,11 +3,11 @@
 import { before, after } from "node:test";
 import { launch } from "./browser.mjs";
 import { startWebServer } from "./web-server.mjs";
-import { testExtension } from "./test-extension.mjs";
+import { testExtension } from "./extension-copy.mjs";
 
 /**
  * The real extension, loaded from a test copy with the fixture catalogs and
- * a worker clock at `clockMs` (default TEST_NOW; see test-extension.mjs).
+ * a worker clock at `clockMs` (default TEST_NOW; see extension-copy.mjs).
  */
 export async function launchWithExtension(web, { extraExtensions = [], locale, clockMs } = {}) {
   const paths = [testExtension({ clockMs }), ...extraExtensions].join(",");

@@ -24,7 +24,7 @@ export function testExtension({ clockMs = TEST_NOW } = {}) {
   renameSync(join(dir, "background.js"), join(dir, "background.bundle.js"));
   const offset = clockMs - Date.now();
   writeFileSync(join(dir, "test-clock.js"),
-    `// Test clock (tests/support/test-extension.mjs): Date.now() runs from ${new Date(clockMs).toISOString()}.\n` +
+    `// Test clock (tests/support/extension-copy.mjs): Date.now() runs from ${new Date(clockMs).toISOString()}.\n` +
     `const realNow = Date.now;\nDate.now = () => realNow() + ${offset};\n`);
   // ES modules run in import order: the clock is set before the worker starts.
   writeFileSync(join(dir, "background.js"), `import "./test-clock.js";\nimport "./background.bundle.js";\n`);
