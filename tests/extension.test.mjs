@@ -9,7 +9,7 @@ import { ARTIFACTS } from "./support/browser.mjs";
 import {
   inWorker, waitForBadge, storedState, stopWorker, shadowText,
   shoptripWorker,
-  browsersForFile, openTab,
+  browsersForFile, openTab, openPopup,
 } from "./support/extension.mjs";
 
 // Lets Playwright report the service worker's own network requests (scenario 5).
@@ -23,14 +23,6 @@ const file = browsersForFile();
 const { withBrowser, trackingHits } = file;
 
 const badgeIs = (text, colour) => (b) => b.text === text && (!colour || String(b.colour) === String(colour));
-
-async function openPopup(context, extensionId, tab) {
-  const popup = await context.newPage();
-  await popup.setViewportSize({ width: 340, height: 620 });
-  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tab}`);
-  await popup.locator("#store:not([hidden]), #search:not([hidden])").waitFor();
-  return popup;
-}
 
 
 test("1. a store page shows the offer on the badge; other pages and lookalikes show none", async () => {

@@ -10,20 +10,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
-  browsersForFile, openTab, waitForBadge, storedState, shadowText, clickInShadow,
+  browsersForFile, openTab, openPopup, waitForBadge, storedState, shadowText, clickInShadow,
 } from "./support/extension.mjs";
 
 const BLOCKER = new URL("./fixtures/blocker-extension/", import.meta.url).pathname;
 const file = browsersForFile();
 const { withBrowser, trackingHits } = file;
-
-async function openPopup(context, extensionId, tab) {
-  const popup = await context.newPage();
-  await popup.setViewportSize({ width: 340, height: 620 });
-  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tab}`);
-  await popup.locator("#store:not([hidden])").waitFor();
-  return popup;
-}
 
 /** A store page, its badge, then the shopper's click on Shop Now in the popup. */
 async function shopNow(context, extensionId, url, badge) {

@@ -3,6 +3,8 @@
 // isolated world and is self-contained; its text arrives as arguments and
 // is set as text. Try again acts only on the shopper's own click and
 // carries the one-time token issued for this tab, as the prompt does.
+// Its host set-up repeats the confirmation's on purpose: a function handed to
+// executeScript is sent as source and cannot call helpers from other files.
 
 export function renderTrackingNotice({ headline, note, help, tryAgain, closeLabel, token }) {
   document.querySelector('[data-shoptrip="tracking-failed"]')?.remove();

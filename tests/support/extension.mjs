@@ -62,6 +62,15 @@ export async function openTab(context, extensionId, url) {
   return { page, tab: await tabIdOf(context, extensionId, page) };
 }
 
+/** The popup for tab `tab`, opened as a page the way API.md's test surface allows. */
+export async function openPopup(context, extensionId, tab) {
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 340, height: 620 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tab}`);
+  await popup.locator("#store:not([hidden]), #search:not([hidden])").waitFor();
+  return popup;
+}
+
 /** A test web server and a browser with the extension, for a whole test file. */
 export async function openBrowser(options) {
   const web = await startWebServer();
