@@ -10,13 +10,13 @@ import { startCore, reopenJournal, loadCatalog, saveSession } from "./core.js";
 import { noteRequest, noteHeaders, takeArrival, forgetTab } from "./arrivals.js";
 import { showVerdict, timings } from "./badge.js";
 import { renderConfirmation } from "./confirmation.js";
-import { renderPrompt, readSubtotal } from "./prompt.js";
+import { renderCard } from "./page-card.js";
+import { readSubtotal } from "./order-page.js";
 import { issueToken, redeemToken } from "./prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./messages.js";
 import { refreshFeed } from "./feed.js";
 import { forgetCatalog, readCatalog } from "./catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./search-labels.js";
-import { renderTrackingNotice } from "./tracking-notice.js";
 import { trackingReason } from "../pages/shared.js";
 import { watchTab, watchOf, unwatch, resumeWatches } from "./tracking-watch.js";
 
@@ -140,13 +140,17 @@ async function inPage(tabId, func, args) {
 async function prompt(core, tabId, url, view) {
   await saveSession(core);
   const token = await issueToken(tabId, view.storeId, url);
-  await inPage(tabId, renderPrompt, [{
-    // "Activate up to 6% Cash Back": the offer text continues the sentence.
-    headline: chrome.i18n.getMessage("promptHeadline", [view.offer.text.replace(/^Up to /, "up to ")]),
-    storeName: view.storeName,
-    shopNow: chrome.i18n.getMessage("popupShopNow"),
-    dismiss: chrome.i18n.getMessage("promptDismiss"),
-    mute: chrome.i18n.getMessage("promptMute"),
+  // "Activate up to 6% Cash Back": the offer text continues the sentence.
+  const headline = chrome.i18n.getMessage("promptHeadline", [view.offer.text.replace(/^Up to /, "up to ")]);
+  await inPage(tabId, renderCard, [{
+    kind: "prompt", accent: "#0b7a75", mark: null, role: "dialog",
+    top: `ShopTrip · ${view.storeName}`, headline, lines: [],
+    actions: [
+      { text: chrome.i18n.getMessage("popupShopNow"), action: "shop-now", primary: true, guarded: true },
+      { text: chrome.i18n.getMessage("promptDismiss"), action: "dismiss", primary: false, guarded: false },
+      { text: chrome.i18n.getMessage("promptMute"), action: "mute", primary: false, guarded: true },
+    ],
+    fallback: chrome.i18n.getMessage("promptOpenShopTrip"),
     closeLabel: chrome.i18n.getMessage("close"),
     token,
   }]);
@@ -196,12 +200,14 @@ function trackingTimeout(tabId, watch) {
 async function trackingNotice(tabId, url, notice) {
   const token = await issueToken(tabId, notice.storeId, url);
   const reason = trackingReason(notice);
-  await inPage(tabId, renderTrackingNotice, [{
+  const lines = [chrome.i18n.getMessage("trackingFailedNote")];
+  if (notice.reason === "blocked" && notice.host) lines.push(chrome.i18n.getMessage("trackingBlockerHelp", [notice.host]));
+  await inPage(tabId, renderCard, [{
+    kind: "tracking-failed", accent: "#b26200", mark: "!", role: "alert", top: null,
     headline: chrome.i18n.getMessage("trackingFailedHeadline", [notice.storeName, reason]),
-    note: chrome.i18n.getMessage("trackingFailedNote"),
-    help: notice.reason === "blocked" && notice.host
-      ? chrome.i18n.getMessage("trackingBlockerHelp", [notice.host]) : "",
-    tryAgain: chrome.i18n.getMessage("trackingTryAgain"),
+    lines,
+    actions: [{ text: chrome.i18n.getMessage("trackingTryAgain"), action: "retry", primary: true, guarded: true }],
+    fallback: chrome.i18n.getMessage("trackingOpenShopTrip"),
     closeLabel: chrome.i18n.getMessage("close"),
     token,
   }]);

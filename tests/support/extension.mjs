@@ -172,10 +172,10 @@ export async function shadowText(context, page, kind) {
 }
 
 /**
- * Clicks, as the shopper would (a trusted click at its place on screen), the
- * button with `text` inside the closed shadow root of `[data-shoptrip=kind]`.
+ * Where on screen the button with `text` inside the closed shadow root of
+ * `[data-shoptrip=kind]` is: `{ x, y }`, its centre.
  */
-export async function clickInShadow(context, page, kind, text) {
+export async function buttonInShadow(context, page, kind, text) {
   const cdp = await context.newCDPSession(page);
   try {
     const { root } = await cdp.send("DOM.getDocument", { depth: -1, pierce: true });
@@ -198,10 +198,22 @@ export async function clickInShadow(context, page, kind, text) {
     if (!button) throw new Error(`no button ${JSON.stringify(text)} in the ${kind}`);
     const { model } = await cdp.send("DOM.getBoxModel", { backendNodeId: button.backendNodeId });
     const [x1, y1, , , x3, y3] = model.content;
-    await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+    return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
   } finally {
     await cdp.detach();
   }
+}
+
+/**
+ * Clicks, as the shopper would (a trusted click at its place on screen), the
+ * button with `text` inside the closed shadow root of `[data-shoptrip=kind]`.
+ */
+export async function clickInShadow(context, page, kind, text) {
+  // A shopper reads a card before clicking it: ShopTrip's cards ignore
+  // clicks in their first half second on screen (page-card.js).
+  await page.waitForTimeout(700);
+  const { x, y } = await buttonInShadow(context, page, kind, text);
+  await page.mouse.click(x, y);
 }
 
 /** Sends a message to the worker as the extension's own pages do. */
