@@ -13,6 +13,11 @@ use crate::trips::Stored;
 
 /// Muted sites beyond this many are refused (the list is shown in full).
 pub const MAX_MUTED: usize = 500;
+/// What the settings say of a feed check that has not finished.
+pub const FEED_UNFINISHED: &str =
+    "the last check of the feed did not finish; it is tried again a day after it began";
+/// How long the worker waits for the whole feed before giving up.
+pub const FEED_TIMEOUT_MS: i64 = 30_000;
 /// The catalog feed is fetched at most this often.
 pub const FEED_INTERVAL_MS: i64 = 86_400_000;
 
@@ -203,6 +208,16 @@ impl Settings {
             Some(checked) if now_ms - checked < FEED_INTERVAL_MS && now_ms >= checked => None,
             _ => Some(url),
         }
+    }
+
+    /// The feed URL to fetch now, with the check recorded first: a fetch
+    /// that never ends (or a worker stopped during it) still counts as the
+    /// day's one check, and says so until an outcome replaces it.
+    pub fn begin_feed_check(&mut self, now_ms: i64) -> Option<String> {
+        let url = self.feed_due(now_ms)?.to_owned();
+        self.feed_checked_ms = Some(now_ms);
+        self.feed_error = Some(FEED_UNFINISHED.to_owned());
+        Some(url)
     }
 
     /// Notes a fetch of the feed: `Ok` when its catalog replaced the old
@@ -400,6 +415,30 @@ mod tests {
         assert!(s.set_feed_url(Some("javascript:alert(1)")).is_err());
         s.set_feed_url(Some("")).unwrap();
         assert_eq!(s.feed_url, None);
+    }
+
+    #[test]
+    fn a_feed_check_is_recorded_before_the_fetch_and_counts_if_it_never_ends() {
+        let mut s = Settings::default();
+        assert_eq!(s.begin_feed_check(0), None, "no feed set");
+        s.set_feed_url(Some("https://feeds.example/us.json"))
+            .unwrap();
+        assert_eq!(
+            s.begin_feed_check(5_000).as_deref(),
+            Some("https://feeds.example/us.json")
+        );
+        // The worker stopped mid-fetch: no outcome. Every wake-up that day asks again.
+        for wake in [6_000, 60_000, 5_000 + FEED_INTERVAL_MS - 1] {
+            assert_eq!(s.begin_feed_check(wake), None, "woken at {wake}");
+        }
+        assert_eq!(s.feed_error.as_deref(), Some(FEED_UNFINISHED));
+        assert_eq!(s.feed_checked_ms, Some(5_000));
+        assert!(s.begin_feed_check(5_000 + FEED_INTERVAL_MS).is_some());
+        s.record_feed(
+            5_000 + FEED_INTERVAL_MS + 10,
+            Err("the feed did not answer".into()),
+        );
+        assert_eq!(s.feed_error.as_deref(), Some("the feed did not answer"));
     }
 
     #[test]

@@ -8,6 +8,10 @@ import { StorageMirror } from "./storage-mirror.js";
 import { readCatalog } from "./catalog-cache.js";
 
 const SESSION_PROMPTED = "shoptrip.prompted";
+let wasmMemory = null;
+
+/** The size of the core's wasm memory (it grows and never shrinks). */
+export const wasmMemoryBytes = () => wasmMemory?.buffer.byteLength ?? 0;
 const US_CATALOG = "catalogs/us.json";
 
 /**
@@ -29,7 +33,8 @@ export async function startCore(marks = {}) {
   const usCatalog = fetch(chrome.runtime.getURL(US_CATALOG)).then((r) => r.text());
   const feedCatalog = readCatalog().catch(() => undefined);
   const [, mirror, session] = await Promise.all([
-    init({ module_or_path: chrome.runtime.getURL("pkg/shoptrip_bg.wasm") }).then(mark("wasm")),
+    init({ module_or_path: chrome.runtime.getURL("pkg/shoptrip_bg.wasm") })
+      .then((exports) => { wasmMemory = exports.memory; }).then(mark("wasm")),
     StorageMirror.open().then(mark("storage")),
     chrome.storage.session.get(SESSION_PROMPTED),
   ]);

@@ -2,16 +2,26 @@
 // only if it parses and validates whole for the shopper's region; otherwise
 // the catalog in use stays and the settings page shows why. The request
 // carries no cookies and no referrer: nothing about the shopper goes with it.
+//
+// A feed host must not be able to turn the refresh against the shopper:
+//   - the check is recorded before the fetch, so a feed that never finishes
+//     (or a worker stopped during it) still counts as the day's one request,
+//     however often browsing wakes the worker;
+//   - the whole fetch, body included, gives up after the core's timeout;
+//   - a feed is refused by its Content-Length, or read as a stream and cut off,
+//     past the core's size limit, before any of it reaches wasm memory (which
+//     never shrinks).
 
 import { Engine } from "../pkg/shoptrip.js";
 import { writeCatalog } from "./catalog-cache.js";
 
 export async function refreshFeed(core) {
-  const url = core.journal.feedDue(Date.now());
+  const url = core.journal.beginFeedCheck(Date.now());
   if (!url) return;
+  await core.mirror.flush();
   let error = null;
   try {
-    const engine = await fetchCatalog(url, core.journal.settings());
+    const engine = await fetchCatalog(url, core.journal.settings(), core.journal.feedLimits);
     await writeCatalog(engine.text);
     core.engine.free();
     core.engine = engine.engine;
@@ -22,15 +32,25 @@ export async function refreshFeed(core) {
   await core.mirror.flush();
 }
 
-async function fetchCatalog(url, settings) {
-  let response;
+async function fetchCatalog(url, settings, { timeoutMs, maxBytes }) {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const seconds = Math.round(timeoutMs / 1000);
+  const megabytes = Math.round(maxBytes / (1024 * 1024));
+  let text;
   try {
-    response = await fetch(url, { credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer" });
+    const response = await fetch(url, { credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", signal });
+    if (!response.ok) throw new Error(`the feed answered HTTP ${response.status}`);
+    const length = Number(response.headers.get("content-length"));
+    if (length > maxBytes) {
+      await response.body?.cancel().catch(() => {});
+      throw new Error(`the feed is ${length} bytes; the limit is ${megabytes} MB`);
+    }
+    text = await readCapped(response, maxBytes, megabytes);
   } catch (e) {
-    throw new Error(`the feed could not be reached (${e.message})`);
+    if (signal.aborted) throw new Error(`the feed did not arrive within ${seconds} seconds`);
+    if (e instanceof TypeError) throw new Error(`the feed could not be reached (${e.message})`);
+    throw e;
   }
-  if (!response.ok) throw new Error(`the feed answered HTTP ${response.status}`);
-  const text = await response.text();
   const engine = new Engine(text);
   const region = engine.region;
   if (region !== settings.region) {
@@ -39,4 +59,32 @@ async function fetchCatalog(url, settings) {
   }
   engine.setProgram(settings.program);
   return { engine, text };
+}
+
+/** The body as UTF-8 text, given up on as soon as it passes `maxBytes`. */
+async function readCapped(response, maxBytes, megabytes) {
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new Error(`the feed is larger than the limit of ${megabytes} MB`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error("the feed is not UTF-8 text");
+  }
 }

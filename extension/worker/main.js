@@ -6,7 +6,7 @@
 // ../background.js, the file the manifest names: a cold worker then reads one
 // small script, not a dozen.
 
-import { startCore, reopenJournal, loadCatalog, saveSession } from "./core.js";
+import { startCore, reopenJournal, loadCatalog, saveSession, wasmMemoryBytes } from "./core.js";
 import { noteRequest, noteHeaders, takeArrival, forgetTab } from "./arrivals.js";
 import { showVerdict, timings } from "./badge.js";
 import { renderConfirmation } from "./confirmation.js";
@@ -25,7 +25,7 @@ ready.catch((e) => console.error("ShopTrip could not start:", e));
 
 // Exposed for the end-to-end tests and the cold-start figure; read-only use.
 ready.then(() => { timings.readyMs = performance.now(); });
-globalThis.shoptrip = { ready, timings };
+globalThis.shoptrip = { ready, timings, wasmMemoryBytes };
 
 const MAIN_FRAME = { urls: ["http://*/*", "https://*/*"], types: ["main_frame"] };
 const headerOptions = ["requestHeaders"];

@@ -17,8 +17,11 @@ pub use domain::{path_is_under, DomainEntry};
 use crate::money::Currency;
 use crate::time::Date;
 
-/// Catalogs larger than this are refused before parsing.
-pub const MAX_CATALOG_BYTES: usize = 64 * 1024 * 1024;
+/// Catalogs larger than this are refused before parsing. A 100,000-store
+/// catalog is about 10 MB; the worker stops reading a feed at this size, and
+/// the wasm layer refuses a longer string before copying it into wasm memory
+/// (which never shrinks).
+pub const MAX_CATALOG_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Catalog {

@@ -150,6 +150,25 @@ fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
     read_string(value).ok_or_else(|| js_error("InputError", &format!("{what} must be a string")))
 }
 
+/// A catalog's text, refused by its length before it is copied into wasm
+/// memory: a string of more UTF-16 units than the byte limit is certainly
+/// over it, and wasm memory grown for it would never be given back.
+fn catalog_arg(value: &JsValue) -> Result<String, JsValue> {
+    use crate::catalog::MAX_CATALOG_BYTES;
+    if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+        let units = text.length() as usize;
+        if units > MAX_CATALOG_BYTES {
+            return Err(js_error(
+                "CatalogError",
+                &format!(
+                    "the catalog is {units} characters; the limit is {MAX_CATALOG_BYTES} bytes"
+                ),
+            ));
+        }
+    }
+    string_arg(value, "the catalog")
+}
+
 #[inline(never)]
 fn program_arg(value: &JsValue) -> Result<Program, JsValue> {
     let name = string_arg(value, "program")?;
@@ -167,7 +186,7 @@ impl JsEngine {
     /// Loads a catalog (CATALOG.md); throws an `Error` listing every problem.
     #[wasm_bindgen(constructor)]
     pub fn new(catalog_json: JsValue) -> Result<JsEngine, JsValue> {
-        let json = string_arg(&catalog_json, "the catalog")?;
+        let json = catalog_arg(&catalog_json)?;
         Ok(JsEngine {
             inner: Engine::new(&json)?,
             cache: RefCell::new(Vec::new()),
@@ -360,7 +379,7 @@ impl JsEngine {
     /// Replaces the catalog if `json` is valid; otherwise throws and keeps it.
     #[wasm_bindgen(js_name = replaceCatalog)]
     pub fn replace_catalog(&mut self, json: JsValue) -> Result<(), JsValue> {
-        let json = string_arg(&json, "the catalog")?;
+        let json = catalog_arg(&json)?;
         self.inner.replace_catalog(&json)?;
         self.reset_cache();
         Ok(())

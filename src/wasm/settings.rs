@@ -119,6 +119,29 @@ impl TripJournal {
         Ok(self.book.settings.feed_due(now).map(str::to_owned))
     }
 
+    /// The feed URL to fetch now (at most daily), or `null`; when there is
+    /// one, the check is recorded and saved before the fetch begins.
+    #[wasm_bindgen(js_name = beginFeedCheck)]
+    pub fn begin_feed_check(&mut self, now_ms: JsValue) -> Result<Option<String>, JsValue> {
+        let now = now_or(&now_ms)?;
+        self.commit_if(
+            |book| Ok(book.settings.begin_feed_check(now)),
+            Option::is_some,
+        )
+    }
+
+    /// What a feed fetch may take: `{ timeoutMs, maxBytes }`. The worker
+    /// gives up after the time, and stops reading past the size.
+    #[wasm_bindgen(js_name = feedLimits, getter)]
+    pub fn feed_limits(&self) -> JsValue {
+        to_js(|w| {
+            w.object(|f| {
+                f.i64("timeoutMs", crate::settings::FEED_TIMEOUT_MS);
+                f.u64("maxBytes", crate::catalog::MAX_CATALOG_BYTES as u64);
+            })
+        })
+    }
+
     /// Notes a fetch of the feed; `error` is why its catalog was not used.
     #[wasm_bindgen(js_name = recordFeed)]
     pub fn record_feed(&mut self, error: Option<String>, now_ms: JsValue) -> Result<(), JsValue> {

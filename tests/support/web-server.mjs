@@ -75,6 +75,42 @@ function feed(path, res) {
   res.end(JSON.stringify(body));
 }
 
+const MB = 1024 * 1024;
+/** Feeds that try to turn the catalog refresh against the shopper. */
+const HOSTILE_FEEDS = {
+  // Headers, then a body that never ends.
+  "/hang.json": (req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"schema":1,');
+  },
+  // A byte now and then, for ever: each read succeeds, the whole never comes.
+  "/trickle.json": (req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const drip = setInterval(() => res.write(" "), 200);
+    req.socket.on("close", () => clearInterval(drip));
+  },
+  // Says it is 80 MB up front.
+  "/huge-length.json": (req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(80 * MB) });
+    res.write(" ".repeat(64 * 1024));
+  },
+  // 20 MB with no length given (chunked), as fast as it goes.
+  "/huge-stream.json": (req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const chunk = " ".repeat(MB);
+    let sent = 0;
+    const more = () => {
+      while (sent < 20) {
+        sent += 1;
+        if (!res.write(chunk)) return res.once("drain", more);
+      }
+      res.end("{}");
+    };
+    req.socket.on("close", () => { sent = Infinity; });
+    more();
+  },
+};
+
 export async function startWebServer() {
   const log = [];
   const server = createServer(selfSignedCertificate(), (req, res) => {
@@ -108,6 +144,7 @@ export async function startWebServer() {
       // A CJ click host that redirects without adding anything to the URL.
       return redirect(url.searchParams.get("url") ?? "https://www.example.org/");
     }
+    if (host === "feeds.shoptrip.test" && HOSTILE_FEEDS[url.pathname]) return HOSTILE_FEEDS[url.pathname](req, res);
     if (host === "feeds.shoptrip.test") return feed(url.pathname, res);
     if ((host === "www.google.com" || host === "www.bing.com") && url.pathname === "/search") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });

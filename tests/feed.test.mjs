@@ -1,0 +1,83 @@
+// A catalog feed that tries to turn the refresh against the shopper: one
+// that sends its headers and never ends, one that trickles a byte at a time,
+// one too large with and without a Content-Length. Each time: the settings
+// save gets an answer with a clear message, the check counts as the day's
+// one fetch (a restarted worker does not fetch again, so the feed host does
+// not learn of every wake-up), and the core's wasm memory does not grow.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ARTIFACTS } from "./support/browser.mjs";
+import { browsersForFile, askWorker, inWorker, stopWorker, openTab, waitForBadge } from "./support/extension.mjs";
+
+const file = browsersForFile();
+const MB = 1024 * 1024;
+const feedHits = (path) => file.web.log.filter((r) => r.host === "feeds.shoptrip.test" && r.path === path).length;
+
+async function hostileFeed(path, why, shot) {
+  await file.withBrowser(async ({ context, extensionId }) => {
+    const memory = () => inWorker(context, extensionId, () => globalThis.shoptrip.wasmMemoryBytes());
+    const before = await memory();
+    const hits = feedHits(path);
+    const started = Date.now();
+    const reply = await askWorker(context, extensionId, { type: "set-feed", url: `https://feeds.shoptrip.test${path}` });
+    assert.ok(reply.ok, JSON.stringify(reply));
+    assert.match(reply.result.feedError, why);
+    assert.ok(Date.now() - started < 45_000, "the save was answered");
+    assert.ok(await memory() - before < 2 * MB, `wasm memory grew from ${before} to ${await memory()}`);
+
+    // Ordinary wake-ups: the worker stopped, then a page; no second fetch.
+    for (let i = 0; i < 3; i++) {
+      await stopWorker(context, extensionId);
+      const { page, tab } = await openTab(context, extensionId, `https://www.macys.com/shop/${i}`);
+      await waitForBadge(context, extensionId, tab, (b) => b.text === "6%", "the offer");
+      await page.close();
+    }
+    assert.equal(feedHits(path) - hits, 1, "one fetch a day");
+
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.locator("#feed-status", { hasText: "feed" }).waitFor();
+    assert.match(await options.locator("#feed-status").innerText(), why);
+    await options.screenshot({ path: `${ARTIFACTS}feed-${shot}.png`, fullPage: true });
+    // The catalog in use is still the one that was there.
+    assert.match(await options.locator("#catalog").innerText(), /^187 stores, region US/);
+  });
+}
+
+test("a feed whose body never ends: given up after 30 seconds, fetched once", async () => {
+  await hostileFeed("/hang.json", /did not arrive within 30 seconds/, "hang");
+});
+
+test("a feed that trickles a byte at a time: given up after 30 seconds, fetched once", async () => {
+  await hostileFeed("/trickle.json", /did not arrive within 30 seconds/, "trickle");
+});
+
+test("a feed that says it is 80 MB: refused by its length, fetched once", async () => {
+  await hostileFeed("/huge-length.json", /the feed is 83886080 bytes; the limit is 16 MB/, "huge-length");
+});
+
+test("a feed of 20 MB with no length given: cut off at the limit, fetched once", async () => {
+  await hostileFeed("/huge-stream.json", /the feed is larger than the limit of 16 MB/, "huge-stream");
+});
+
+test("a worker stopped while a feed hangs: the next wake-up does not fetch it again", async () => {
+  await file.withBrowser(async ({ context, extensionId }) => {
+    const hits = feedHits("/hang.json");
+    // The save is not awaited: the worker is stopped in the middle of the fetch.
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await page.evaluate(() => { chrome.runtime.sendMessage({ type: "set-feed", url: "https://feeds.shoptrip.test/hang.json" }); });
+    for (let i = 0; i < 50 && feedHits("/hang.json") === hits; i++) await page.waitForTimeout(100);
+    assert.equal(feedHits("/hang.json") - hits, 1);
+    await page.close();
+    await stopWorker(context, extensionId);
+    for (let i = 0; i < 3; i++) {
+      const { tab } = await openTab(context, extensionId, `https://www.target.com/c/${i}`);
+      await waitForBadge(context, extensionId, tab, (b) => b.text === "1.5%", "the offer");
+      await stopWorker(context, extensionId);
+    }
+    assert.equal(feedHits("/hang.json") - hits, 1, "still the one fetch");
+    const settings = await askWorker(context, extensionId, { type: "settings" });
+    assert.match(settings.result.feedError, /did not finish/);
+  });
+});
