@@ -61,7 +61,8 @@ setup() {
   rustup component list --installed | grep -q rustfmt || rustup component add rustfmt
   rustup component list --installed | grep -q clippy || rustup component add clippy
   # IPA Gothic: Japanese pages and screenshots render glyphs, not boxes.
-  apt_install chromium chromium-driver firefox-esr fonts-ipafont-gothic
+  # publicsuffix: the Public Suffix List that feeds are checked against.
+  apt_install chromium chromium-driver firefox-esr fonts-ipafont-gothic publicsuffix
   cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
   # No --locked here: one of its locked dependencies is gone from the index.
   cargo_install wasm-bindgen-cli "$(wasm_bindgen_version)" wasm-bindgen
@@ -95,6 +96,10 @@ build() {
   }
   grep -v -e "^\[INFO\]" -e "failed to get wasm-pack version" /tmp/shoptrip-wasm-pack.log >&2 || true
   install_pkg extension/pkg
+  # The Public Suffix List (MPL-2.0) from Debian's package, with its notice:
+  # a feed naming a public suffix as a store's domain is refused.
+  cp /usr/share/publicsuffix/public_suffix_list.dat extension/public_suffix_list.dat
+  cp /usr/share/doc/publicsuffix/copyright extension/public_suffix_list.copyright
   log "service worker bundle: extension/background.js"
   # One file, minified: a woken worker starts sooner than with a graph of
   # modules to fetch, or with twice the text to parse. The source map is read

@@ -195,6 +195,18 @@ impl Engine {
         Ok(Engine::with_catalog(Catalog::parse(catalog_json)?))
     }
 
+    /// An engine for a feed's catalog: as [`Engine::new`], and every domain
+    /// entry that is a public suffix in `suffixes` is refused too.
+    pub fn from_feed(
+        catalog_json: &str,
+        suffixes: &crate::catalog::suffixes::SuffixList,
+    ) -> Result<Engine, EngineError> {
+        Ok(Engine::with_catalog(Catalog::parse_with(
+            catalog_json,
+            Some(suffixes),
+        )?))
+    }
+
     pub fn with_catalog(catalog: Catalog) -> Engine {
         let policies = builtin_policies();
         Engine {

@@ -229,3 +229,19 @@ test("a failed tracking link is recorded on the trip, and the page it returns to
   assert.equal(row.mayNotBeRecorded, true);
   assert.match(row.facts[0], /tracking link \(go\.shoptrip\.example\) failed .*blocker.*may not be recorded/);
 });
+
+test("a feed's catalog is refused when a domain entry is a public suffix", () => {
+  const list = readFileSync("/usr/share/publicsuffix/public_suffix_list.dat", "utf8");
+  const feed = (domains) => JSON.stringify({ schema: 1, region: "US", currency: "USD",
+    stores: [{ id: "shop", name: "Shop", domains, offer: { kind: "percent", rate: "5" } }] });
+  assert.throws(() => Engine.fromFeed(feed(["co.uk", "github.io", "com.au", "blogspot.com"]), list), (e) => {
+    assert.equal(e.name, "CatalogError");
+    for (const [i, suffix] of ["co.uk", "github.io", "com.au", "blogspot.com"].entries()) {
+      assert.ok(e.message.includes(`store shop: domains[${i}]: "${suffix}" is a public suffix`), e.message);
+    }
+    return true;
+  });
+  assert.equal(Engine.fromFeed(feed(["example-shop.co.uk"]), list).matchUrl("https://www.example-shop.co.uk/").storeId, "shop");
+  assert.equal(new Engine(feed(["example-shop.co.uk"])).storeCount, 1);
+  assert.throws(() => Engine.fromFeed(feed(["example-shop.co.uk"]), ""), /Public Suffix List could not be read/);
+});

@@ -81,3 +81,17 @@ test("a worker stopped while a feed hangs: the next wake-up does not fetch it ag
     assert.match(settings.result.feedError, /did not finish/);
   });
 });
+
+test("a feed naming public suffixes as store domains is refused, and the catalog in use stays", async () => {
+  await file.withBrowser(async ({ context, extensionId }) => {
+    const reply = await askWorker(context, extensionId, { type: "set-feed", url: "https://feeds.shoptrip.test/suffix.json" });
+    assert.ok(reply.ok, JSON.stringify(reply));
+    assert.match(reply.result.feedError, /store everyone: domains\[0\]: "co\.uk" is a public suffix/);
+    assert.match(reply.result.feedError, /store pages: domains\[0\]: "github\.io" is a public suffix/);
+    assert.doesNotMatch(reply.result.feedError, /example-shop/);
+    const bbc = await openTab(context, extensionId, "https://www.bbc.co.uk/news");
+    const macys = await openTab(context, extensionId, "https://www.macys.com/");
+    await waitForBadge(context, extensionId, macys.tab, (b) => b.text === "6%", "the catalog in use");
+    await waitForBadge(context, extensionId, bbc.tab, (b) => b.text === "", "no badge under co.uk");
+  });
+});

@@ -1,5 +1,6 @@
 // The catalog feed: fetched at most daily (the core says when), and used
-// only if it parses and validates whole for the shopper's region; otherwise
+// only if it parses and validates whole for the shopper's region (and names
+// no public suffix, such as co.uk, as a store's domain); otherwise
 // the catalog in use stays and the settings page shows why. The request
 // carries no cookies and no referrer: nothing about the shopper goes with it.
 //
@@ -51,7 +52,9 @@ async function fetchCatalog(url, settings, { timeoutMs, maxBytes }) {
     if (e instanceof TypeError) throw new Error(`the feed could not be reached (${e.message})`);
     throw e;
   }
-  const engine = new Engine(text);
+  // Read only here, at most daily: the list is nothing a cold start needs.
+  const suffixes = await fetch(chrome.runtime.getURL("public_suffix_list.dat")).then((r) => r.text());
+  const engine = Engine.fromFeed(text, suffixes);
   const region = engine.region;
   if (region !== settings.region) {
     engine.free();

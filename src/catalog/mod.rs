@@ -10,6 +10,7 @@
 mod domain;
 mod fast;
 mod raw;
+pub mod suffixes;
 mod validate;
 
 pub use domain::{path_is_under, DomainEntry};
@@ -146,6 +147,15 @@ impl CatalogError {
 impl Catalog {
     /// Parses and validates a catalog document.
     pub fn parse(json: &str) -> Result<Catalog, CatalogError> {
+        Catalog::parse_with(json, None)
+    }
+
+    /// Parses and validates a catalog from a feed: also refuses any domain
+    /// entry that is a public suffix in `suffixes`.
+    pub fn parse_with(
+        json: &str,
+        suffixes: Option<&suffixes::SuffixList>,
+    ) -> Result<Catalog, CatalogError> {
         if json.len() > MAX_CATALOG_BYTES {
             return Err(CatalogError::single(
                 "",
@@ -156,9 +166,9 @@ impl Catalog {
             ));
         }
         if let Some(doc) = fast::document(json) {
-            return validate::document(doc);
+            return validate::document(doc, suffixes);
         }
-        validate::general(json)
+        validate::general(json, suffixes)
     }
 
     pub fn store(&self, id: &str) -> Option<&Store> {

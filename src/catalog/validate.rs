@@ -1,6 +1,7 @@
 //! Raw catalog → validated [`Catalog`], collecting every problem on the way.
 
 use super::raw::{self, RawBoost, RawOffer, RawStore};
+use super::suffixes::SuffixList;
 use super::{
     Boost, Catalog, CatalogError, Category, Coupon, DomainEntry, Offer, OrderPage, Problem, Store,
 };
@@ -36,7 +37,10 @@ impl Problems<'_> {
 }
 
 /// The one-pass reader read the whole document.
-pub fn document(doc: super::fast::Document) -> Result<Catalog, CatalogError> {
+pub fn document(
+    doc: super::fast::Document,
+    suffixes: Option<&SuffixList>,
+) -> Result<Catalog, CatalogError> {
     check_schema_text(doc.schema)?;
     let mut found = Vec::new();
     let header = header(doc.region, doc.currency, doc.updated, &mut found);
@@ -44,12 +48,12 @@ pub fn document(doc: super::fast::Document) -> Result<Catalog, CatalogError> {
         Some(stores) => stores.into_iter().map(Ok).collect(),
         None => Vec::new(),
     };
-    finish(header, stores, found)
+    finish(header, stores, found, suffixes)
 }
 
 /// Any catalog the one-pass reader did not take: parsed whole, then every
 /// field of the wrong type reported by name along with everything else.
-pub fn general(json: &str) -> Result<Catalog, CatalogError> {
+pub fn general(json: &str, suffixes: Option<&SuffixList>) -> Result<Catalog, CatalogError> {
     let doc = crate::json::parse(json)
         .map_err(|e| CatalogError::single("", format!("not valid JSON: {e}")))?;
     let Some(mut top) = FieldReader::new(&doc) else {
@@ -83,7 +87,7 @@ pub fn general(json: &str) -> Result<Catalog, CatalogError> {
             })
         })
         .collect();
-    finish(header, stores, found)
+    finish(header, stores, found, suffixes)
 }
 
 /// The schema as written: `1`, or `"1"` in quotes, to say what was found.
@@ -188,6 +192,7 @@ fn finish(
     header: Header,
     raw_stores: Vec<Result<RawStore<'_>, Unreadable>>,
     mut found: Vec<Problem>,
+    suffixes: Option<&SuffixList>,
 ) -> Result<Catalog, CatalogError> {
     if raw_stores.is_empty() {
         push(
@@ -232,6 +237,9 @@ fn finish(
         }
     }
     found.extend(duplicates(&stores, &positions));
+    if let Some(list) = suffixes {
+        found.extend(super::suffixes::problems(&stores, list));
+    }
     if !found.is_empty() {
         return Err(CatalogError { problems: found });
     }

@@ -153,6 +153,19 @@ fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
 /// A catalog's text, refused by its length before it is copied into wasm
 /// memory: a string of more UTF-16 units than the byte limit is certainly
 /// over it, and wasm memory grown for it would never be given back.
+impl JsEngine {
+    fn wrap(inner: Engine) -> JsEngine {
+        JsEngine {
+            inner,
+            cache: RefCell::new(Vec::new()),
+            url_buffer: RefCell::new(UrlBuffer {
+                bytes: vec![0; 4096].into_boxed_slice(),
+                memory: wasm_bindgen::memory(),
+            }),
+        }
+    }
+}
+
 fn catalog_arg(value: &JsValue) -> Result<String, JsValue> {
     use crate::catalog::MAX_CATALOG_BYTES;
     if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
@@ -187,14 +200,18 @@ impl JsEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(catalog_json: JsValue) -> Result<JsEngine, JsValue> {
         let json = catalog_arg(&catalog_json)?;
-        Ok(JsEngine {
-            inner: Engine::new(&json)?,
-            cache: RefCell::new(Vec::new()),
-            url_buffer: RefCell::new(UrlBuffer {
-                bytes: vec![0; 4096].into_boxed_slice(),
-                memory: wasm_bindgen::memory(),
-            }),
-        })
+        Ok(JsEngine::wrap(Engine::new(&json)?))
+    }
+
+    /// An engine for a catalog from a feed: as the constructor, and a domain
+    /// entry that is a public suffix (`co.uk`, `github.io`) is refused too.
+    /// `publicSuffixList` is the text of `public_suffix_list.dat`.
+    #[wasm_bindgen(js_name = fromFeed)]
+    pub fn from_feed(catalog_json: JsValue, public_suffix_list: &str) -> Result<JsEngine, JsValue> {
+        let json = catalog_arg(&catalog_json)?;
+        let list = crate::catalog::suffixes::parse_list(public_suffix_list)
+            .map_err(|e| js_error("InputError", &e))?;
+        Ok(JsEngine::wrap(Engine::from_feed(&json, &list)?))
     }
 
     #[wasm_bindgen(getter, js_name = storeCount)]

@@ -60,6 +60,9 @@ function feed(path, res) {
       stores: [store("macys", "macys.com", "9"), store("feedshop", "feedshop.example", "7")] },
     "/broken.json": { schema: 1, region: "US", currency: "USD", stores: [{ id: "nameless", domains: ["x.example"], offer: { kind: "percent", rate: "1" } }] },
     "/jp.json": { schema: 1, region: "JP", currency: "JPY", stores: [store("jpshop", "jpshop.example", "2")] },
+    // Public suffixes as store domains: every site under them would match.
+    "/suffix.json": { schema: 1, region: "US", currency: "USD",
+      stores: [store("everyone", "co.uk", "5"), store("pages", "github.io", "5"), store("fine", "example-shop.co.uk", "5")] },
     // Markup everywhere a catalog has text: it must show as text, never run.
     "/hostile.json": { schema: 1, region: "US", currency: "USD", stores: [{
       id: "markup", name: `<img src=x onerror="document.title='pwned'">Markup & Co`,
