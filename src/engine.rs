@@ -377,20 +377,28 @@ impl Engine {
         })
     }
 
+    /// `url` when it is a page of `store`, else the store's front page: what a
+    /// trip keeps as the page it started from. A trip started from the
+    /// popup's search while the tab showed something else (a webmail
+    /// message, say) must not keep that page's address.
+    pub fn page_of_store(&self, store: &Store, url: &str) -> String {
+        let on_store = self
+            .match_url(url, None, 0)
+            .is_some_and(|m| m.store.id == store.id);
+        if on_store {
+            url.to_owned()
+        } else {
+            self.home_url(store)
+        }
+    }
+
     /// Where Shop Now sends the tab: the store's tracking link for the trip,
     /// which brings the shopper back to `start_url` when that is a page of
     /// the store (else to its front page); with no tracking link, straight
     /// to that page. `None` for an unknown store.
     pub fn shop_now_url(&self, store_id: &str, trip_id: &str, start_url: &str) -> Option<String> {
         let store = self.store(store_id)?;
-        let on_store = self
-            .match_url(start_url, None, 0)
-            .is_some_and(|m| m.store.id == store.id);
-        let back_to = if on_store {
-            start_url.to_owned()
-        } else {
-            self.home_url(store)
-        };
+        let back_to = self.page_of_store(store, start_url);
         Some(
             self.tracking_url(store_id, trip_id, &back_to)
                 .unwrap_or(back_to),

@@ -12,17 +12,44 @@ use crate::settings::Settings;
 /// Result links looked at per page.
 pub const MAX_RESULTS: usize = 100;
 
+/// What follows `google.` in Google's own search domains, as Google lists
+/// them (www.google.com/supported_domains, 187 of them), sorted. Any other
+/// `google.<tld>`-looking host (`google.us.com`, `google.ru.net`) is anyone's
+/// to register: its pages get no labels and no link collector.
+const GOOGLE_SEARCH_TLDS: &[&str] = &[
+    "ad", "ae", "al", "am", "as", "at", "az", "ba", "be", "bf", "bg", "bi", "bj", "bs", "bt", "by",
+    "ca", "cat", "cd", "cf", "cg", "ch", "ci", "cl", "cm", "cn", "co.ao", "co.bw", "co.ck",
+    "co.cr", "co.id", "co.il", "co.in", "co.jp", "co.ke", "co.kr", "co.ls", "co.ma", "co.mz",
+    "co.nz", "co.th", "co.tz", "co.ug", "co.uk", "co.uz", "co.ve", "co.vi", "co.za", "co.zm",
+    "co.zw", "com", "com.af", "com.ag", "com.ar", "com.au", "com.bd", "com.bh", "com.bn", "com.bo",
+    "com.br", "com.bz", "com.co", "com.cu", "com.cy", "com.do", "com.ec", "com.eg", "com.et",
+    "com.fj", "com.gh", "com.gi", "com.gt", "com.hk", "com.jm", "com.kh", "com.kw", "com.lb",
+    "com.ly", "com.mm", "com.mt", "com.mx", "com.my", "com.na", "com.ng", "com.ni", "com.np",
+    "com.om", "com.pa", "com.pe", "com.pg", "com.ph", "com.pk", "com.pr", "com.py", "com.qa",
+    "com.sa", "com.sb", "com.sg", "com.sl", "com.sv", "com.tj", "com.tr", "com.tw", "com.ua",
+    "com.uy", "com.vc", "com.vn", "cv", "cz", "de", "dj", "dk", "dm", "dz", "ee", "es", "fi", "fm",
+    "fr", "ga", "ge", "gg", "gl", "gm", "gr", "gy", "hn", "hr", "ht", "hu", "ie", "im", "iq", "is",
+    "it", "je", "jo", "kg", "ki", "kz", "la", "li", "lk", "lt", "lu", "lv", "md", "me", "mg", "mk",
+    "ml", "mn", "mu", "mv", "mw", "ne", "nl", "no", "nr", "nu", "pl", "pn", "ps", "pt", "ro", "rs",
+    "ru", "rw", "sc", "se", "sh", "si", "sk", "sm", "sn", "so", "sr", "st", "td", "tg", "tl", "tm",
+    "tn", "to", "tt", "vu", "ws",
+];
+
+/// Whether `host` (with or without `www.`) is one of Google's search domains.
+pub fn is_google_host(host: &str) -> bool {
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    host.strip_prefix("google.")
+        .is_some_and(|tld| GOOGLE_SEARCH_TLDS.binary_search(&tld).is_ok())
+}
+
 /// Whether `url` is a Google or Bing web results page.
 pub fn is_results_page(url: &str) -> bool {
     let Some(page) = PageUrl::parse(url) else {
         return false;
     };
     let host = page.host_for_matching();
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let google = host.strip_prefix("google.").is_some_and(|tld| {
-        !tld.is_empty() && tld.split('.').all(|l| l.len() <= 3 && !l.is_empty())
-    });
-    (google || host == "bing.com") && page.path == "/search"
+    let bing = host.strip_prefix("www.").unwrap_or(host) == "bing.com";
+    (is_google_host(host) || bing) && page.path == "/search"
 }
 
 /// Where a result link leads: Google's `/url?q=…` (or `url=`) wrapper
@@ -31,10 +58,7 @@ pub fn result_target(href: &str) -> String {
     let Ok(url) = url::Url::parse(href) else {
         return href.to_owned();
     };
-    let on_google = url
-        .host_str()
-        .map(|h| h.strip_prefix("www.").unwrap_or(h))
-        .is_some_and(|h| h.starts_with("google."));
+    let on_google = url.host_str().is_some_and(is_google_host);
     if on_google && url.path() == "/url" {
         if let Some((_, target)) = url.query_pairs().find(|(k, _)| k == "q" || k == "url") {
             return target.into_owned();
@@ -90,9 +114,29 @@ mod tests {
             "https://notgoogle.com/search?q=x",
             "https://www.bing.com/images/search?q=x",
             "https://www.macys.com/search?q=x",
+            // google.<≤3>.<≤3> names anyone can register.
+            "https://www.google.us.com/search?q=x",
+            "https://google.ru.net/search?q=x",
+            "https://www.google.uk.com/search?q=x",
+            "https://www.google.co/search?q=x",
         ] {
             assert!(!is_results_page(url), "{url}");
         }
+        for host in [
+            "google.co.uk",
+            "www.google.com.au",
+            "google.cat",
+            "google.co.za",
+            "www.google.ws",
+        ] {
+            assert!(is_google_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn the_google_list_is_sorted_for_its_search() {
+        assert!(GOOGLE_SEARCH_TLDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(GOOGLE_SEARCH_TLDS.len() > 180);
     }
 
     #[test]
@@ -108,6 +152,8 @@ mod tests {
             "https://www.macys.com/url?q=https://evil.example/"
         );
         assert_eq!(result_target("not a url"), "not a url");
+        let lookalike = "https://www.google.us.com/url?q=https://www.macys.com/";
+        assert_eq!(result_target(lookalike), lookalike);
     }
 
     #[test]

@@ -245,3 +245,34 @@ test("a feed's catalog is refused when a domain entry is a public suffix", () =>
   assert.equal(new Engine(feed(["example-shop.co.uk"])).storeCount, 1);
   assert.throws(() => Engine.fromFeed(feed(["example-shop.co.uk"]), ""), /Public Suffix List could not be read/);
 });
+
+test("a trip keeps its start page only when it is the store's; older trips are cleaned", () => {
+  const engine = new Engine(usCatalog);
+  const data = new Map();
+  const adapter = {
+    get: (k) => data.get(k) ?? null, set: (k, v) => { data.set(k, v); },
+    remove: (k) => { data.delete(k); }, keys: (p) => [...data.keys()].filter((k) => k.startsWith(p)),
+  };
+  const journal = new TripJournal(adapter, AT);
+  const webmail = "https://mail.example.com/inbox/4711?token=secret";
+  assert.equal(journal.startTrip(engine, "macys", webmail, 1, "cash_back", AT).startUrl, "https://macys.com/");
+  assert.equal(journal.startTrip(engine, "nike", "https://www.nike.com/w/shoes?q=run", 2, "cash_back", AT).startUrl,
+    "https://www.nike.com/w/shoes?q=run");
+
+  // A version 4 document from before: its start URLs held any page.
+  const old = (id, storeId, startUrl) => ({ id, storeId, storeName: storeId, startedMs: AT, program: "cash_back",
+    currency: "USD", offer: { kind: "percent", rateBps: 500, upTo: false, text: "5% Cash Back" }, startUrl,
+    status: "expired", history: [{ status: "activated", atMs: AT }, { status: "expired", atMs: AT + 1 }] });
+  data.set("shoptrip.trips", JSON.stringify({ version: 4, standDowns: [], settings: {}, trips: [
+    old("a".repeat(32), "macys", webmail),
+    old("b".repeat(32), "target", "https://www.target.com/c/toys?ref=x"),
+    old("c".repeat(32), "gone-store", "https://www.search.example/?q=private+words"),
+  ] }));
+  const upgraded = new TripJournal(adapter, AT);
+  assert.doesNotMatch(upgraded.toJSON(), /secret|inbox|private|ref=x/, "nothing of a path or query is kept");
+  assert.equal(upgraded.tidyStartUrls(engine), 3);
+  const starts = upgraded.trips().map((t) => t.startUrl);
+  assert.deepEqual(starts, ["https://macys.com/", "https://www.target.com/", "https://www.search.example/"]);
+  assert.equal(JSON.parse(data.get("shoptrip.trips")).version, 5);
+  assert.equal(upgraded.tidyStartUrls(engine), 0, "once");
+});

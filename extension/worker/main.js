@@ -72,6 +72,11 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 });
 ready.then(() => resumeWatches(trackingTimeout))
   .catch((e) => console.error("ShopTrip: tracking watch:", e));
+// Start URLs kept by older versions, checked against the catalog once it is
+// there (after the first badge's work, not before it).
+ready.then(async (core) => {
+  if (core.journal.tidyStartUrls(core.engine) > 0) await core.mirror.flush();
+}).catch((e) => console.error("ShopTrip: start URLs:", e));
 ready.then(async (core) => {
   if (!(await chrome.alarms.get(FEED_ALARM))) chrome.alarms.create(FEED_ALARM, { periodInMinutes: 180 });
   await refreshFeed(core);

@@ -477,3 +477,25 @@ fn typed_amounts_parse_in_the_catalog_currency() {
     }
     assert_eq!(e.format_money(123_450), "$1,234.50");
 }
+
+#[test]
+fn a_trip_keeps_only_a_page_of_its_store() {
+    let e = engine();
+    let store = e.store("macys").unwrap();
+    assert_eq!(
+        e.page_of_store(store, "https://www.macys.com/shop/coats?id=1"),
+        "https://www.macys.com/shop/coats?id=1"
+    );
+    for elsewhere in [
+        "https://mail.example.com/inbox/1?token=secret",
+        "https://macys.com.evil.example/",
+        "chrome://newtab/",
+        "",
+    ] {
+        assert_eq!(
+            e.page_of_store(store, elsewhere),
+            e.home_url(store),
+            "{elsewhere}"
+        );
+    }
+}

@@ -1,5 +1,5 @@
 //! The worker's stored state, one versioned JSON document under
-//! [`TRIPS_KEY`]: `{"version": 4, "trips": [...], "standDowns": [...],
+//! [`TRIPS_KEY`]: `{"version": 5, "trips": [...], "standDowns": [...],
 //! "settings": {...}}`: the shopper's trips, the stores ShopTrip stands down
 //! for (kept so a stand-down outlives the service worker that decided it),
 //! and the shopper's settings.
@@ -29,7 +29,7 @@ use crate::storage::{KeyValueStore, StorageError};
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 
 /// ShopTrip stands down at a store until `until_ms` because another affiliate
 /// referred the shopper. The URL that carried the signal is not kept.
@@ -227,6 +227,7 @@ impl TripBook {
             currency: catalog.currency.code.to_owned(),
             offer: snapshot,
             start_url: start_url.to_owned(),
+            start_url_unchecked: false,
             tab_id,
             status: TripStatus::Activated,
             order: None,
@@ -426,6 +427,26 @@ impl TripBook {
         }
         trip.landed_ms = Some(now_ms);
         Ok(true)
+    }
+
+    /// Checks the start URLs the version 5 migration left unchecked:
+    /// `page_of_store(store_id, url)` gives what a trip may keep (the page if
+    /// it is the store's, else the store's front page), or `None` when the
+    /// catalog no longer has the store (then nothing but the origin the
+    /// migration left is kept: no path, no query). Returns how many changed.
+    pub fn tidy_start_urls(
+        &mut self,
+        page_of_store: impl Fn(&str, &str) -> Option<String>,
+    ) -> usize {
+        let mut changed = 0;
+        for trip in self.trips.iter_mut().filter(|t| t.start_url_unchecked) {
+            if let Some(url) = page_of_store(&trip.store_id, &trip.start_url) {
+                trip.start_url = url;
+            }
+            trip.start_url_unchecked = false;
+            changed += 1;
+        }
+        changed
     }
 
     /// Records that ShopTrip stands down at `store_id`, replacing an earlier

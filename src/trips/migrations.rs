@@ -11,7 +11,7 @@ use crate::json::Json;
 pub type Migration = for<'a> fn(Json<'a>) -> Result<Json<'a>, String>;
 
 /// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
 
 /// Version 2 keeps the stores ShopTrip stands down at beside the trips
 /// (`standDowns`), so a stand-down outlives the worker; trips may carry
@@ -73,6 +73,44 @@ fn v3_to_v4(document: Json) -> Result<Json, String> {
     for (key, value) in &mut fields {
         if key == "version" {
             *value = Json::Number("4");
+        }
+    }
+    Ok(Json::Object(fields))
+}
+
+/// Version 5 trips keep as their start URL only a page of their store (or
+/// the store's front page). Trips stored before could hold any page the tab
+/// showed when Shop Now was clicked in the popup's search: a webmail message,
+/// a search with its terms. The catalog that tells a store's pages is not at
+/// hand here, so each stored start URL is cut to its origin (no path, no
+/// query) and marked `startUrlUnchecked`; the journal checks the marked ones
+/// against the catalog once it is loaded (`TripBook::tidy_start_urls`). A
+/// start URL that does not parse becomes empty.
+fn v4_to_v5(document: Json) -> Result<Json, String> {
+    let Json::Object(mut fields) = document else {
+        return Err("version 4 document is not an object".into());
+    };
+    let Some((_, Json::Array(trips))) = fields.iter_mut().find(|(k, _)| k == "trips") else {
+        return Err("no list of trips".into());
+    };
+    for trip in trips.iter_mut() {
+        let Json::Object(trip) = trip else { continue };
+        let Some((_, value)) = trip.iter_mut().find(|(k, _)| k == "startUrl") else {
+            continue;
+        };
+        let origin = value
+            .as_str()
+            .and_then(|url| url::Url::parse(url).ok())
+            .filter(|url| matches!(url.scheme(), "http" | "https"))
+            .map(|url| format!("{}/", url.origin().ascii_serialization()))
+            .unwrap_or_default();
+        *value = Json::String(origin.into());
+        trip.retain(|(k, _)| k != "startUrlUnchecked");
+        trip.push(("startUrlUnchecked".into(), Json::Bool(true)));
+    }
+    for (key, value) in &mut fields {
+        if key == "version" {
+            *value = Json::Number("5");
         }
     }
     Ok(Json::Object(fields))
@@ -172,6 +210,28 @@ mod tests {
     }
 
     #[test]
+    fn v4_cuts_every_start_url_to_its_origin_and_marks_it_for_checking() {
+        let v4 = r#"{"version":4,"trips":[
+            {"id":"a","startUrl":"https://mail.example.com/inbox/message/123?token=secret#x","tabId":3},
+            {"id":"b","startUrl":"https://www.macys.com:8443/shop/coats?id=1"},
+            {"id":"c","startUrl":"not a url"},
+            {"id":"d","startUrl":"javascript:alert(1)"},
+            {"id":"e"}],"standDowns":[],"settings":{}}"#;
+        let v5: Value = serde_json::from_str(&run(v4_to_v5, v4).unwrap()).unwrap();
+        assert_eq!(v5["version"], 5);
+        let trips = &v5["trips"];
+        assert_eq!(trips[0]["startUrl"], "https://mail.example.com/");
+        assert_eq!(trips[0]["tabId"], 3);
+        assert_eq!(trips[0]["startUrlUnchecked"], true);
+        assert_eq!(trips[1]["startUrl"], "https://www.macys.com:8443/");
+        assert_eq!(trips[2]["startUrl"], "");
+        assert_eq!(trips[3]["startUrl"], "");
+        assert!(trips[4].get("startUrl").is_none(), "nothing invented");
+        assert!(!v5.to_string().contains("secret"));
+        assert!(run(v4_to_v5, r#"{"version":4}"#).is_err());
+    }
+
+    #[test]
     fn v1_without_a_trip_list_fails_rather_than_guess() {
         assert!(run(v1_to_v2, r#"{"version":1,"trips":{}}"#).is_err());
         assert!(run(v1_to_v2, r#"{"version":1}"#).is_err());
@@ -182,15 +242,15 @@ mod tests {
         let from_v1 = chain(r#"{"version":1,"trips":[]}"#).unwrap();
         assert!(
             from_v1.starts_with(
-                r#"{"version":4,"trips":[],"standDowns":[],"settings":{"account":"cash_back""#
+                r#"{"version":5,"trips":[],"standDowns":[],"settings":{"account":"cash_back""#
             ),
             "{from_v1}"
         );
-        let current = r#"{"version":4,"trips":[],"standDowns":[],"settings":{}}"#;
+        let current = r#"{"version":5,"trips":[],"standDowns":[],"settings":{}}"#;
         assert_eq!(chain(current).unwrap(), current);
         let from_v3 = r#"{"version":3,"trips":[],"standDowns":[],"settings":{}}"#;
         assert_eq!(chain(from_v3).unwrap(), current);
-        assert!(chain(r#"{"version":5,"trips":[]}"#)
+        assert!(chain(r#"{"version":6,"trips":[]}"#)
             .unwrap_err()
             .contains("newer ShopTrip"));
         assert!(chain(r#"{"version":0}"#).is_err());

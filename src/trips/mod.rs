@@ -155,7 +155,13 @@ pub struct Trip {
     pub program: String,
     pub currency: String,
     pub offer: OfferSnapshot,
+    /// The store's page the trip started from, or its front page (never
+    /// another site's page).
     pub start_url: String,
+    /// Set by the version 5 migration on trips stored before start URLs
+    /// were checked: [`TripBook::tidy_start_urls`] checks them against the
+    /// catalog once it is loaded.
+    pub start_url_unchecked: bool,
     pub tab_id: Option<i64>,
     pub status: TripStatus,
     pub order: Option<Order>,

@@ -205,6 +205,9 @@ impl Stored for Trip {
         f.str("currency", &self.currency);
         self.offer.write_to(f.key("offer"));
         f.str("startUrl", &self.start_url);
+        if self.start_url_unchecked {
+            f.bool("startUrlUnchecked", true);
+        }
         f.opt_i64("tabId", self.tab_id);
         f.str("status", self.status.as_str());
         if let Some(order) = &self.order {
@@ -230,6 +233,7 @@ impl Stored for Trip {
         let currency = r.string("currency");
         let offer = nested(r, "offer");
         let start_url = r.string("startUrl");
+        let start_url_unchecked = r.bool("startUrlUnchecked").unwrap_or(false);
         let tab_id = r.i64("tabId");
         let status = status(r, "status");
         let order = nested(r, "order");
@@ -258,6 +262,7 @@ impl Stored for Trip {
             currency: required(r, "currency", currency)?,
             offer: required(r, "offer", offer)?,
             start_url: required(r, "startUrl", start_url)?,
+            start_url_unchecked,
             tab_id,
             status: required(r, "status", status)?,
             order,

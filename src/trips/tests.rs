@@ -207,8 +207,8 @@ fn whole_documents_that_cannot_be_read_are_kept_whole() {
         ("{\"version\":1,\"trips\":[", "not JSON"),
         ("[1,2,3]", "no version number"),
         (
-            "{\"version\":5,\"trips\":[]}",
-            "written by a newer ShopTrip (version 5",
+            "{\"version\":6,\"trips\":[]}",
+            "written by a newer ShopTrip (version 6",
         ),
         ("{\"version\":1,\"trips\":{}}", "no list of trips"),
         ("{\"version\":2,\"trips\":{}}", "no list of trips"),
@@ -357,4 +357,44 @@ fn unreadable_settings_are_set_aside_and_the_defaults_apply() {
         .unwrap()
         .unwrap();
     assert!(backup.contains("\"notifications\":false"));
+}
+
+#[test]
+fn start_urls_left_unchecked_by_the_migration_are_checked_once() {
+    let mut store = MemoryStore::default();
+    let v4 = json!({ "version": 4, "standDowns": [], "settings": {}, "trips": [{
+        "id": "a".repeat(32), "storeId": "macys", "storeName": "Macy's", "startedMs": NOW,
+        "program": "cash_back", "currency": "USD",
+        "offer": { "kind": "percent", "rateBps": 600, "upTo": true, "text": "Up to 6% Cash Back" },
+        "startUrl": "https://mail.example.com/inbox/1?token=secret", "status": "activated",
+        "history": [{ "status": "activated", "atMs": NOW }] }] });
+    store.set(TRIPS_KEY, &v4.to_string()).unwrap();
+    let (mut book, issues) = TripBook::load(&mut store, NOW);
+    assert!(issues.is_empty(), "{issues:?}");
+    let trip = &book.trips()[0];
+    assert_eq!(
+        (trip.start_url.as_str(), trip.start_url_unchecked),
+        ("https://mail.example.com/", true)
+    );
+    let asked = std::cell::Cell::new(0);
+    let page_of_store = |store_id: &str, url: &str| {
+        asked.set(asked.get() + 1);
+        assert_eq!((store_id, url), ("macys", "https://mail.example.com/"));
+        Some("https://macys.com/".to_owned())
+    };
+    assert_eq!(book.tidy_start_urls(page_of_store), 1);
+    assert_eq!(book.trips()[0].start_url, "https://macys.com/");
+    assert!(!book.trips()[0].start_url_unchecked);
+    assert_eq!(
+        book.tidy_start_urls(page_of_store),
+        0,
+        "nothing left to check"
+    );
+    assert_eq!(asked.get(), 1);
+    book.save(&mut store).unwrap();
+    assert!(!store
+        .get(TRIPS_KEY)
+        .unwrap()
+        .unwrap()
+        .contains("startUrlUnchecked"));
 }

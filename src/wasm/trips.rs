@@ -177,6 +177,8 @@ impl TripJournal {
         let store = engine.store(&store_id).ok_or_else(|| {
             js_error("TripError", &format!("unknown store {}", Quoted(&store_id)))
         })?;
+        // Only a page of the store is kept; any other page, its front page.
+        let start_url = engine.page_of_store(store, &start_url);
         let id = self.commit(|book| {
             let trip = book.start(
                 engine.catalog(),
@@ -190,6 +192,25 @@ impl TripJournal {
             Ok(trip.id.clone())
         })?;
         Ok(self.trip_js(&id))
+    }
+
+    /// Checks the start URLs that the version 5 migration cut to their
+    /// origin against the catalog: a store's page stays, anything else
+    /// becomes the store's front page. Returns how many were checked; runs
+    /// once per upgraded document (nothing is left to check afterwards).
+    #[wasm_bindgen(js_name = tidyStartUrls)]
+    pub fn tidy_start_urls(&mut self, engine: &JsEngine) -> Result<u32, JsValue> {
+        let engine = engine.engine();
+        self.commit_if(
+            |book| {
+                Ok(book.tidy_start_urls(|store_id, url| {
+                    engine
+                        .store(store_id)
+                        .map(|store| engine.page_of_store(store, url))
+                }) as u32)
+            },
+            |n| *n > 0,
+        )
     }
 
     /// Attaches an order (→ Ordered) with its estimate in the trip's program.
