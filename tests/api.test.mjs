@@ -223,7 +223,7 @@ test("a failed tracking link is recorded on the trip, and the page it returns to
   assert.equal(view.state, "offer");
   assert.equal(view.trackingFailure.reason, "blocked");
   const stored = JSON.parse(data.get("shoptrip.trips"));
-  assert.equal(stored.version, 4);
+  assert.equal(stored.version, 5);
   assert.equal(stored.trips[0].trackingFailure.reason, "blocked");
   const row = journal.report(engine, AT + 16).trips[0];
   assert.equal(row.mayNotBeRecorded, true);
