@@ -6,6 +6,7 @@
 #   ./build.sh          set up, build pkg/, the extension and the web page
 #   ./build.sh test     set up, build, then every test the repo has
 #   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080
+#   ./build.sh package  build, then the store zips and the source zip in dist/
 #   ./build.sh bench    build, then the native and the wasm-vs-JS benchmarks
 #   ./build.sh setup    only install the toolchain
 set -euo pipefail
@@ -153,6 +154,11 @@ case "$command" in
     setup; build
     log "serving www/ on http://127.0.0.1:8080/"
     exec python3 -m http.server 8080 --bind 127.0.0.1 --directory www ;;
+  package)
+    # The three zips for the stores (tools/package.mjs); the same bytes on every run.
+    setup; build
+    log "packages: dist/"
+    node tools/package.mjs ;;
   bench)
     setup; build
     log "native benchmarks (criterion)"
@@ -174,5 +180,5 @@ case "$command" in
       (cd fuzz && cargo +nightly fuzz run -O "$target" "target/scratch/$target" "corpus/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=8192 2>&1 | grep -E "DONE|SUMMARY|panicked" || true)
     done ;;
-  *) echo "usage: ./build.sh [build|test|serve|bench|setup|fuzz [seconds]]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|package|serve|bench|setup|fuzz [seconds]]" >&2; exit 2 ;;
 esac
