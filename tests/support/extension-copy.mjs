@@ -15,10 +15,13 @@ import { TEST_NOW } from "./clock.mjs";
 const SOURCE = process.env.SHOPTRIP_EXTENSION ?? new URL("../../extension/", import.meta.url).pathname;
 const FIXTURE_CATALOGS = new URL("../fixtures/catalogs/", import.meta.url).pathname;
 
-/** A fresh test copy of the extension; returns its directory. */
-export function testExtension({ clockMs = TEST_NOW } = {}) {
+/**
+ * A fresh test copy of the extension (`source`: extension/, or dist/firefox/
+ * for Firefox); returns its directory.
+ */
+export function testExtension({ clockMs = TEST_NOW, source = SOURCE } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoptrip-ext-"));
-  cpSync(SOURCE, dir, { recursive: true });
+  cpSync(source, dir, { recursive: true });
   rmSync(join(dir, "catalogs"), { recursive: true, force: true });
   cpSync(FIXTURE_CATALOGS, join(dir, "catalogs"), { recursive: true });
   renameSync(join(dir, "background.js"), join(dir, "background.bundle.js"));

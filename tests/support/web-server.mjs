@@ -114,7 +114,11 @@ const HOSTILE_FEEDS = {
   },
 };
 
-export async function startWebServer() {
+/**
+ * `port`: 0 for any free one (Chromium maps every host name to it); Firefox,
+ * which can point host names at 127.0.0.1 but not at a port, needs 443.
+ */
+export async function startWebServer({ port: wanted = 0 } = {}) {
   const log = [];
   const server = createServer(selfSignedCertificate(), (req, res) => {
     const host = (req.headers.host ?? "").replace(/:\d+$/, "");
@@ -164,7 +168,7 @@ export async function startWebServer() {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
     res.end(storePage(host, url.pathname, body));
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve, reject) => server.once("error", reject).listen(wanted, "127.0.0.1", resolve));
   const port = server.address().port;
   return {
     port, log,

@@ -1,0 +1,161 @@
+// The shopper's journeys, written once and run in Chromium
+// (journeys-chromium.test.mjs) and in Firefox (journeys-firefox.test.mjs),
+// each through a small driver (support/chromium.mjs, support/firefox.mjs)
+// against the same test server and fixture catalogs.
+import assert from "node:assert/strict";
+
+const OFFER = [11, 122, 117, 255];
+const PAUSED = [107, 107, 107, 255];
+
+/** Polls the tab's badge until `ok` (the worker works asynchronously). */
+export async function waitForBadge(d, tab, ok, what) {
+  let last;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await d.wait(50)) {
+    last = await d.badge(tab);
+    if (ok(last)) return last;
+  }
+  throw new Error(`${d.name}: badge of tab ${tab} never became ${what}; last ${JSON.stringify(last)}`);
+}
+
+async function waitForShadow(d, page, kind, ms = 15_000) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await d.wait(100)) {
+    const found = await d.shadowText(page, kind).catch(() => null);
+    if (found) return found;
+  }
+  throw new Error(`${d.name}: no ${kind} in ${await d.url(page)}`);
+}
+
+const badgeIs = (text, colour) => (b) => b.text === text && (!colour || String(b.colour) === String(colour));
+
+export const journeys = [
+  {
+    name: "a store page shows the offer on the badge; other pages and lookalikes show none",
+    async run(d) {
+      const { page, tab } = await d.open("https://www.macys.com/shop/coats");
+      await waitForBadge(d, tab, badgeIs("6%", OFFER), "6%");
+      await d.screenshot(page, "store");
+      await d.goto(page, "https://www.example.org/news");
+      await waitForBadge(d, tab, badgeIs(""), "cleared");
+      await d.goto(page, "https://macys.com.evil.example/shop");
+      await d.wait(300);
+      await waitForBadge(d, tab, badgeIs(""), "still clear on a lookalike");
+      await d.goto(page, "https://m.macys.com/bag");
+      await waitForBadge(d, tab, badgeIs("6%", OFFER), "6% again");
+    },
+  },
+  {
+    name: "Shop Now goes through the tracking link, confirms in the page and shows the trip on the badge",
+    async run(d, web) {
+      const { page, tab } = await d.open("https://www.macys.com/shop/coats?id=42");
+      await waitForBadge(d, tab, badgeIs("6%"), "6%");
+      const popup = await d.popup(tab);
+      assert.equal(await d.text(popup, "#store-name"), "Macy's");
+      const before = web.log.filter((r) => r.host === "go.shoptrip.example").length;
+      await d.click(popup, 'button[data-action="shop-now"]');
+      await waitForBadge(d, tab, badgeIs("ON"), "active");
+      const inside = await waitForShadow(d, page, "confirmation");
+      assert.match(inside.text, /You're ready to shop at Macy's — Up to 6% Cash Back is active/);
+      assert.deepEqual(inside.shadowModes, ["closed"]);
+      const hits = web.log.filter((r) => r.host === "go.shoptrip.example").slice(before);
+      const [trip] = (await d.stored()).trips;
+      assert.equal(hits.length, 1, "one request to the tracking link");
+      assert.equal(new URLSearchParams(hits[0].search).get("trip"), trip.id);
+      assert.equal(await d.url(page), "https://www.macys.com/shop/coats?id=42", "back on the page it started from");
+      assert.ok(trip.landedMs > 0);
+      await d.screenshot(page, "confirmation");
+    },
+  },
+  {
+    name: "a tracking link that answers 503 brings the shopper back with a notice",
+    async run(d) {
+      const start = "https://www.status-shop.example/cart";
+      const { page, tab } = await d.open(start);
+      await waitForBadge(d, tab, badgeIs("4%"), "4%");
+      const popup = await d.popup(tab);
+      await d.click(popup, 'button[data-action="shop-now"]');
+      const notice = await waitForShadow(d, page, "tracking-failed");
+      assert.equal(await d.url(page), start);
+      assert.match(notice.text, /couldn't reach the tracking link for Status Supply — it answered with an error \(HTTP 503\)/);
+      assert.match(notice.text, /Cash back may not be recorded/);
+      // Where the browser cannot tell the notice is visible, Try again is in the popup only.
+      assert.match(notice.text, d.canTellVisibility ? /Try again/ : /Open ShopTrip from the toolbar to try again/);
+      assert.deepEqual(notice.shadowModes, ["closed"]);
+      await waitForBadge(d, tab, badgeIs("4%"), "the offer, not ON");
+      const trip = (await d.stored()).trips.at(-1);
+      assert.deepEqual([trip.trackingFailure.reason, trip.trackingFailure.status], ["http", 503]);
+      await d.screenshot(page, "tracking-failed");
+    },
+  },
+  {
+    name: "another affiliate's landing parameter or click host pauses ShopTrip",
+    async run(d, web) {
+      const before = web.log.filter((r) => r.host === "go.shoptrip.example").length;
+      const cj = await d.open("https://www.macys.com/?cjevent=abc123");
+      await waitForBadge(d, cj.tab, badgeIs("6%", PAUSED), "paused (landing parameter)");
+      const rakuten = await d.open(
+        `https://click.linksynergy.com/deeplink?id=pub&mid=1&murl=${encodeURIComponent("https://www.nordstrom.com/sale")}`);
+      assert.match(await d.url(rakuten.page), /^https:\/\/www\.nordstrom\.com\/sale\?ranMID=/);
+      await waitForBadge(d, rakuten.tab, badgeIs("3%", PAUSED), "paused (click host)");
+      const quiet = await d.open(`https://www.anrdoezrs.net/click-1-2?url=${encodeURIComponent("https://www.bestbuy.com/tv")}`);
+      await waitForBadge(d, quiet.tab, badgeIs("1%", PAUSED), "paused (redirect chain)");
+      await d.goto(cj.page, "https://www.macys.com/shop/shoes");
+      await d.wait(300);
+      await waitForBadge(d, cj.tab, badgeIs("6%", PAUSED), "still paused on the next page");
+      for (const { page } of [cj, rakuten, quiet]) {
+        assert.equal(await d.count(page, "[data-shoptrip]"), 0, "no prompt, no confirmation");
+      }
+      assert.equal(web.log.filter((r) => r.host === "go.shoptrip.example").length, before, "no tracking request");
+      assert.deepEqual((await d.stored()).trips, []);
+      const popup = await d.popup(cj.tab);
+      assert.match(await d.text(popup, "#state"), /Paused: Commission Junction.*CJ event tracking parameter.*until/s);
+      await d.screenshot(popup, "popup-paused");
+    },
+  },
+  {
+    name: "the trip and the stand-down survive the background being restarted",
+    async run(d) {
+      const referred = await d.open("https://www.macys.com/?cjevent=xyz");
+      await waitForBadge(d, referred.tab, badgeIs("6%", PAUSED), "paused");
+      const shopping = await d.open("https://www.target.com/c/kitchen");
+      await waitForBadge(d, shopping.tab, badgeIs("1.5%"), "1.5%");
+      const popup = await d.popup(shopping.tab);
+      await d.click(popup, 'button[data-action="shop-now"]');
+      await waitForBadge(d, shopping.tab, badgeIs("ON"), "active");
+      const { trips, standDowns } = await d.stored();
+      assert.equal(trips.length, 1);
+      assert.equal(standDowns.length, 1);
+
+      await d.restart();
+      await d.goto(referred.page, "https://www.macys.com/shop/shoes");
+      await d.goto(shopping.page, "https://www.target.com/c/bath");
+      await waitForBadge(d, referred.tab, badgeIs("6%", PAUSED), "paused after the restart");
+      await waitForBadge(d, shopping.tab, badgeIs("ON"), "active after the restart");
+      const after = await d.stored();
+      assert.deepEqual(after.trips.map((t) => t.id), trips.map((t) => t.id));
+      assert.deepEqual(after.standDowns.map((s) => s.storeId), ["macys"]);
+    },
+  },
+  {
+    name: "browsing without a click makes no request from the extension",
+    async run(d, web) {
+      const start = web.log.length;
+      const visits = [
+        "https://www.macys.com/shop/coats",
+        "https://www.example.org/",
+        "https://www.nike.com/?cjevent=1",
+        "https://www.sephora.com/spa",
+        "https://www.target.com/c/toys",
+      ];
+      const { page } = await d.open(visits[0]);
+      for (const url of visits.slice(1)) {
+        await d.goto(page, url);
+        await d.wait(200);
+      }
+      await d.wait(1000);
+      const expected = new Set(visits.map((u) => { const x = new URL(u); return `${x.host}${x.pathname}${x.search}`; }));
+      const seen = web.log.slice(start).map((r) => `${r.host}${r.path}${r.search}`);
+      const unexpected = seen.filter((r) => !expected.has(r) && !r.endsWith("/favicon.ico"));
+      assert.deepEqual(unexpected, [], "the server saw only the pages the shopper opened");
+    },
+  },
+];

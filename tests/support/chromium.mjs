@@ -1,0 +1,34 @@
+// The journeys' driver for Debian's Chromium under Playwright: the same
+// steps as the Firefox driver (firefox.mjs), over the helpers in extension.mjs.
+import { ARTIFACTS } from "./browser.mjs";
+import {
+  launchWithExtension, tabIdOf, badgeOf, openPopup, storedState, shadowText, stopWorker,
+} from "./extension.mjs";
+
+export async function launchChromium(web, options) {
+  const { context, extensionId } = await launchWithExtension(web, options);
+  return {
+    name: "chromium",
+    canTellVisibility: true,
+    async open(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return { page, tab: await tabIdOf(context, extensionId, page) };
+    },
+    goto: (page, url) => page.goto(url),
+    url: async (page) => page.url(),
+    tabOf: (page) => tabIdOf(context, extensionId, page),
+    badge: (tab) => badgeOf(context, extensionId, tab),
+    popup: (tab) => openPopup(context, extensionId, tab),
+    click: (page, selector) => page.click(selector),
+    text: (page, selector) => page.locator(selector).innerText(),
+    count: (page, selector) => page.locator(selector).count(),
+    stored: () => storedState(context, extensionId),
+    shadowText: (page, kind) => shadowText(context, page, kind),
+    /** The worker stopped, as Chromium stops an idle one; the next event wakes a fresh one. */
+    restart: () => stopWorker(context, extensionId),
+    screenshot: (page, name) => page.screenshot({ path: `${ARTIFACTS}chromium-${name}.png` }),
+    wait: (ms) => new Promise((r) => setTimeout(r, ms)),
+    close: () => context.close(),
+  };
+}
