@@ -30,6 +30,7 @@ test("popup, trips and settings pages have no serious or critical axe violation"
     "popup on a store": `popup.html?tab=${tab}`,
     "settings": "options.html?welcome=1",
     "trips": "trips.html",
+    "privacy policy": "privacy.html",
   };
   const other = await context.newPage();
   await other.goto("https://www.example.org/");

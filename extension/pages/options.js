@@ -1,4 +1,5 @@
-// Settings and first run: the reward program (chosen once), region,
+// Settings and first run: how ShopTrip is paid (said before the shopper
+// chooses anything), the reward program (chosen once), region,
 // notifications, muted sites, the catalog feed, and what ShopTrip holds on
 // this device. Every rule (who may choose Membership Rewards, what a muted
 // site covers, which URL a feed may have) is the core's, through the worker.
@@ -22,6 +23,7 @@ async function refresh() {
   $("choose").hidden = chosen;
   $("mr-choice").hidden = settings.region !== "US";
   $("program-box").classList.toggle("welcome", !chosen);
+  $("how-paid").classList.toggle("welcome", !chosen);
   $("region").value = settings.region;
   $("notifications").checked = settings.notifications;
   $("muted").replaceChildren(...(settings.muted.length ? settings.muted.map(mutedRow) : [el("li", t("optionsNoMuted"))]));
