@@ -9,7 +9,6 @@
 import { startCore, reopenJournal, loadCatalog, saveSession, wasmMemoryBytes } from "./core.js";
 import { noteRequest, noteHeaders, takeArrival, forgetTab } from "./arrivals.js";
 import { showVerdict, timings } from "./badge.js";
-import { renderConfirmation } from "./confirmation.js";
 import { renderCard } from "./page-card.js";
 import { readSubtotal } from "./order-page.js";
 import { issueToken, redeemToken } from "./prompt-tokens.js";
@@ -232,17 +231,14 @@ async function captureOrder(core, tabId, { tripId, selector }) {
 }
 
 async function confirm(tabId, landing) {
-  const texts = {
+  // A tab gone elsewhere meanwhile gets nothing (inPage); the badge still says it.
+  await inPage(tabId, renderCard, [{
+    kind: "confirmation", accent: "#0b7a75", mark: "✓", role: "status", top: null,
     headline: chrome.i18n.getMessage("confirmation", [landing.storeName, landing.offerText]),
-    note: chrome.i18n.getMessage("confirmationNote"),
-    closeLabel: chrome.i18n.getMessage("close"),
-  };
-  try {
-    await chrome.scripting.executeScript({ target: { tabId }, func: renderConfirmation, args: [texts] });
-  } catch (e) {
-    // The tab went elsewhere before the page was ready; the badge still says it.
-    console.warn("ShopTrip: no confirmation shown:", e.message);
-  }
+    lines: [chrome.i18n.getMessage("confirmationNote")],
+    actions: [], fallback: "", closeLabel: chrome.i18n.getMessage("close"), token: null,
+    removeAfterMs: 30_000,
+  }]);
 }
 
 /** Settings changes: the core applies each, then the engine follows. */

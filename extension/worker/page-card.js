@@ -1,5 +1,5 @@
-// The in-page cards that can start a trip or mute a site: the activation
-// prompt and the failed-tracking notice. `renderCard` runs as a copy in the
+// ShopTrip's cards in a store's page: the activation prompt, the
+// confirmation after Shop Now, and the failed-tracking notice. `renderCard` runs as a copy in the
 // page's isolated world (chrome.scripting.executeScript sends it as source),
 // so it is self-contained; its text arrives as arguments and is set as text.
 //
@@ -18,7 +18,7 @@
 // Every click must also be the shopper's own (`isTrusted`), and what it asks
 // of the worker carries the one-time token issued for this tab.
 
-export function renderCard({ kind, accent, mark, role, top, headline, lines, actions, fallback, closeLabel, token }) {
+export function renderCard({ kind, accent, mark, role, top, headline, lines, actions, fallback, closeLabel, token, removeAfterMs }) {
   const ARMED_MS = 500;
   document.querySelector(`[data-shoptrip="${kind}"]`)?.remove();
   const host = document.createElement("div");
@@ -130,6 +130,7 @@ export function renderCard({ kind, accent, mark, role, top, headline, lines, act
     // Nor is a click on a card that has not been plainly visible for a moment.
     if (guarded && (visibleSince === null || performance.now() - visibleSince < ARMED_MS)) return;
     remove();
-    chrome.runtime.sendMessage({ type: "prompt-action", action, token }).catch(() => {});
+    if (token) chrome.runtime.sendMessage({ type: "prompt-action", action, token }).catch(() => {});
   }
+  if (removeAfterMs) setTimeout(remove, removeAfterMs);
 }
