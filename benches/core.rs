@@ -75,7 +75,7 @@ fn stand_down(c: &mut Criterion) {
         b.iter(|| {
             arrivals
                 .iter()
-                .filter(|a| engine.stand_down(black_box(&a[..]), 0).is_some())
+                .filter(|a| engine.stand_down(black_box(&a[..]), 0, &[]).is_some())
                 .count()
         })
     });

@@ -16,6 +16,7 @@ fn main() {
         referrer: None,
         hops: &[],
         tab_id: Some(1),
+        cookie_names: &[],
     };
     let view = arrive(&engine, &mut book, &nav, 1_795_000_000_000).map(|(v, _)| v.badge);
     println!("{view:?}");

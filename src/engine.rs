@@ -103,6 +103,23 @@ pub struct StandDown {
     pub until_ms: i64,
 }
 
+/// The Affiliate Code of Conduct's session on the merchant: it ends this
+/// long after the shopper's last navigation on the store...
+pub const STANDDOWN_IDLE_MS: i64 = 60 * 60_000;
+/// ...and lasts at least this long when it cannot be followed.
+pub const STANDDOWN_FLOOR_MS: i64 = 90 * 60_000;
+
+impl StandDown {
+    /// A stand-down decided at `now_ms`: the longer of the network's
+    /// `sessionDuration` and the Code of Conduct's floor. Navigations on the
+    /// store extend it ([`crate::trips::TripBook::extend_stand_down`]).
+    pub fn from_verdict(verdict: Verdict, now_ms: i64) -> StandDown {
+        let session = i64::try_from(verdict.session_ms).unwrap_or(i64::MAX);
+        let until_ms = now_ms.saturating_add(session.max(STANDDOWN_FLOOR_MS));
+        StandDown { verdict, until_ms }
+    }
+}
+
 fn builtin_policies() -> Arc<Policies> {
     static BUILTIN: OnceLock<Arc<Policies>> = OnceLock::new();
     BUILTIN
@@ -316,10 +333,33 @@ impl Engine {
 
     /// The stand-down decision for an arrival given as URLs (landing page
     /// first, then referrer and redirect hops in any order).
-    pub fn stand_down(&self, urls: &[&str], now_ms: i64) -> Option<StandDown> {
+    /// The stand-down for an arrival: `urls` is the landing page, then the
+    /// referrer and the redirect hops; `cookie_names` the names of the
+    /// cookies the landing page's host has (signals from the URLs come
+    /// first). ShopTrip's own tracking link in the arrival means no
+    /// stand-down, cookies or not: that click was the shopper's with ShopTrip.
+    pub fn stand_down(
+        &self,
+        urls: &[&str],
+        now_ms: i64,
+        cookie_names: &[&str],
+    ) -> Option<StandDown> {
         let pages: Vec<PageUrl> = urls.iter().filter_map(|u| PageUrl::parse(u)).collect();
         let refs: Vec<&PageUrl> = pages.iter().collect();
-        self.check_arrival(&refs, &|| now_ms, true)
+        if let Some(found) = self.check_arrival(&refs, &|| now_ms, true) {
+            return Some(found);
+        }
+        let own = &self.loaded.own_hosts;
+        if refs
+            .iter()
+            .skip(1)
+            .any(|p| own.contains(p.host_for_matching()))
+        {
+            return None;
+        }
+        let landing = urls.first().copied().unwrap_or_default();
+        let verdict = self.policies.check_cookies(cookie_names, landing)?;
+        Some(StandDown::from_verdict(verdict, now_ms))
     }
 
     #[inline(never)]
@@ -334,8 +374,7 @@ impl Engine {
         let verdict = self
             .policies
             .check_landing(arrival, &is_own, landing_has_domain_rules)?;
-        let until_ms = now().saturating_add(i64::try_from(verdict.session_ms).unwrap_or(i64::MAX));
-        Some(StandDown { verdict, until_ms })
+        Some(StandDown::from_verdict(verdict, now()))
     }
 
     pub fn estimate(

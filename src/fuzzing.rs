@@ -40,7 +40,9 @@ pub fn match_url(data: &[u8]) {
         assert!(m.host.bytes().all(|b| !b.is_ascii_uppercase()));
         assert!(rewards_badge_fits(&m));
     }
-    let _ = engine.stand_down(&[url, referrer.unwrap_or("")], NOW);
+    // Further lines: the names of the landing host's cookies.
+    let cookies: Vec<&str> = input.lines().skip(2).collect();
+    let _ = engine.stand_down(&[url, referrer.unwrap_or("")], NOW, &cookies);
 }
 
 fn rewards_badge_fits(m: &crate::UrlMatch) -> bool {
@@ -62,7 +64,18 @@ pub fn catalog(data: &[u8]) {
 /// A stand-down policy pack.
 pub fn policy_pack(data: &[u8]) {
     if let Ok(pack) = Pack::parse("fuzz", text(data)) {
-        assert!(!pack.rules.is_empty());
+        let cookies = pack.networks.iter().flat_map(|n| &n.cookie_names);
+        assert!(!pack.rules.is_empty() || cookies.clone().next().is_some());
+        for part in cookies {
+            assert!(
+                crate::standdown::pack::is_cookie_name_part(part),
+                "{part:?}"
+            );
+        }
+        // What a pack holds reads back the same from its lines.
+        let lines = pack.to_lines();
+        let again = Pack::from_lines(&lines).expect("its own lines");
+        assert_eq!(again.to_lines(), lines);
     }
 }
 

@@ -92,6 +92,9 @@ pub struct Navigation<'a> {
     /// URLs the request was redirected through, in any order.
     pub hops: &'a [&'a str],
     pub tab_id: Option<i64>,
+    /// Names (never values) of the cookies the page's host has, read only
+    /// on partner stores; never stored.
+    pub cookie_names: &'a [&'a str],
 }
 
 /// Records what the navigation tells (a stand-down, a trip landing) and
@@ -110,7 +113,13 @@ pub fn arrive<'a>(
     arrival.push(nav.url);
     arrival.extend(nav.referrer);
     arrival.extend(nav.hops.iter().copied().filter(|hop| *hop != nav.url));
-    if let Some(stand_down) = engine.stand_down(&arrival, now_ms) {
+    let found = engine.stand_down(&arrival, now_ms, nav.cookie_names);
+    if found.is_none() && book.extend_stand_down(store_id, now_ms) {
+        // A navigation on a store ShopTrip stands down at: the shopper's
+        // session there goes on (Affiliate Code of Conduct).
+        changed = true;
+    }
+    if let Some(stand_down) = found {
         let interrupted = book.active_trip(store_id, now_ms).map(|t| t.id.clone());
         book.record_stand_down(store_id, &stand_down, now_ms);
         if let Some(trip_id) = interrupted {

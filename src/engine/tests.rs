@@ -107,7 +107,8 @@ fn a_match_carries_host_offer_badge_and_stand_down() {
         .unwrap();
     let sd = m.stand_down.unwrap();
     assert_eq!(sd.verdict.network_id, "cj");
-    assert_eq!(sd.until_ms, NOW + 30 * 60 * 1000);
+    // CJ's sessionDuration is 30 minutes; the Code of Conduct's floor, 90.
+    assert_eq!(sd.until_ms, NOW + 90 * 60 * 1000);
 
     let m = e.match_url(
         "https://www.macys.com/",

@@ -42,6 +42,7 @@ impl Browsing {
             referrer: None,
             hops,
             tab_id: Some(tab),
+            cookie_names: &[],
         };
         arrive(&self.engine, &mut self.book, &nav, at)
             .map(|(v, changed)| (v.state, v.badge, v.landing, changed))
@@ -59,6 +60,7 @@ impl Browsing {
             referrer: None,
             hops: &[],
             tab_id: Some(1),
+            cookie_names: &[],
         };
         let (view, _) = arrive(&self.engine, &mut self.book, &nav, NOW + 5)?;
         view.order_capture
@@ -103,11 +105,13 @@ fn an_affiliate_arrival_pauses_the_store_for_the_session() {
         (state, badge.as_str(), changed),
         (TabState::Paused, "6%", true)
     );
-    // Later pages of the store, in any tab, stay paused for 30 minutes.
+    // Later pages of the store, in any tab, stay paused: past CJ's own 30
+    // minutes, since the shopper is still there (the session rules are
+    // tested below).
     let state = b.state("https://www.macys.com/bag", 2, NOW + 29 * MINUTE);
     assert_eq!(state, TabState::Paused);
     let state = b.state("https://www.macys.com/bag", 2, NOW + 31 * MINUTE);
-    assert_eq!(state, TabState::Offer);
+    assert_eq!(state, TabState::Paused);
 }
 
 #[test]
@@ -206,6 +210,7 @@ fn prompted(engine: &Engine, book: &mut TripBook, url: &str, at: i64) -> bool {
         referrer: None,
         hops: &[],
         tab_id: Some(1),
+        cookie_names: &[],
     };
     arrive(engine, book, &nav, at).unwrap().0.prompt
 }
@@ -292,4 +297,99 @@ fn the_order_page_of_a_store_with_a_trip_asks_for_its_subtotal() {
         None
     );
     assert_eq!(b.order_capture("https://www.macys.com/shop"), None);
+}
+
+/// The state `look` gives for Macy's at `at` (it records nothing, so it does
+/// not extend a stand-down the way a navigation does).
+fn state_at(b: &Browsing, at: i64) -> TabState {
+    look(&b.engine, &b.book, "https://www.macys.com/", at)
+        .unwrap()
+        .state
+}
+
+#[test]
+fn a_stand_down_lasts_at_least_90_minutes_without_activity() {
+    let mut b = Browsing::new();
+    // CJ's sessionDuration is 30 minutes; the Code of Conduct's floor is 90.
+    b.state("https://www.macys.com/?cjevent=1", 1, NOW);
+    assert_eq!(state_at(&b, NOW + 89 * MINUTE), TabState::Paused);
+    assert_eq!(state_at(&b, NOW + 90 * MINUTE - 1), TabState::Paused);
+    assert_eq!(state_at(&b, NOW + 90 * MINUTE), TabState::Offer);
+}
+
+#[test]
+fn navigations_on_the_store_keep_it_paused_until_60_minutes_idle() {
+    let mut b = Browsing::new();
+    b.state("https://www.macys.com/?cjevent=1", 1, NOW);
+    // Still shopping there at minute 40 and at minute 80.
+    assert_eq!(
+        b.state("https://www.macys.com/shoes", 1, NOW + 40 * MINUTE),
+        TabState::Paused
+    );
+    assert_eq!(
+        b.state("https://www.macys.com/bags", 1, NOW + 80 * MINUTE),
+        TabState::Paused
+    );
+    let last = NOW + 80 * MINUTE;
+    assert_eq!(
+        state_at(&b, last + 59 * MINUTE),
+        TabState::Paused,
+        "59 minutes idle"
+    );
+    assert_eq!(
+        state_at(&b, last + 61 * MINUTE),
+        TabState::Offer,
+        "61 minutes idle"
+    );
+    assert_eq!(b.book.stand_downs()[0].until_ms, last + 60 * MINUTE);
+}
+
+#[test]
+fn a_longer_network_session_is_kept() {
+    let mut b = Browsing::new();
+    let json = serde_json::json!({ "schema": 1, "region": "US", "currency": "USD", "stores": [
+        { "id": "amazon", "name": "Amazon", "domains": ["amazon.com"],
+          "offer": { "kind": "percent", "rate": "1" } } ] });
+    b.engine = Engine::new(&json.to_string()).unwrap();
+    // Amazon Associates' sessionDuration is 24 hours.
+    let nav = Navigation {
+        url: "https://www.amazon.com/dp/1?tag=someone-20",
+        referrer: None,
+        hops: &[],
+        tab_id: Some(1),
+        cookie_names: &[],
+    };
+    arrive(&b.engine, &mut b.book, &nav, NOW).unwrap();
+    assert_eq!(b.book.stand_downs()[0].until_ms, NOW + 24 * 60 * MINUTE);
+}
+
+#[test]
+fn a_cookie_from_an_earlier_click_pauses_the_store() {
+    let mut b = Browsing::new();
+    let nav = Navigation {
+        url: "https://www.macys.com/",
+        referrer: None,
+        hops: &[],
+        tab_id: Some(1),
+        cookie_names: &["_ga", "lsclick_mid38606"],
+    };
+    let (view, changed) = arrive(&b.engine, &mut b.book, &nav, NOW).unwrap();
+    assert_eq!(view.state, TabState::Paused);
+    assert!(!view.prompt);
+    assert!(changed);
+    let record = &b.book.stand_downs()[0];
+    assert_eq!(record.network, "linkshare");
+    assert!(
+        !record.reason.contains("38606"),
+        "the cookie's own name is not kept: {}",
+        record.reason
+    );
+    let clean = Navigation {
+        cookie_names: &["_ga", "session"],
+        ..nav
+    };
+    let mut fresh = Browsing::new();
+    let (view, _) = arrive(&fresh.engine, &mut fresh.book, &clean, NOW).unwrap();
+    assert_eq!(view.state, TabState::Offer);
+    assert!(view.prompt);
 }

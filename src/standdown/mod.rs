@@ -153,6 +153,31 @@ impl Policies {
             .find_map(|(i, page)| self.check_one(page, i > 0 || landing_has_domain_rules))
     }
 
+    /// The first network one of whose cookie-name parts is in one of `names`
+    /// (the names, never the values, of the cookies the landing page's host
+    /// has). The verdict names the pack's part, not the shopper's cookie, so
+    /// nothing of the cookie is kept.
+    pub fn check_cookies(&self, names: &[&str], landing: &str) -> Option<Verdict> {
+        if names.is_empty() {
+            return None;
+        }
+        self.networks.iter().find_map(|network| {
+            let (i, part) = network
+                .cookie_names
+                .iter()
+                .enumerate()
+                .find(|(_, part)| names.iter().any(|name| name.contains(part.as_str())))?;
+            Some(Verdict {
+                network_id: network.id.clone(),
+                network_name: network.name.clone(),
+                reason: format!("a {part}… cookie from an earlier click"),
+                rule: format!("{}#network.cookieNames[{i}]", network.origin),
+                url: landing.to_owned(),
+                session_ms: network.session_ms,
+            })
+        })
+    }
+
     /// Whether a domain rule can apply to any host under `entry_host` (the
     /// host itself and its subdomains): a rule on one of its suffixes, or a
     /// rule on a subdomain of it.
@@ -277,3 +302,6 @@ fn query_names(query: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod cookie_tests;

@@ -7,6 +7,13 @@
 //! will do (OR). A policy or rule that is not valid is left out *and
 //! reported*, with the pack, policy and rule it was; a pack with no usable
 //! rule at all is refused.
+//!
+//! ShopTrip's own extension to schema 2: a policy's `network` may list
+//! `cookieNames`, parts of the names of the first-party cookies that the
+//! network's click leaves on the merchant's site (`"cje"`, `"lsclick_mid"`):
+//! a store page whose host has a cookie whose name contains one of them was
+//! reached through that network. Names only: values are never read. A policy
+//! may carry cookie names and no rules. See `data/standdown/README.md`.
 
 use super::pattern::Pattern;
 use crate::json::Quoted;
@@ -23,6 +30,20 @@ pub struct Network {
     pub session_ms: u64,
     /// `pack/policy`: the policy that named this network.
     pub origin: String,
+    /// Parts of cookie names that say the network referred the shopper.
+    pub cookie_names: Vec<String>,
+}
+
+/// The longest part of a cookie name a pack may give.
+pub const MAX_COOKIE_PART: usize = 64;
+
+/// A part of a cookie name as RFC 6265 allows a name: visible ASCII but
+/// separators, 1 to [`MAX_COOKIE_PART`] characters.
+pub fn is_cookie_name_part(part: &str) -> bool {
+    (1..=MAX_COOKIE_PART).contains(&part.len())
+        && part
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
 }
 
 #[derive(Debug, Clone)]
@@ -72,7 +93,7 @@ pub struct Pack {
 /// costs one pass and no JSON to read back, so that starting the core does
 /// little for its own packs. `builtin.rs` is written from the JSON by the
 /// tests, which also keep the two equal. A line is a network
-/// (`N id name session_ms origin`), a rule (`R network domain paths params
+/// (`N id name session_ms origin cookie_names`), a rule (`R network domain paths params
 /// pattern required reason index`) or a notice (`! origin message`);
 /// fields are separated by [`FIELD`], list items by [`ITEM`], and an absent
 /// value is an empty field. In a pattern, numbers that count up one by one
@@ -196,11 +217,12 @@ impl Pack {
             }
             fields.push(&line[start..]);
             match fields[..] {
-                ["N", id, name, session_ms, origin] => pack.networks.push(Network {
+                ["N", id, name, session_ms, origin, cookie_names] => pack.networks.push(Network {
                     id: id.to_owned(),
                     name: name.to_owned(),
                     session_ms: session_ms.parse().ok()?,
                     origin: origin.to_owned(),
+                    cookie_names: list(cookie_names),
                 }),
                 ["R", network, domain, paths, params, pattern, required, reason, index] => {
                     pack.rules.push(Rule {
@@ -232,7 +254,14 @@ impl Pack {
         };
         let item = ITEM.to_string();
         for n in &self.networks {
-            line(&["N", &n.id, &n.name, &n.session_ms.to_string(), &n.origin]);
+            line(&[
+                "N",
+                &n.id,
+                &n.name,
+                &n.session_ms.to_string(),
+                &n.origin,
+                &n.cookie_names.join(&item),
+            ]);
         }
         for r in &self.rules {
             let (pattern, required) = match &r.pattern {
@@ -302,7 +331,7 @@ impl Pack {
         for (i, policy) in policies.iter().enumerate() {
             pack.add_policy(name, i, policy);
         }
-        if pack.rules.is_empty() {
+        if pack.rules.is_empty() && pack.networks.iter().all(|n| n.cookie_names.is_empty()) {
             let why: Vec<String> = pack.notices.iter().map(ToString::to_string).collect();
             return Err(format!(
                 "stand-down pack {name}: no usable rule{}{}",
@@ -364,11 +393,39 @@ impl Pack {
         let (Some(id), Some(name)) = (network.string("id"), network.string("name")) else {
             return self.notice(origin, "policy left out: network needs an id and a name");
         };
+        let cookie_parts = network
+            .field("cookieNames", "an array of parts of cookie names", |v| {
+                v.as_array()?
+                    .iter()
+                    .map(|item| item.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<String>>>()
+            })
+            .unwrap_or_default();
+        if !network.problems.is_empty() {
+            return self.notice(
+                origin,
+                format!("policy left out: network: {}", network.summary()),
+            );
+        }
+        let mut cookie_names = Vec::with_capacity(cookie_parts.len());
+        for (i, part) in cookie_parts.into_iter().enumerate() {
+            if is_cookie_name_part(&part) {
+                cookie_names.push(part);
+            } else {
+                self.notice(
+                    format!("{origin}#network.cookieNames[{i}]"),
+                    format!(
+                        "cookie name left out: {} is not 1 to {MAX_COOKIE_PART} cookie-name characters",
+                        Quoted(&part)
+                    ),
+                );
+            }
+        }
         let rules = policy.array("rules").unwrap_or_default();
         if !policy.problems.is_empty() {
             return self.notice(origin, format!("policy left out: {}", policy.summary()));
         }
-        if rules.is_empty() {
+        if rules.is_empty() && cookie_names.is_empty() {
             return self.notice(origin, "policy left out: no rules");
         }
         let network_index = self.networks.len();
@@ -377,6 +434,7 @@ impl Pack {
             name,
             session_ms,
             origin: origin.clone(),
+            cookie_names,
         });
         for (i, rule) in rules.iter().enumerate() {
             match self.rule(network_index, i, rule) {

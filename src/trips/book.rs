@@ -20,7 +20,7 @@ use super::{
     LANDING_WINDOW_MS, RETENTION_MS, TRACKING_LIMIT_MS,
 };
 use crate::catalog::{Catalog, Offer, Store};
-use crate::engine::StandDown;
+use crate::engine::{StandDown, STANDDOWN_IDLE_MS};
 use crate::json::{self, Json, Writer};
 use crate::page_url::MAX_URL_LEN;
 use crate::rewards::{self, Program};
@@ -465,6 +465,24 @@ impl TripBook {
         self.stand_downs
             .retain(|s| s.store_id != store_id && s.until_ms > now_ms);
         self.stand_downs.push(record);
+    }
+
+    /// A navigation on `store_id` at `now_ms`: a stand-down in force there
+    /// lasts at least [`STANDDOWN_IDLE_MS`] more. `true` if it changed.
+    pub fn extend_stand_down(&mut self, store_id: &str, now_ms: i64) -> bool {
+        let Some(record) = self
+            .stand_downs
+            .iter_mut()
+            .find(|s| s.store_id == store_id && s.since_ms <= now_ms && now_ms < s.until_ms)
+        else {
+            return false;
+        };
+        let until = now_ms.saturating_add(STANDDOWN_IDLE_MS);
+        if until <= record.until_ms {
+            return false;
+        }
+        record.until_ms = until;
+        true
     }
 
     /// The stand-down in force at `store_id` at `now_ms`.

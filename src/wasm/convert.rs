@@ -255,3 +255,17 @@ pub fn write_store(w: &mut Writer, store: &Store, engine: &Engine, at_ms: i64) {
         );
     });
 }
+
+/// Cookie names from JavaScript: an array of strings, or nothing. At most
+/// 300 names of at most 4 KB each are looked at (a browser's per-host limits).
+pub fn cookie_names(value: &JsValue) -> Vec<String> {
+    if !js_sys::Array::is_array(value) {
+        return Vec::new();
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .take(300)
+        .filter_map(|name| name.as_string())
+        .filter(|name| name.len() <= 4096)
+        .collect()
+}

@@ -317,9 +317,16 @@ impl JsEngine {
     }
 
     /// The stand-down decision for an arrival: landing URL, then referrer and
-    /// redirect hops. `null` when ShopTrip may offer activation.
+    /// redirect hops; `cookieNames`, the names (never values) of the cookies
+    /// the landing host has, may be absent. `null` when ShopTrip may offer
+    /// activation.
     #[wasm_bindgen(js_name = standDown)]
-    pub fn stand_down(&self, urls: JsValue, now_ms: JsValue) -> Result<JsValue, JsValue> {
+    pub fn stand_down(
+        &self,
+        urls: JsValue,
+        now_ms: JsValue,
+        cookie_names: JsValue,
+    ) -> Result<JsValue, JsValue> {
         if !js_sys::Array::is_array(&urls) {
             return Err(js_error("InputError", "urls must be an array of strings"));
         }
@@ -329,9 +336,11 @@ impl JsEngine {
             .collect();
         let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
         let now = now_or(&now_ms)?;
+        let names = convert::cookie_names(&cookie_names);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         Ok(self
             .inner
-            .stand_down(&refs, now)
+            .stand_down(&refs, now, &names)
             .as_ref()
             .map_or(JsValue::NULL, stand_down_js))
     }

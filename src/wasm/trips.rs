@@ -302,7 +302,8 @@ impl TripJournal {
     }
 
     /// A navigation the browser committed in tab `tabId`: records what it
-    /// tells (a stand-down; the trip's tab landing back on its store) and
+    /// tells (a stand-down, from the URLs or from `cookieNames`, the names of
+    /// the page host's cookies; the trip's tab landing back on its store) and
     /// returns the tab's view, `{ storeId, storeName, state, badge, offer,
     /// standDown, activeTripId, landing }`, or `null` off the partner stores.
     /// `state` is `"offer"`, `"paused"` or `"active"`; `landing` is set once,
@@ -316,10 +317,13 @@ impl TripJournal {
         hops: JsValue,
         tab_id: JsValue,
         now_ms: JsValue,
+        cookie_names: JsValue,
     ) -> Result<JsValue, JsValue> {
         let Some(url) = url.as_string() else {
             return Ok(JsValue::NULL);
         };
+        let names = super::convert::cookie_names(&cookie_names);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let referrer = referrer.as_string().filter(|r| !r.is_empty());
         let hops: Vec<String> = if js_sys::Array::is_array(&hops) {
             js_sys::Array::from(&hops)
@@ -337,6 +341,7 @@ impl TripJournal {
             referrer: referrer.as_deref(),
             hops: &hop_refs,
             tab_id: tab_id_arg(&tab_id),
+            cookie_names: &names,
         };
         let engine = engine.engine();
         let Some((view, changed)) = navigation::arrive(engine, &mut self.book, &nav, now) else {

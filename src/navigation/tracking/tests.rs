@@ -45,6 +45,7 @@ fn visit<'e>(
         referrer: None,
         hops: &[],
         tab_id: Some(tab),
+        cookie_names: &[],
     };
     arrive(engine, book, &nav, at).expect("a store page").0
 }
