@@ -112,6 +112,27 @@ export const journeys = [
     },
   },
   {
+    name: "a store page whose site carries another network's cookie pauses ShopTrip; the same page without it prompts",
+    async run(d) {
+      const control = await d.open("https://www.sephora.com/spring?id=1");
+      await waitForBadge(d, control.tab, badgeIs("4%", OFFER), "the offer");
+      const prompt = await waitForShadow(d, control.page, "prompt");
+      assert.match(prompt.text, /Activate 4% Cash Back/);
+      // A CJ click earlier left `cje…` on this store's site; nothing in the URL says so.
+      const referred = await d.open("https://www.nike.com/spring?id=1&set-cookie=cje_1");
+      await waitForBadge(d, referred.tab, badgeIs("5%", PAUSED), "paused by the cookie");
+      await d.wait(800);
+      assert.equal(await d.count(referred.page, "[data-shoptrip]"), 0, "no prompt");
+      const record = (await d.stored()).standDowns.find((s) => s.storeId === "nike");
+      assert.equal(record.network, "cj");
+      assert.ok(record.untilMs - record.sinceMs >= 90 * 60_000, "at least 90 minutes");
+      assert.doesNotMatch(JSON.stringify(await d.stored()), /cje_1/, "the cookie's name is not kept");
+      const popup = await d.popup(referred.tab);
+      assert.match(await d.text(popup, "#state"), /Paused: Commission Junction.*cje… cookie from an earlier click/s);
+      await d.screenshot(referred.page, "cookie-paused");
+    },
+  },
+  {
     name: "the trip and the stand-down survive the background being restarted",
     async run(d) {
       const referred = await d.open("https://www.macys.com/?cjevent=xyz");

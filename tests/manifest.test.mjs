@@ -11,7 +11,7 @@ const manifest = JSON.parse(readFileSync(join(EXT, "manifest.json"), "utf8"));
 
 test("permissions, host permissions and CSP are exactly the ones the README explains", () => {
   assert.equal(manifest.manifest_version, 3);
-  assert.deepEqual([...manifest.permissions].sort(), ["alarms", "scripting", "storage", "webNavigation", "webRequest"]);
+  assert.deepEqual([...manifest.permissions].sort(), ["alarms", "cookies", "scripting", "storage", "webNavigation", "webRequest"]);
   assert.deepEqual(manifest.host_permissions, ["http://*/*", "https://*/*"]);
   assert.equal(manifest.content_security_policy.extension_pages,
     "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");

@@ -109,7 +109,8 @@ function handle(task) {
 
 async function arrive(tabId, url, { referrer, hops }) {
   const core = await ready;
-  const view = core.journal.arrive(core.engine, url, referrer, hops, tabId, Date.now());
+  const cookieNames = await storeCookieNames(core, url);
+  const view = core.journal.arrive(core.engine, url, referrer, hops, tabId, Date.now(), cookieNames);
   if (view?.saveError) console.warn("ShopTrip could not save:", view.saveError);
   await showVerdict(tabId, view);
   const watch = await watchOf(tabId);
@@ -128,6 +129,20 @@ async function arrive(tabId, url, { referrer, hops }) {
   if (view.landing) await confirm(tabId, view.landing);
   if (view.prompt) await prompt(core, tabId, url, view);
   if (view.orderCapture) await captureOrder(core, tabId, view.orderCapture);
+}
+
+/**
+ * The names (never the values) of the cookies a partner store's page host
+ * has: another network's earlier click leaves one there. Read only on
+ * partner stores; handed to the core for this one decision, never kept.
+ */
+async function storeCookieNames(core, url) {
+  if (!core.engine.matchUrl(url)) return [];
+  try {
+    return (await chrome.cookies.getAll({ url })).map((cookie) => cookie.name);
+  } catch {
+    return [];
+  }
 }
 
 async function inPage(tabId, func, args) {

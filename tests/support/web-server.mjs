@@ -165,7 +165,12 @@ export async function startWebServer({ port: wanted = 0 } = {}) {
       body = `<p>Thank you for your order A-1001.</p>
 <p>Subtotal: <span id="order-subtotal">${escapeHtml(url.searchParams.get("subtotal") ?? "$120.00")}</span></p>`;
     }
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    const headers = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
+    // A store page that leaves a cookie, as a network's click does on the
+    // merchant's site (`?set-cookie=cje_1`).
+    const cookie = url.searchParams.get("set-cookie");
+    if (cookie && /^[\w.-]{1,64}$/.test(cookie)) headers["set-cookie"] = `${cookie}=1; Path=/; Secure; SameSite=Lax`;
+    res.writeHead(200, headers);
     res.end(storePage(host, url.pathname, body));
   });
   await new Promise((resolve, reject) => server.once("error", reject).listen(wanted, "127.0.0.1", resolve));
