@@ -472,19 +472,17 @@ impl Engine {
 
     /// Stores whose name or id contains `query` (case-insensitive), by name.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Store> {
-        let query = crate::case::lower_str(query.trim());
+        let query = query.trim().to_lowercase();
         let mut found: Vec<&Store> = self
             .loaded
             .catalog
             .stores
             .iter()
             .filter(|s| {
-                query.is_empty()
-                    || crate::case::lower_str(&s.name).contains(&query)
-                    || s.id.contains(&query)
+                query.is_empty() || s.name.to_lowercase().contains(&query) || s.id.contains(&query)
             })
             .collect();
-        crate::order::sort_by_key(&mut found, |s| crate::case::lower_str(&s.name));
+        found.sort_by_cached_key(|s| s.name.to_lowercase());
         found.truncate(limit);
         found
     }

@@ -1,6 +1,5 @@
 //! ShopTrip's core: everything the cash-back extension decides, as plain Rust.
 //!
-//! - [`case`]: upper and lower case without the full Unicode tables.
 //! - [`catalog`]: the partner catalog (CATALOG.md), validated whole.
 //! - [`page_url`]: a page URL as a browser takes it, with a fast path.
 //! - [`matcher`]: URL → store over a hostname-suffix index.
@@ -11,13 +10,11 @@
 //! - [`search_results`]: offer labels beside partner results on search pages.
 //! - [`engine`]: the façade the JavaScript API wraps.
 //! - [`navigation`]: what a navigation means for its tab (badge, confirmation).
-//! - [`order`]: the one sort the core compiles.
 //! - `wasm` (wasm32 only): the wasm-bindgen layer, conversions and nothing else.
 //!
 //! Nothing here touches the browser; the wasm layer passes in the time, the
 //! random source and the storage adapter.
 
-pub mod case;
 pub mod catalog;
 pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]
@@ -26,7 +23,6 @@ pub mod json;
 pub mod matcher;
 pub mod money;
 pub mod navigation;
-pub mod order;
 pub mod page_url;
 pub mod payout;
 pub mod rewards;

@@ -13,56 +13,18 @@
 
 use crate::catalog::{path_is_under, Catalog};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 /// Index of a store in its catalog.
 pub type StoreIndex = u32;
 
-/// A small, fast, non-cryptographic hash (the Firefox/rustc "Fx" mix). Keys
-/// come from the catalog, never from pages, so flooding is not a concern.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-pub type FxHashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+/// The index hashes with rustc's Fx hash (`rustc-hash`): small and fast.
+/// Keys come from the catalog, never from pages, so flooding is not a concern.
+pub use rustc_hash::{FxHashMap, FxHashSet};
 
 /// `FxHash` of a string, the key the index files hosts and ids under.
 pub fn fx_hash(text: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    text.hash(&mut hasher);
-    hasher.finish()
+    rustc_hash::FxBuildHasher.hash_one(text)
 }
 
 /// Passes a precomputed hash through.
@@ -184,7 +146,7 @@ impl DomainIndex {
             }
         }
         for prefixes in index.paths.values_mut() {
-            crate::order::sort_by_key(prefixes, |(path, _)| std::cmp::Reverse(path.len()));
+            prefixes.sort_by_key(|(path, _)| std::cmp::Reverse(path.len()));
         }
         index
     }

@@ -88,7 +88,7 @@ pub fn plan(confirmed: &[(Date, u64)], program: Program, today: Date) -> PayoutP
         .iter()
         .map(|&(date, amount)| (payout_date_for(date), amount))
         .collect();
-    crate::order::sort(&mut by_day);
+    by_day.sort();
     let mut past = Vec::new();
     let mut balance = 0u64;
     let next_day = next_payout_day(today);

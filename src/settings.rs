@@ -179,7 +179,7 @@ impl Settings {
                 )));
             }
             self.muted.push(host.clone());
-            crate::order::sort(&mut self.muted);
+            self.muted.sort();
         }
         Ok(host)
     }

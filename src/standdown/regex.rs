@@ -7,8 +7,9 @@
 //! the large ones cost more wasm than the whole stand-down module. This one
 //! covers what JavaScript has except back-references: alternation, groups,
 //! greedy and lazy quantifiers, classes, `\d \w \s \b`, anchors, and
-//! look-arounds in both directions. Case is ignored for the alphabets
-//! [`crate::case`] maps (Latin, Greek, Cyrillic), which covers URLs.
+//! look-arounds in both directions. Case is ignored by the standard
+//! library's Unicode case mapping, one character for one, as JavaScript's
+//! `i` flag does.
 //!
 //! It is a backtracking matcher that remembers every (instruction, position)
 //! state it has seen fail. A boolean match without back-references depends
@@ -19,8 +20,27 @@
 mod parse;
 mod run;
 
-use crate::case::{lower, upper};
 use parse::{Cursor, Node, Parsed, Parser};
+
+/// `c` in lower case, by the standard library's Unicode case mapping, when
+/// that is one character (JavaScript's `i` flag compares one character with
+/// one); otherwise `c` itself.
+fn lower(c: char) -> char {
+    let mut mapped = c.to_lowercase();
+    match (mapped.next(), mapped.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
+}
+
+/// `c` in upper case, as [`lower`].
+fn upper(c: char) -> char {
+    let mut mapped = c.to_uppercase();
+    match (mapped.next(), mapped.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
+}
 
 /// Patterns compile to at most this many instructions (counted repetition
 /// is expanded).

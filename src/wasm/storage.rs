@@ -46,7 +46,7 @@ impl KeyValueStore for LocalStore {
             .filter_map(|i| storage.key(i).ok().flatten())
             .filter(|k| k.starts_with(prefix))
             .collect();
-        crate::order::sort(&mut keys);
+        keys.sort();
         Ok(keys)
     }
 }
@@ -107,7 +107,7 @@ impl KeyValueStore for JsObjectStore {
             .filter_map(|k| k.as_string())
             .filter(|k| k.starts_with(prefix))
             .collect();
-        crate::order::sort(&mut keys);
+        keys.sort();
         Ok(keys)
     }
 }
