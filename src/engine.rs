@@ -17,13 +17,19 @@ use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 /// Errors the engine reports, one type for the JS boundary to name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
-    Catalog(CatalogError),
-    Reward(RewardError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    Reward(#[from] RewardError),
+    #[error("{0}")]
     Policy(String),
-    Trip(crate::trips::TripError),
-    Storage(crate::storage::StorageError),
+    #[error(transparent)]
+    Trip(#[from] crate::trips::TripError),
+    #[error(transparent)]
+    Storage(#[from] crate::storage::StorageError),
+    #[error("{0}")]
     BadInput(String),
 }
 
@@ -38,42 +44,6 @@ impl EngineError {
             EngineError::Storage(_) => "StorageError",
             EngineError::BadInput(_) => "InputError",
         }
-    }
-}
-
-impl std::fmt::Display for EngineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EngineError::Catalog(e) => e.fmt(f),
-            EngineError::Reward(e) => e.fmt(f),
-            EngineError::Policy(e) => f.write_str(e),
-            EngineError::Trip(e) => e.fmt(f),
-            EngineError::Storage(e) => e.fmt(f),
-            EngineError::BadInput(e) => f.write_str(e),
-        }
-    }
-}
-
-impl std::error::Error for EngineError {}
-
-impl From<CatalogError> for EngineError {
-    fn from(e: CatalogError) -> Self {
-        EngineError::Catalog(e)
-    }
-}
-impl From<RewardError> for EngineError {
-    fn from(e: RewardError) -> Self {
-        EngineError::Reward(e)
-    }
-}
-impl From<crate::trips::TripError> for EngineError {
-    fn from(e: crate::trips::TripError) -> Self {
-        EngineError::Trip(e)
-    }
-}
-impl From<crate::storage::StorageError> for EngineError {
-    fn from(e: crate::storage::StorageError) -> Self {
-        EngineError::Storage(e)
     }
 }
 

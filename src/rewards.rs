@@ -45,45 +45,21 @@ impl Program {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RewardError {
+    #[error("unknown store {}", Quoted(.0))]
     UnknownStore(String),
+    #[error("unknown program {}: use \"cash_back\", \"membership_rewards\" or \"points\"", Quoted(.0))]
     UnknownProgram(String),
+    #[error("store {} does not offer {}: {why}", Quoted(.store), .program.as_str())]
     NotOffered {
         store: String,
         program: Program,
         why: &'static str,
     },
+    #[error("subtotal: {0}")]
     BadSubtotal(String),
 }
-
-impl std::fmt::Display for RewardError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RewardError::UnknownStore(id) => write!(f, "unknown store {}", Quoted(id)),
-            RewardError::UnknownProgram(p) => write!(
-                f,
-                "unknown program {}: use \"cash_back\", \"membership_rewards\" or \"points\"",
-                Quoted(p)
-            ),
-            RewardError::NotOffered {
-                store,
-                program,
-                why,
-            } => {
-                write!(
-                    f,
-                    "store {} does not offer {}: {why}",
-                    Quoted(store),
-                    program.as_str()
-                )
-            }
-            RewardError::BadSubtotal(why) => write!(f, "subtotal: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for RewardError {}
 
 /// An estimated reward.
 #[derive(Debug, Clone, PartialEq, Eq)]

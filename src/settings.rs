@@ -61,31 +61,16 @@ pub struct Eligibility {
     pub corporate: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingsError {
     /// The program was chosen once; going back needs a new account.
+    #[error("this account earns {}: switching needs a new account (export your trips, then reset)", .0.as_str())]
     ProgramFixed(Program),
+    #[error("not eligible for Membership Rewards: {0}")]
     NotEligible(&'static str),
+    #[error("{0}")]
     BadInput(String),
 }
-
-impl std::fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SettingsError::ProgramFixed(p) => write!(
-                f,
-                "this account earns {}: switching needs a new account (export your trips, then reset)",
-                p.as_str()
-            ),
-            SettingsError::NotEligible(why) => {
-                write!(f, "not eligible for Membership Rewards: {why}")
-            }
-            SettingsError::BadInput(why) => f.write_str(why),
-        }
-    }
-}
-
-impl std::error::Error for SettingsError {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {

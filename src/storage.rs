@@ -5,24 +5,15 @@
 
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
     /// The store refused the write for lack of room.
+    #[error("storage is full: {0}")]
     QuotaExceeded(String),
     /// Anything else the backend reported.
+    #[error("storage failed: {0}")]
     Backend(String),
 }
-
-impl std::fmt::Display for StorageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StorageError::QuotaExceeded(why) => write!(f, "storage is full: {why}"),
-            StorageError::Backend(why) => write!(f, "storage failed: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for StorageError {}
 
 pub trait KeyValueStore {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError>;

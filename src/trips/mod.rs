@@ -304,35 +304,21 @@ pub struct AttributionLoss {
 }
 
 /// What went wrong with a trip operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TripError {
+    #[error("unknown trip {}", Quoted(.0))]
     UnknownTrip(String),
+    #[error("trip {id} is {} and cannot become {}", .from.as_str(), .to.as_str())]
     NotAllowed {
         id: String,
         from: TripStatus,
         to: TripStatus,
     },
+    #[error("no secure random source: {0}")]
     NoEntropy(String),
+    #[error("{0}")]
     BadInput(String),
 }
-
-impl std::fmt::Display for TripError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TripError::UnknownTrip(id) => write!(f, "unknown trip {}", Quoted(id)),
-            TripError::NotAllowed { id, from, to } => write!(
-                f,
-                "trip {id} is {} and cannot become {}",
-                from.as_str(),
-                to.as_str()
-            ),
-            TripError::NoEntropy(why) => write!(f, "no secure random source: {why}"),
-            TripError::BadInput(why) => f.write_str(why),
-        }
-    }
-}
-
-impl std::error::Error for TripError {}
 
 impl Trip {
     /// Moves the trip to `next` at `at_ms`, if the lifecycle allows it.

@@ -309,6 +309,8 @@ impl TripJournal {
     /// `state` is `"offer"`, `"paused"` or `"active"`; `landing` is set once,
     /// when the shopper should see the confirmation. A failed save is
     /// reported as `saveError`; what was learnt stays in memory.
+    // The JavaScript API's positional arguments, as README documents them.
+    #[allow(clippy::too_many_arguments)]
     pub fn arrive(
         &mut self,
         engine: &JsEngine,
