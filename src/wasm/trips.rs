@@ -12,18 +12,20 @@ use crate::storage::KeyValueStore;
 use crate::trips::{self, list_json, one_json, Entropy, TripBook, TripStatus};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
-    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
-}
-
-/// The platform's `crypto.getRandomValues` (windows, workers and Node).
+/// The platform's `crypto.getRandomValues` (windows, workers and Node), by
+/// web-sys.
 struct WebCrypto;
 
 impl Entropy for WebCrypto {
     fn fill(&mut self, buf: &mut [u8]) -> Result<(), String> {
-        get_random_values(buf)
+        let crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+            .ok()
+            .filter(JsValue::is_object)
+            .ok_or("no crypto object")?;
+        // Not `dyn_into`: Node's `crypto` is no `instanceof Crypto` everywhere.
+        crypto
+            .unchecked_into::<web_sys::Crypto>()
+            .get_random_values_with_u8_array(buf)
             .map(drop)
             .map_err(|e| format!("crypto.getRandomValues failed: {}", js_message(&e)))
     }
