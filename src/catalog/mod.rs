@@ -7,6 +7,7 @@
 //! from the text; anything else is parsed into a JSON tree and read field by
 //! field, which names every field of the wrong type.
 
+pub mod check;
 mod domain;
 mod fast;
 mod raw;
