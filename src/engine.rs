@@ -105,14 +105,14 @@ struct Loaded {
     index: DomainIndex,
     by_id: crate::matcher::HashedKeys<StoreIndex>,
     /// Hosts of the catalog's tracking links: ShopTrip's own.
-    own_hosts: crate::matcher::FxHashSet<String>,
+    own_hosts: rustc_hash::FxHashSet<String>,
 }
 
 impl Loaded {
     fn build(catalog: Catalog, policies: &Policies) -> Loaded {
         let index = DomainIndex::build(&catalog);
         let mut by_id = crate::matcher::HashedKeys::with_capacity(catalog.stores.len());
-        let mut own_hosts = crate::matcher::FxHashSet::default();
+        let mut own_hosts = rustc_hash::FxHashSet::default();
         // Stores nearly all share a template: each distinct one is parsed once.
         let mut last_template = None;
         for (i, store) in catalog.stores.iter().enumerate() {

@@ -32,7 +32,7 @@ impl std::fmt::Display for Quoted<'_> {
     }
 }
 
-use crate::matcher::FxHashSet;
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 
 pub const MAX_DEPTH: usize = 128;

@@ -18,9 +18,9 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 /// Index of a store in its catalog.
 pub type StoreIndex = u32;
 
-/// The index hashes with rustc's Fx hash (`rustc-hash`): small and fast.
-/// Keys come from the catalog, never from pages, so flooding is not a concern.
-pub use rustc_hash::{FxHashMap, FxHashSet};
+// The index hashes with rustc's Fx hash (`rustc-hash`): small and fast.
+// Keys come from the catalog, never from pages, so flooding is not a concern.
+use rustc_hash::FxHashMap;
 
 /// `FxHash` of a string, the key the index files hosts and ids under.
 pub fn fx_hash(text: &str) -> u64 {

@@ -7,9 +7,9 @@ use super::{
 };
 use crate::json::Quoted;
 use crate::json::{FieldReader, Json};
-use crate::matcher::FxHashMap;
 use crate::money::{parse_scaled_decimal, Currency};
 use crate::time::{parse_rfc3339, Date};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 

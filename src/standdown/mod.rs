@@ -19,10 +19,10 @@ pub mod pack;
 pub mod pattern;
 pub mod regex;
 
-use crate::matcher::FxHashMap;
 use crate::page_url::PageUrl;
 pub use pack::{Network, Notice, Pack, Rule};
 use pattern::{Found, LiteralIndex};
+use rustc_hash::FxHashMap;
 
 /// Why ShopTrip stands down.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub struct Policies {
     by_domain: FxHashMap<String, Vec<u32>>,
     /// Every proper parent of a rule's domain (`walmart.com` for a rule on
     /// `linksynergy.walmart.com`).
-    domain_parents: crate::matcher::FxHashSet<String>,
+    domain_parents: rustc_hash::FxHashSet<String>,
     by_param: FxHashMap<String, Vec<u32>>,
     scanned: Vec<u32>,
     literals: LiteralIndex,

@@ -147,7 +147,7 @@ impl TripBook {
         };
         // Ids seen so far: a set, as a linear look-up per trip would make
         // 10,000 trips cost 50 million comparisons.
-        let mut ids = crate::matcher::FxHashSet::default();
+        let mut ids = rustc_hash::FxHashSet::default();
         for (i, item) in trips.iter().enumerate() {
             match Trip::from_json(item) {
                 Ok(trip) if ids.insert(trip.id.clone()) => book.trips.push(trip),

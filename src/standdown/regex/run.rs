@@ -2,7 +2,7 @@
 //! (instruction, position) state seen to fail, so no state is explored twice.
 
 use super::{is_line_terminator, is_word, lower, Assertion, Inst, Regex};
-use crate::matcher::FxHashSet;
+use rustc_hash::FxHashSet;
 
 /// Steps one test may take before it gives up and answers "matches". It
 /// bounds time (a look-behind can be quadratic in the URL) and memory (each
