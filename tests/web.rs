@@ -246,3 +246,67 @@ fn unreadable_stored_trips_are_set_aside_not_lost() {
     store.remove(&key).unwrap();
     store.remove("shoptrip.trips").unwrap();
 }
+
+/// URLs the stand-down patterns meet: real-shaped affiliate arrivals, the
+/// conformance scenarios, each pattern's own literals in a URL, and those
+/// varied in case, position and neighbours; all as the browser serializes
+/// them (webRequest hands the worker serialized URLs).
+fn pattern_corpus(literals: &[String]) -> Vec<String> {
+    let mut raw: Vec<String> = [
+        "https://www.macys.com/?cjevent=abc123",
+        "https://www.booking.com/hotel/fr/x.html?aid=304142&label=gen173",
+        "https://www.booking.com/index.html?aid=397594",
+        "https://www.booking.com/index.html?aid=2311236&lang=en",
+        "https://www.bestbuy.com/site/tv?ref=198&loc=affiliate",
+        "https://www.bestbuy.com/site/tv?ref=212&irclickid=x",
+        "https://www.amazon.com/dp/B00X?tag=someone-20&linkCode=ll1",
+        "https://www.walmart.com/ip/1?affiliates_ad_id=565706&campaign_id=9383",
+        "https://www.nordstrom.com/sale?ranMID=1&ranEAID=pub&ranSiteID=pub-abc",
+        "https://www.example.com/?utm_source=cj&utm_medium=affiliate",
+        "https://www.example.com/?afsrc=1",
+        "https://click.linksynergy.com/deeplink?id=x&mid=1&murl=https%3A%2F%2Fwww.macys.com%2F",
+        "https://www.anrdoezrs.net/click-1-2?url=https%3A%2F%2Fwww.bestbuy.com%2F",
+        "https://www.ebay.com/itm/1?mkcid=1&mkrid=711-53200-19255-0&campid=5338",
+        "https://www.target.com/p/x?clkid=abc&lnm=81938&afid=Skimlinks",
+        "https://example.com/",
+        "https://www.example.com/path/to/thing?x=1#frag",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    for scenario in include_str!("data/conformance/standdown_scenarios.json").split("\"url\": \"").skip(1) {
+        raw.push(scenario.split('"').next().unwrap_or_default().to_owned());
+    }
+    for (i, literal) in literals.iter().enumerate() {
+        let lit = literal.as_str();
+        raw.push(format!("https://www.example.com/?{lit}=1"));
+        raw.push(format!("https://www.example.com/p?x=1&{lit}"));
+        raw.push(format!("https://{}.example.net/{lit}", i % 7));
+        raw.push(format!("https://www.example.com/{}", lit.to_uppercase()));
+        raw.push(format!("https://www.example.com/?q={lit}{i}&{lit}=abc-20"));
+    }
+    raw.into_iter()
+        .filter_map(|u| web_sys::Url::new(&u).ok().map(|url| url.href()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn every_shipped_pattern_agrees_with_the_browsers_regexp() {
+    let policies = shoptrip::standdown::Policies::builtin();
+    let patterns: Vec<_> = policies.patterns().collect();
+    assert!(patterns.len() >= 10, "{} patterns", patterns.len());
+    let literals: Vec<String> = patterns.iter().flat_map(|p| p.required.clone()).collect();
+    let corpus = pattern_corpus(&literals);
+    let mut matched = 0;
+    for pattern in &patterns {
+        // The SDK's patterns are JavaScript regular expressions, tested with `i`.
+        let reference = js_sys::RegExp::new(pattern.source(), "i");
+        for url in &corpus {
+            let ours = pattern.is_match(url);
+            assert_eq!(ours, reference.test(url), "/{}/i on {url}", pattern.source());
+            matched += usize::from(ours);
+        }
+    }
+    // The corpus reaches the patterns: many pairs match, not only misses.
+    assert!(matched >= patterns.len(), "{matched} matching pairs for {} patterns", patterns.len());
+}

@@ -118,6 +118,11 @@ impl Policies {
             .all(pattern::Pattern::compiles)
     }
 
+    /// Every rule's pattern (the browser tests run each against `RegExp`).
+    pub fn patterns(&self) -> impl Iterator<Item = &pattern::Pattern> {
+        self.rules.iter().filter_map(|r| r.pattern.as_ref())
+    }
+
     pub fn rule_count(&self) -> usize {
         self.rules.len()
     }
