@@ -17,6 +17,16 @@ const listing = (lang) => readFileSync(new URL(`store/listing.${lang}.md`, ROOT)
 const SHOTS = new URL("store/screenshots/", ROOT).pathname;
 const file = browsersForFile();
 
+/** The first-run page at the listing's screenshot size, and its disclosure. */
+async function firstRun(context, extensionId) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`chrome-extension://${extensionId}/options.html?welcome=1`);
+  const box = page.locator("#how-paid.welcome");
+  await box.waitFor();
+  return { page, box };
+}
+
 /** The rows of a listing's permission table: the names in backticks in its first column. */
 function justified(text) {
   const table = text.slice(text.indexOf("\n## Permissions") >= 0 ? text.indexOf("\n## Permissions") : text.indexOf("\n## 権限"));
@@ -59,11 +69,7 @@ test("the store's privacy policy is the extension's privacy page, word for word"
 
 test("the disclosure shows on the first run, in the settings and from the popup; listing screenshots", async () => {
   await file.withBrowser(async ({ context, extensionId }) => {
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`chrome-extension://${extensionId}/options.html?welcome=1`);
-    const box = page.locator("#how-paid.welcome");
-    await box.waitFor();
+    const { page, box } = await firstRun(context, extensionId);
     const said = await box.innerText();
     for (const want of [/How ShopTrip is paid/, /the store pays a commission/, /only ever opened by your own click on Shop Now/, /stands down/]) {
       assert.match(said, want);
@@ -98,11 +104,7 @@ test("the disclosure shows on the first run, in the settings and from the popup;
 
 test("in Japanese, the first run says how ShopTrip is paid", async () => {
   await file.withBrowser(async ({ context, extensionId }) => {
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`chrome-extension://${extensionId}/options.html?welcome=1`);
-    const box = page.locator("#how-paid.welcome");
-    await box.waitFor();
+    const { page, box } = await firstRun(context, extensionId);
     assert.match(await box.innerText(), /ShopTrip の収益について[\s\S]*手数料[\s\S]*控えます/);
     await page.screenshot({ path: `${SHOTS}settings-how-paid-ja.png` });
     const popup = await context.newPage();
