@@ -118,6 +118,20 @@ test("a click server that never answers: after 10 seconds the shopper is brought
   });
 });
 
+test("a shopper who goes elsewhere while the tracking link loads is left there", async () => {
+  await withBrowser(async ({ context, extensionId }) => {
+    const trip = await shopNow(context, extensionId, "https://www.slow-shop.example/", "3%");
+    await trip.page.waitForTimeout(1000);
+    // Typed into the address bar before the click server answered.
+    await trip.page.goto("https://www.example.org/elsewhere");
+    await trip.page.waitForTimeout(11_000);
+    assert.equal(trip.page.url(), "https://www.example.org/elsewhere", "not pulled back");
+    assert.equal(await trip.page.locator('[data-shoptrip="tracking-failed"]').count(), 0);
+    const [stored] = (await storedState(context, extensionId)).trips;
+    assert.equal(stored.trackingFailure, undefined, "nothing failed: the shopper left");
+  });
+});
+
 test("a content blocker blocks the click host; once it allows it, Try again starts the trip", async () => {
   await withBrowser(async ({ context, extensionId }) => {
     const start = "https://www.macys.com/shop/shoes";

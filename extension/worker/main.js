@@ -55,8 +55,24 @@ chrome.webRequest.onHeadersReceived.addListener(({ tabId, url, statusCode }) => 
 chrome.webNavigation.onCommitted.addListener((details) => {
   if (details.frameId !== 0) return;
   const arrival = takeArrival(details.tabId, details.url);
-  handle(() => arrive(details.tabId, details.url, arrival));
+  handle(async () => {
+    // The shopper went elsewhere themselves while the tracking link loaded
+    // (typed an address, a bookmark, back or forward): no longer ShopTrip's
+    // hop to follow, and never a reason to pull the tab back.
+    if (shopperNavigated(details)) await stopFollowing(details.tabId);
+    await arrive(details.tabId, details.url, arrival);
+  });
 });
+
+const SHOPPER_TRANSITIONS = new Set(["typed", "auto_bookmark", "generated", "keyword", "keyword_generated", "reload", "start_page"]);
+function shopperNavigated({ transitionType, transitionQualifiers = [] }) {
+  return SHOPPER_TRANSITIONS.has(transitionType) || transitionQualifiers.includes("forward_back");
+}
+
+async function stopFollowing(tabId) {
+  const watch = await watchOf(tabId);
+  if (watch) await unwatch(tabId, watch);
+}
 
 // Pages that change their URL without loading (single-page shops).
 chrome.webNavigation.onHistoryStateUpdated.addListener((details) => {
