@@ -274,7 +274,10 @@ fn pattern_corpus(literals: &[String]) -> Vec<String> {
     .iter()
     .map(|s| (*s).to_owned())
     .collect();
-    for scenario in include_str!("data/conformance/standdown_scenarios.json").split("\"url\": \"").skip(1) {
+    for scenario in include_str!("data/conformance/standdown_scenarios.json")
+        .split("\"url\": \"")
+        .skip(1)
+    {
         raw.push(scenario.split('"').next().unwrap_or_default().to_owned());
     }
     for (i, literal) in literals.iter().enumerate() {
@@ -303,10 +306,19 @@ fn every_shipped_pattern_agrees_with_the_browsers_regexp() {
         let reference = js_sys::RegExp::new(pattern.source(), "i");
         for url in &corpus {
             let ours = pattern.is_match(url);
-            assert_eq!(ours, reference.test(url), "/{}/i on {url}", pattern.source());
+            assert_eq!(
+                ours,
+                reference.test(url),
+                "/{}/i on {url}",
+                pattern.source()
+            );
             matched += usize::from(ours);
         }
     }
     // The corpus reaches the patterns: many pairs match, not only misses.
-    assert!(matched >= patterns.len(), "{matched} matching pairs for {} patterns", patterns.len());
+    assert!(
+        matched >= patterns.len(),
+        "{matched} matching pairs for {} patterns",
+        patterns.len()
+    );
 }
