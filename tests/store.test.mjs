@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { render } from "../tools/privacy-policy.mjs";
-import { browsersForFile, openTab, openPopup, waitForBadge, clickInShadow, shadowText } from "./support/extension.mjs";
+import { browsersForFile, openTab, openPopup, waitForBadge, clickInShadow, waitForShadow } from "./support/extension.mjs";
 
 const ROOT = new URL("../", import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL("extension/manifest.json", ROOT), "utf8"));
@@ -83,11 +83,11 @@ test("the disclosure shows on the first run, in the settings and from the popup;
     const store = await openTab(context, extensionId, "https://www.macys.com/shop/coats");
     await store.page.setViewportSize({ width: 1280, height: 800 });
     await waitForBadge(context, extensionId, store.tab, (b) => b.text === "6%", "6%");
-    for (let i = 0; i < 30 && !(await shadowText(context, store.page, "prompt")); i++) await store.page.waitForTimeout(100);
+    await waitForShadow(context, store.page, "prompt");
     await store.page.screenshot({ path: `${SHOTS}store-prompt.png` });
     await clickInShadow(context, store.page, "prompt", "Shop Now");
     await waitForBadge(context, extensionId, store.tab, (b) => b.text === "ON", "active");
-    for (let i = 0; i < 30 && !(await shadowText(context, store.page, "confirmation")); i++) await store.page.waitForTimeout(100);
+    await waitForShadow(context, store.page, "confirmation");
     await store.page.screenshot({ path: `${SHOTS}store-confirmation.png` });
 
     const popup = await openPopup(context, extensionId, store.tab);

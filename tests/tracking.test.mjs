@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
-  browsersForFile, openTab, openPopup, waitForBadge, storedState, shadowText, clickInShadow,
+  browsersForFile, openTab, openPopup, waitForBadge, storedState, shadowText, waitForShadow, clickInShadow,
 } from "./support/extension.mjs";
 
 const BLOCKER = new URL("./fixtures/blocker-extension/", import.meta.url).pathname;
@@ -24,15 +24,6 @@ async function shopNow(context, extensionId, url, badge) {
   const popup = await openPopup(context, extensionId, tab);
   await popup.click('button[data-action="shop-now"]');
   return { page, tab, popup };
-}
-
-async function waitForShadow(context, page, kind, ms = 20_000) {
-  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
-    const found = await shadowText(context, page, kind).catch(() => null);
-    if (found) return found;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no ${kind} in ${page.url()}`);
 }
 
 /** The notice, the stored trip, the badge and the popup after a failed hop. */

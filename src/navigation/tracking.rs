@@ -74,13 +74,16 @@ pub fn tracking_notice(
     url: &str,
     now_ms: i64,
 ) -> Option<TrackingNotice> {
-    let store_here = engine
-        .match_url(url, None, now_ms)
-        .and_then(|m| engine.store_at(m.store_index))
-        .map(|store| store.id.clone());
+    // Every navigation asks; the URL is matched only when a notice is waiting.
+    let on_trip_store = |store_id: &str| {
+        engine
+            .match_url(url, None, now_ms)
+            .and_then(|m| engine.store_at(m.store_index))
+            .is_some_and(|store| store.id == store_id)
+    };
     book.take_tracking_notice(
         tab_id,
-        |trip| trip.start_url == url || store_here.as_deref() == Some(trip.store_id.as_str()),
+        |trip| trip.start_url == url || on_trip_store(&trip.store_id),
         now_ms,
     )
 }

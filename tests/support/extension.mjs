@@ -171,6 +171,16 @@ export async function shadowText(context, page, kind) {
   return { text: texts.join(" ").replace(/\s+/g, " ").trim(), shadowModes: modes };
 }
 
+/** `shadowText` once the page has a `[data-shoptrip=kind]` card; throws after `ms`. */
+export async function waitForShadow(context, page, kind, ms = 20_000) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+    const found = await shadowText(context, page, kind).catch(() => null);
+    if (found) return found;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no ${kind} in ${page.url()}`);
+}
+
 /**
  * Where on screen the button with `text` inside the closed shadow root of
  * `[data-shoptrip=kind]` is: `{ x, y }`, its centre.
