@@ -11,10 +11,22 @@ export function noteRequest({ tabId, requestId, url }) {
   if (tabId < 0) return;
   const entry = byTab.get(tabId);
   if (entry?.requestId === requestId) {
-    if (entry.hops.length < MAX_HOPS) entry.hops.push(url);
+    // The redirect already noted this hop.
+    if (entry.hops.length < MAX_HOPS && entry.hops.at(-1) !== url) entry.hops.push(url);
   } else {
     byTab.set(tabId, { requestId, hops: [url], referrer: "" });
   }
+}
+
+/**
+ * webRequest.onBeforeRedirect: where a hop redirects to, noted before the
+ * browser asks for it. Firefox may commit the final page before it reports
+ * that last request, and the arrival must still include the whole chain.
+ */
+export function noteRedirect({ tabId, requestId, redirectUrl }) {
+  const entry = byTab.get(tabId);
+  if (entry?.requestId !== requestId || entry.hops.length >= MAX_HOPS) return;
+  entry.hops.push(redirectUrl);
 }
 
 /** webRequest.onBeforeSendHeaders: the first request's Referer. */

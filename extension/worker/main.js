@@ -7,7 +7,7 @@
 // small script, not a dozen.
 
 import { startCore, reopenJournal, loadCatalog, saveSession, wasmMemoryBytes } from "./core.js";
-import { noteRequest, noteHeaders, takeArrival, forgetTab } from "./arrivals.js";
+import { noteRequest, noteRedirect, noteHeaders, takeArrival, forgetTab } from "./arrivals.js";
 import { showVerdict, timings } from "./badge.js";
 import { renderCard } from "./page-card.js";
 import { readSubtotal } from "./order-page.js";
@@ -32,6 +32,7 @@ const headerOptions = ["requestHeaders"];
 if (chrome.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS) headerOptions.push("extraHeaders");
 
 chrome.webRequest.onBeforeRequest.addListener(noteRequest, MAIN_FRAME);
+chrome.webRequest.onBeforeRedirect.addListener(noteRedirect, MAIN_FRAME);
 chrome.webRequest.onBeforeSendHeaders.addListener(noteHeaders, MAIN_FRAME, headerOptions);
 chrome.tabs.onRemoved.addListener(forgetTab);
 
