@@ -8,7 +8,7 @@
 //! parsed and compiled once per process and shared by every engine.
 
 use crate::catalog::{Catalog, CatalogError, Offer, Store};
-use crate::json::Quoted;
+use crate::document::quoted;
 use crate::matcher::{DomainIndex, StoreIndex};
 use crate::page_url::PageUrl;
 use crate::rewards::{self, Estimate, Program, RewardError};
@@ -428,7 +428,7 @@ impl Engine {
             .ok_or_else(|| {
                 EngineError::BadInput(format!(
                     "{} is not an amount in {} (at most {} decimals)",
-                    Quoted(&text.chars().take(40).collect::<String>()),
+                    quoted(&text.chars().take(40).collect::<String>()),
                     currency.code,
                     currency.minor_digits
                 ))

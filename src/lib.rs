@@ -8,6 +8,7 @@
 //! - [`trips`], [`storage`]: shopping trips, their lifecycle and their storage.
 //! - [`settings`]: the shopper's program, region, notifications, muted sites.
 //! - [`search_results`]: offer labels beside partner results on search pages.
+//! - [`document`]: reading JSON documents strictly, with messages by path.
 //! - [`engine`]: the façade the JavaScript API wraps.
 //! - [`navigation`]: what a navigation means for its tab (badge, confirmation).
 //! - `wasm` (wasm32 only): the wasm-bindgen layer, conversions and nothing else.
@@ -16,6 +17,7 @@
 //! random source and the storage adapter.
 
 pub mod catalog;
+pub mod document;
 pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fuzzing;

@@ -2,7 +2,7 @@
 //! basis points. Floating point never touches a reward, so an estimate is the
 //! same on every machine and rounds exactly once, half-up, to the minor unit.
 
-use crate::json::Quoted;
+use crate::document::quoted;
 
 /// A currency the catalog may name, with its minor-unit digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,21 +130,21 @@ pub fn parse_scaled_decimal(text: &str, max_fraction: u8) -> Result<u64, String>
     };
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
-        return Err(format!("{} is not a plain decimal number", Quoted(text)));
+        return Err(format!("{} is not a plain decimal number", quoted(text)));
     }
     if text.contains('.') && fraction.is_empty() {
-        return Err(format!("{} is not a plain decimal number", Quoted(text)));
+        return Err(format!("{} is not a plain decimal number", quoted(text)));
     }
     if fraction.len() > usize::from(max_fraction) {
         return Err(format!(
             "{} has more than {max_fraction} digits after the decimal point",
-            Quoted(text)
+            quoted(text)
         ));
     }
     let scale = 10u64.pow(u32::from(max_fraction));
     let whole: u64 = whole
         .parse()
-        .map_err(|_| format!("{} is too large", Quoted(text)))?;
+        .map_err(|_| format!("{} is too large", quoted(text)))?;
     let mut frac_value = 0u64;
     for (i, b) in fraction.bytes().enumerate() {
         frac_value += u64::from(b - b'0') * 10u64.pow(u32::from(max_fraction) - 1 - i as u32);
@@ -152,7 +152,7 @@ pub fn parse_scaled_decimal(text: &str, max_fraction: u8) -> Result<u64, String>
     whole
         .checked_mul(scale)
         .and_then(|w| w.checked_add(frac_value))
-        .ok_or_else(|| format!("{} is too large", Quoted(text)))
+        .ok_or_else(|| format!("{} is too large", quoted(text)))
 }
 
 /// A rate in basis points (1% = 100), formatted back as a percentage without

@@ -7,7 +7,7 @@
 //! 100%. Every estimate rounds once, half-up, to the minor unit.
 
 use crate::catalog::{Catalog, Offer, Store};
-use crate::json::Quoted;
+use crate::document::quoted;
 use crate::money::{apply_rate, format_rate, group_thousands, Currency};
 
 /// The most a boosted rate can reach.
@@ -15,7 +15,8 @@ pub const MAX_RATE_BPS: u32 = 10_000;
 /// The largest subtotal a JavaScript number carries exactly.
 pub const MAX_SUBTOTAL_MINOR: u64 = (1 << 53) - 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Program {
     CashBack,
     MembershipRewards,
@@ -47,11 +48,11 @@ impl Program {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RewardError {
-    #[error("unknown store {}", Quoted(.0))]
+    #[error("unknown store {}", quoted(.0))]
     UnknownStore(String),
-    #[error("unknown program {}: use \"cash_back\", \"membership_rewards\" or \"points\"", Quoted(.0))]
+    #[error("unknown program {}: use \"cash_back\", \"membership_rewards\" or \"points\"", quoted(.0))]
     UnknownProgram(String),
-    #[error("store {} does not offer {}: {why}", Quoted(.store), .program.as_str())]
+    #[error("store {} does not offer {}: {why}", quoted(.store), .program.as_str())]
     NotOffered {
         store: String,
         program: Program,

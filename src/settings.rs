@@ -6,10 +6,8 @@
 //! muted site covers, and when the activation prompt may show.
 
 use crate::catalog::DomainEntry;
-use crate::json::Quoted;
-use crate::json::{FieldReader, Fields};
 use crate::rewards::Program;
-use crate::trips::Stored;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Muted sites beyond this many are refused (the list is shown in full).
 pub const MAX_MUTED: usize = 500;
@@ -21,9 +19,11 @@ pub const FEED_TIMEOUT_MS: i64 = 30_000;
 /// The catalog feed is fetched at most this often.
 pub const FEED_INTERVAL_MS: i64 = 86_400_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Region {
+    #[serde(rename = "US")]
     Us,
+    #[serde(rename = "JP")]
     Jp,
 }
 
@@ -72,9 +72,13 @@ pub enum SettingsError {
     BadInput(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Stored in the trips document; a field that is missing takes its default
+/// (documents from before a field existed), one of the wrong kind is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// `CashBack` or `MembershipRewards`: the account's program in the US.
+    #[serde(deserialize_with = "account_program")]
     pub account: Program,
     /// Whether the shopper has chosen (first run done).
     pub account_chosen: bool,
@@ -82,11 +86,26 @@ pub struct Settings {
     pub notifications: bool,
     /// Hosts (lower-case, no `www.`) whose pages and subdomains get no prompt.
     pub muted: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_url: Option<String>,
     /// When the feed was last fetched, and what came of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_checked_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_updated_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_error: Option<String>,
+}
+
+/// An account earns cash back or Membership Rewards; store points belong to
+/// a region, never to an account.
+fn account_program<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Program, D::Error> {
+    match Program::deserialize(deserializer)? {
+        Program::Points => Err(serde::de::Error::custom(
+            "must be cash_back or membership_rewards, not points",
+        )),
+        program => Ok(program),
+    }
 }
 
 impl Default for Settings {
@@ -257,48 +276,9 @@ fn muted_host(site: &str) -> Result<String, SettingsError> {
     let entry = DomainEntry::parse(&host)
         .ok()
         .filter(|e| e.path.is_empty())
-        .ok_or_else(|| SettingsError::BadInput(format!("{} is not a site name", Quoted(site))))?;
+        .ok_or_else(|| SettingsError::BadInput(format!("{site:?} is not a site name")))?;
     let host = entry.host;
     Ok(host.strip_prefix("www.").unwrap_or(&host).to_owned())
-}
-
-impl Stored for Settings {
-    fn write(&self, f: &mut Fields) {
-        f.str("account", self.account.as_str());
-        f.bool("accountChosen", self.account_chosen);
-        f.str("region", self.region.as_str());
-        f.bool("notifications", self.notifications);
-        f.key("muted").strings(&self.muted);
-        f.opt_str("feedUrl", self.feed_url.as_deref());
-        f.opt_i64("feedCheckedMs", self.feed_checked_ms);
-        f.opt_i64("feedUpdatedMs", self.feed_updated_ms);
-        f.opt_str("feedError", self.feed_error.as_deref());
-    }
-
-    fn read(r: &mut FieldReader) -> Option<Self> {
-        let defaults = Settings::default();
-        let account = r.field("account", "cash_back or membership_rewards", |v| {
-            v.as_str()
-                .and_then(|s| Program::parse(s).ok())
-                .filter(|p| *p != Program::Points)
-        });
-        let region = r.field("region", "US or JP", |v| v.as_str().and_then(Region::parse));
-        let settings = Settings {
-            account: account.unwrap_or(defaults.account),
-            account_chosen: r.bool("accountChosen").unwrap_or(false),
-            region: region.unwrap_or(defaults.region),
-            notifications: r.bool("notifications").unwrap_or(true),
-            muted: r
-                .strings("muted")
-                .map(|m| m.into_iter().map(|h| h.into_owned()).collect())
-                .unwrap_or_default(),
-            feed_url: r.string("feedUrl"),
-            feed_checked_ms: r.i64("feedCheckedMs"),
-            feed_updated_ms: r.i64("feedUpdatedMs"),
-            feed_error: r.string("feedError"),
-        };
-        Some(settings)
-    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -466,13 +446,15 @@ mod tests {
         s.set_feed_url(Some("https://feeds.example/us.json"))
             .unwrap();
         s.record_feed(5, Err("unreachable".into()));
-        let text = crate::trips::one_json(&s);
-        let back = Settings::from_json(&crate::json::parse(&text).unwrap()).unwrap();
+        let text = serde_json::to_string(&s).unwrap();
+        let back: Settings = crate::document::from_text(&text).unwrap();
         assert_eq!(back, s);
-        let partial = crate::json::parse(r#"{"region":"JP","future":1}"#).unwrap();
-        let read = Settings::from_json(&partial).unwrap();
+        let read: Settings = crate::document::from_text(r#"{"region":"JP","future":1}"#).unwrap();
         assert_eq!((read.region, read.notifications), (Region::Jp, true));
-        let wrong = crate::json::parse(r#"{"region":"FR"}"#).unwrap();
-        assert!(Settings::from_json(&wrong).unwrap_err().contains("region"));
+        let wrong = crate::document::from_text::<Settings>(r#"{"region":"FR"}"#).unwrap_err();
+        assert_eq!(wrong.path, "region");
+        assert_eq!(wrong.message, "must be \"US\" or \"JP\", not \"FR\"");
+        let points = crate::document::from_text::<Settings>(r#"{"account":"points"}"#);
+        assert!(points.unwrap_err().to_string().contains("account: must be cash_back"));
     }
 }

@@ -7,7 +7,7 @@
 //! anything else goes through the `url` crate's host parser, so an entry and a
 //! page URL can never disagree about what a host is.
 
-use crate::json::Quoted;
+use crate::document::quoted;
 
 /// A normalized domain entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -53,21 +53,21 @@ impl DomainEntry {
         if entry.contains("://") {
             return Err(format!(
                 "{}: write the host without a scheme",
-                Quoted(entry)
+                quoted(entry)
             ));
         }
         if entry.contains(['?', '#', '@', ':', ' ']) || entry.trim() != entry {
             return Err(format!(
                 "{}: only a host and an optional path prefix are allowed",
-                Quoted(entry)
+                quoted(entry)
             ));
         }
         let (host_text, path_text) = match entry.find('/') {
             Some(i) => entry.split_at(i),
             None => (entry, ""),
         };
-        let host = normalize_host(host_text).map_err(|why| format!("{}: {why}", Quoted(entry)))?;
-        let path = normalize_path(path_text).map_err(|why| format!("{}: {why}", Quoted(entry)))?;
+        let host = normalize_host(host_text).map_err(|why| format!("{}: {why}", quoted(entry)))?;
+        let path = normalize_path(path_text).map_err(|why| format!("{}: {why}", quoted(entry)))?;
         Ok(DomainEntry { host, path })
     }
 }

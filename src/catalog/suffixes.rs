@@ -11,7 +11,7 @@
 //! list compiled in, would add about 231 KB, more than the rest of the core.
 
 use super::{Problem, Store};
-use crate::json::Quoted;
+use crate::document::quoted;
 use publicsuffix::Psl;
 
 pub use publicsuffix::List as SuffixList;
@@ -44,7 +44,7 @@ pub fn problems(stores: &[Store], list: &SuffixList) -> Vec<Problem> {
                     field: format!("domains[{i}]"),
                     message: format!(
                         "{} is a public suffix: it would match every site under it",
-                        Quoted(&entry.host)
+                        quoted(&entry.host)
                     ),
                 });
             }

@@ -5,7 +5,7 @@ use super::suffixes::SuffixList;
 use super::{
     Boost, Catalog, CatalogError, Category, Coupon, DomainEntry, Offer, OrderPage, Problem, Store,
 };
-use crate::json::Quoted;
+use crate::document::quoted;
 use crate::json::{FieldReader, Json};
 use crate::money::{parse_scaled_decimal, Currency};
 use crate::time::{parse_rfc3339, Date};
@@ -139,7 +139,7 @@ fn header(
                 found,
                 "",
                 "region",
-                &format!("{} is not an ISO 3166-1 alpha-2 code", Quoted(&r)),
+                &format!("{} is not an ISO 3166-1 alpha-2 code", quoted(&r)),
             );
             String::new()
         }
@@ -156,7 +156,7 @@ fn header(
                     found,
                     "",
                     "currency",
-                    &format!("{} is not an ISO 4217 currency code", Quoted(&c)),
+                    &format!("{} is not an ISO 4217 currency code", quoted(&c)),
                 );
             }
             parsed
@@ -173,7 +173,7 @@ fn header(
                 found,
                 "",
                 "updated",
-                &format!("{} is not a YYYY-MM-DD date", Quoted(&u)),
+                &format!("{} is not a YYYY-MM-DD date", quoted(&u)),
             );
         }
         date
@@ -287,8 +287,8 @@ fn duplicates(stores: &[Store], positions: &[usize]) -> Vec<Problem> {
                     let other = &stores[*slot.get()].id;
                     let message = format!(
                         "{entry} is claimed by both {} and {}",
-                        Quoted(other),
-                        Quoted(&store.id)
+                        quoted(other),
+                        quoted(&store.id)
                     );
                     problems.push(problem(store, "domains", message));
                 }
@@ -343,7 +343,7 @@ fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
     if !is_valid_id(&id) {
         p.add(
             "id",
-            format!("{} must match [a-z0-9-]{{1,64}}", Quoted(&id)),
+            format!("{} must match [a-z0-9-]{{1,64}}", quoted(&id)),
         );
     }
     let name = text("name", raw.name, true, p);
@@ -393,7 +393,7 @@ fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
                 if date.is_none() {
                     p.add(
                         format!("{field}.expires"),
-                        format!("{} is not a YYYY-MM-DD date", Quoted(&e)),
+                        format!("{} is not a YYYY-MM-DD date", quoted(&e)),
                     );
                 }
                 date
@@ -411,7 +411,7 @@ fn store(raw: RawStore, currency: Currency, p: &mut Problems) -> Option<Store> {
         if !path.starts_with('/') {
             p.add(
                 "orderPage.path",
-                format!("{} must start with /", Quoted(&path)),
+                format!("{} must start with /", quoted(&path)),
             );
         }
         let subtotal_selector = text("orderPage.subtotal", o.subtotal, true, p);
@@ -502,7 +502,7 @@ fn parse_offer(field: &str, raw: RawOffer, currency: Currency, p: &mut Problems)
         }
         other => Err(format!(
             "kind {} is not one of \"percent\", \"flat\", \"points\"",
-            Quoted(other)
+            quoted(other)
         )),
     };
     parsed.map_err(|why| p.add(field, why)).ok()
@@ -539,7 +539,7 @@ fn boost(
         if parsed.is_none() {
             p.add(
                 format!("{field}.{name}"),
-                format!("{} is not an RFC 3339 time", Quoted(&value)),
+                format!("{} is not an RFC 3339 time", quoted(&value)),
             );
         }
         parsed
@@ -582,7 +582,7 @@ fn tracking_template_ok(template: &str, p: &mut Problems) -> bool {
         }
     };
     if let Some(why) = problem {
-        p.add("tracking", format!("{}: {why}", Quoted(template)));
+        p.add("tracking", format!("{}: {why}", quoted(template)));
         return false;
     }
     *p.good_template = Some(template.to_owned());

@@ -16,7 +16,7 @@
 //! may carry cookie names and no rules. See `data/standdown/README.md`.
 
 use super::pattern::Pattern;
-use crate::json::Quoted;
+use crate::document::quoted;
 use crate::json::{self, FieldReader, Json};
 
 /// The SDK's default when a network gives no `sessionDuration`: 30 minutes.
@@ -416,7 +416,7 @@ impl Pack {
                     format!("{origin}#network.cookieNames[{i}]"),
                     format!(
                         "cookie name left out: {} is not 1 to {MAX_COOKIE_PART} cookie-name characters",
-                        Quoted(&part)
+                        quoted(&part)
                     ),
                 );
             }
@@ -478,14 +478,14 @@ impl Pack {
                     .ok()
                     .filter(|e| e.path.is_empty())
                     .map(|e| e.host)
-                    .ok_or_else(|| format!("domain {} is not a host name", Quoted(&d)))?,
+                    .ok_or_else(|| format!("domain {} is not a host name", quoted(&d)))?,
             ),
             None => None,
         };
         let pattern =
             match pattern {
                 Some(source) => Some(self.prepare(&source).map_err(|why| {
-                    format!("pattern {} does not compile: {why}", Quoted(&source))
+                    format!("pattern {} does not compile: {why}", quoted(&source))
                 })?),
                 None => None,
             };

@@ -13,7 +13,6 @@
 //! stays put.
 
 use super::migrations::migrate;
-use super::stored::Stored;
 use super::{
     new_trip_id, AttributionLoss, Entropy, EstimateRecord, OfferSnapshot, Order, StatusChange,
     TrackingFailure, TrackingFailureReason, Trip, TripError, TripStatus, ACTIVATION_LIFETIME_MS,
@@ -21,7 +20,8 @@ use super::{
 };
 use crate::catalog::{Catalog, Offer, Store};
 use crate::engine::{StandDown, STANDDOWN_IDLE_MS};
-use crate::json::{self, Json, Writer};
+use crate::document::{self, parse_strict};
+use serde_json::Value;
 use crate::page_url::MAX_URL_LEN;
 use crate::rewards::{self, Program};
 use crate::settings::Settings;
@@ -33,7 +33,8 @@ pub const SCHEMA_VERSION: u64 = 5;
 
 /// ShopTrip stands down at a store until `until_ms` because another affiliate
 /// referred the shopper. The URL that carried the signal is not kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StandDownRecord {
     pub store_id: String,
     pub network: String,
@@ -55,7 +56,8 @@ pub struct TrackingNotice {
 }
 
 /// Something the loader had to set aside or could not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LoadIssue {
     pub message: String,
     /// Where the unreadable data was copied, if it could be.
@@ -120,7 +122,7 @@ impl TripBook {
                 backup_key,
             });
         };
-        let document = match json::parse(&text)
+        let document = match parse_strict(&text)
             .map_err(|e| format!("not JSON ({e})"))
             .and_then(migrate)
         {
@@ -130,11 +132,12 @@ impl TripBook {
                 return (book, issues);
             }
         };
+        let empty = Vec::new();
         let lists = (
-            document.get("trips").and_then(Json::as_array),
+            document.get("trips").and_then(Value::as_array),
             document
                 .get("standDowns")
-                .map_or(Some(&[][..]), Json::as_array),
+                .map_or(Some(&empty), Value::as_array),
         );
         let (Some(trips), Some(stand_downs)) = lists else {
             set_aside(
@@ -149,42 +152,48 @@ impl TripBook {
         // 10,000 trips cost 50 million comparisons.
         let mut ids = rustc_hash::FxHashSet::default();
         for (i, item) in trips.iter().enumerate() {
-            match Trip::from_json(item) {
+            match document::from_value::<Trip>(item) {
                 Ok(trip) if ids.insert(trip.id.clone()) => book.trips.push(trip),
                 Ok(trip) => set_aside(
                     &format!("trip {i}"),
-                    &item.to_text(),
+                    &item.to_string(),
                     format!("a second trip with id {}", trip.id),
                     &mut book,
                 ),
-                Err(e) => set_aside(&format!("trip {i}"), &item.to_text(), e, &mut book),
+                Err(e) => set_aside(&format!("trip {i}"), &item.to_string(), e.to_string(), &mut book),
             }
         }
         if let Some(value) = document.get("settings") {
-            match Settings::from_json(value) {
+            match document::from_value::<Settings>(value) {
                 Ok(settings) => book.settings = settings,
-                Err(e) => set_aside("the settings object", &value.to_text(), e, &mut book),
+                Err(e) => set_aside("the settings object", &value.to_string(), e.to_string(), &mut book),
             }
         }
         for (i, item) in stand_downs.iter().enumerate() {
-            match StandDownRecord::from_json(item) {
+            match document::from_value::<StandDownRecord>(item) {
                 Ok(record) => book.stand_downs.push(record),
-                Err(e) => set_aside(&format!("stand-down {i}"), &item.to_text(), e, &mut book),
+                Err(e) => set_aside(&format!("stand-down {i}"), &item.to_string(), e.to_string(), &mut book),
             }
         }
         (book, issues)
     }
 
     pub fn to_json(&self) -> String {
-        let mut w = Writer::default();
-        w.object(|f| {
-            f.u64("version", SCHEMA_VERSION);
-            f.key("trips").array(&self.trips, |w, t| t.write_to(w));
-            f.key("standDowns")
-                .array(&self.stand_downs, |w, s| s.write_to(w));
-            self.settings.write_to(f.key("settings"));
-        });
-        w.finish()
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct StoredDocument<'a> {
+            version: u64,
+            trips: &'a [Trip],
+            stand_downs: &'a [StandDownRecord],
+            settings: &'a Settings,
+        }
+        serde_json::to_string(&StoredDocument {
+            version: SCHEMA_VERSION,
+            trips: &self.trips,
+            stand_downs: &self.stand_downs,
+            settings: &self.settings,
+        })
+        .expect("the stored document has only string keys")
     }
 
     pub fn save(&self, store: &mut dyn KeyValueStore) -> Result<(), StorageError> {

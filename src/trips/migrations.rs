@@ -4,55 +4,48 @@
 //! it fails instead, and the loader keeps the original as a backup.
 
 use super::SCHEMA_VERSION;
-use crate::json::Json;
+use serde_json::{Map, Value};
 
 /// A migration takes a whole stored document of one version and returns the
 /// next.
-pub type Migration = for<'a> fn(Json<'a>) -> Result<Json<'a>, String>;
+pub type Migration = fn(Value) -> Result<Value, String>;
 
 /// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`.
 pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
 
+/// The document's fields, if it is an object with a list of trips.
+fn with_trips(document: Value, version: u64) -> Result<Map<String, Value>, String> {
+    let Value::Object(fields) = document else {
+        return Err(format!("version {version} document is not an object"));
+    };
+    if !fields.get("trips").is_some_and(Value::is_array) {
+        return Err("no list of trips".into());
+    }
+    Ok(fields)
+}
+
 /// Version 2 keeps the stores ShopTrip stands down at beside the trips
 /// (`standDowns`), so a stand-down outlives the worker; trips may carry
 /// `landedMs`. Version 1 documents had neither: no stand-downs are known.
-fn v1_to_v2(document: Json) -> Result<Json, String> {
-    let Json::Object(mut fields) = document else {
-        return Err("version 1 document is not an object".into());
-    };
-    if !matches!(
-        fields.iter().find(|(k, _)| k == "trips"),
-        Some((_, Json::Array(_)))
-    ) {
-        return Err("no list of trips".into());
-    }
-    fields.retain(|(k, _)| k != "standDowns");
-    for (key, value) in &mut fields {
-        if key == "version" {
-            *value = Json::Number("2");
-        }
-    }
-    fields.push(("standDowns".into(), Json::Array(Vec::new())));
-    Ok(Json::Object(fields))
+fn v1_to_v2(document: Value) -> Result<Value, String> {
+    let mut fields = with_trips(document, 1)?;
+    fields.insert("version".into(), 2.into());
+    fields.insert("standDowns".into(), Value::Array(Vec::new()));
+    Ok(Value::Object(fields))
 }
 
 /// Version 3 keeps the shopper's settings in the document. Version 2 had
 /// none stored (every install ran on the defaults: cash back, US,
 /// notifications on), so the defaults are written out.
-fn v2_to_v3(document: Json) -> Result<Json, String> {
-    let Json::Object(mut fields) = document else {
+fn v2_to_v3(document: Value) -> Result<Value, String> {
+    let Value::Object(mut fields) = document else {
         return Err("version 2 document is not an object".into());
     };
-    fields.retain(|(k, _)| k != "settings");
-    for (key, value) in &mut fields {
-        if key == "version" {
-            *value = Json::Number("3");
-        }
-    }
-    let defaults = crate::trips::one_json(&crate::settings::Settings::default());
-    let settings = crate::json::parse(&defaults).map_err(|e| e.to_string())?;
-    fields.push(("settings".into(), own(settings)));
-    Ok(Json::Object(fields))
+    let defaults = serde_json::to_value(crate::settings::Settings::default())
+        .map_err(|e| e.to_string())?;
+    fields.insert("version".into(), 3.into());
+    fields.insert("settings".into(), defaults);
+    Ok(Value::Object(fields))
 }
 
 /// Version 4 trips may say that their tracking link failed
@@ -60,22 +53,10 @@ fn v2_to_v3(document: Json) -> Result<Json, String> {
 /// during the trip (`attributionLost`). No version 3 trip knew either, so
 /// only the version changes; the new number keeps an older ShopTrip, which
 /// would drop those fields on its next save, from reading the document.
-fn v3_to_v4(document: Json) -> Result<Json, String> {
-    let Json::Object(mut fields) = document else {
-        return Err("version 3 document is not an object".into());
-    };
-    if !matches!(
-        fields.iter().find(|(k, _)| k == "trips"),
-        Some((_, Json::Array(_)))
-    ) {
-        return Err("no list of trips".into());
-    }
-    for (key, value) in &mut fields {
-        if key == "version" {
-            *value = Json::Number("4");
-        }
-    }
-    Ok(Json::Object(fields))
+fn v3_to_v4(document: Value) -> Result<Value, String> {
+    let mut fields = with_trips(document, 3)?;
+    fields.insert("version".into(), 4.into());
+    Ok(Value::Object(fields))
 }
 
 /// Version 5 trips keep as their start URL only a page of their store (or
@@ -86,59 +67,32 @@ fn v3_to_v4(document: Json) -> Result<Json, String> {
 /// query) and marked `startUrlUnchecked`; the journal checks the marked ones
 /// against the catalog once it is loaded (`TripBook::tidy_start_urls`). A
 /// start URL that does not parse becomes empty.
-fn v4_to_v5(document: Json) -> Result<Json, String> {
-    let Json::Object(mut fields) = document else {
-        return Err("version 4 document is not an object".into());
-    };
-    let Some((_, Json::Array(trips))) = fields.iter_mut().find(|(k, _)| k == "trips") else {
-        return Err("no list of trips".into());
-    };
-    for trip in trips.iter_mut() {
-        let Json::Object(trip) = trip else { continue };
-        let Some((_, value)) = trip.iter_mut().find(|(k, _)| k == "startUrl") else {
-            continue;
-        };
-        let origin = value
-            .as_str()
-            .and_then(|url| url::Url::parse(url).ok())
-            .filter(|url| matches!(url.scheme(), "http" | "https"))
-            .map(|url| format!("{}/", url.origin().ascii_serialization()))
-            .unwrap_or_default();
-        *value = Json::String(origin.into());
-        trip.retain(|(k, _)| k != "startUrlUnchecked");
-        trip.push(("startUrlUnchecked".into(), Json::Bool(true)));
-    }
-    for (key, value) in &mut fields {
-        if key == "version" {
-            *value = Json::Number("5");
+fn v4_to_v5(document: Value) -> Result<Value, String> {
+    let mut fields = with_trips(document, 4)?;
+    if let Some(Value::Array(trips)) = fields.get_mut("trips") {
+        for trip in trips.iter_mut().filter_map(Value::as_object_mut) {
+            let Some(value) = trip.get_mut("startUrl") else {
+                continue;
+            };
+            let origin = value
+                .as_str()
+                .and_then(|url| url::Url::parse(url).ok())
+                .filter(|url| matches!(url.scheme(), "http" | "https"))
+                .map(|url| format!("{}/", url.origin().ascii_serialization()))
+                .unwrap_or_default();
+            *value = Value::String(origin);
+            trip.insert("startUrlUnchecked".into(), Value::Bool(true));
         }
     }
-    Ok(Json::Object(fields))
-}
-
-/// A tree that borrows nothing (its text is gone when the function returns).
-fn own(value: Json) -> Json<'static> {
-    match value {
-        Json::Null => Json::Null,
-        Json::Bool(b) => Json::Bool(b),
-        // Numbers borrow their text; the defaults have none.
-        Json::Number(_) => Json::Null,
-        Json::String(s) => Json::String(s.into_owned().into()),
-        Json::Array(items) => Json::Array(items.into_iter().map(own).collect()),
-        Json::Object(fields) => Json::Object(
-            fields
-                .into_iter()
-                .map(|(k, v)| (k.into_owned().into(), own(v)))
-                .collect(),
-        ),
-    }
+    fields.insert("version".into(), 5.into());
+    Ok(Value::Object(fields))
 }
 
 /// Brings a stored document to [`SCHEMA_VERSION`].
-pub fn migrate(document: Json) -> Result<Json, String> {
+pub fn migrate(document: Value) -> Result<Value, String> {
     let version = document
         .get("version")
-        .and_then(Json::as_u64)
+        .and_then(Value::as_u64)
         .ok_or("no version number")?;
     if version == 0 {
         return Err("version 0 does not exist".into());
@@ -156,15 +110,18 @@ pub fn migrate(document: Json) -> Result<Json, String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::json::parse;
-    use serde_json::Value;
+    use crate::document::parse_strict;
 
     fn run(step: Migration, text: &str) -> Result<String, String> {
-        step(parse(text).unwrap()).map(|j| j.to_text())
+        step(parse_strict(text).unwrap()).map(|j| j.to_string())
     }
 
-    fn chain(text: &str) -> Result<String, String> {
-        migrate(parse(text).unwrap()).map(|j| j.to_text())
+    fn chain(text: &str) -> Result<Value, String> {
+        migrate(parse_strict(text).unwrap())
+    }
+
+    fn value(text: &str) -> Value {
+        parse_strict(text).unwrap()
     }
 
     #[test]
@@ -240,16 +197,13 @@ mod tests {
     #[test]
     fn the_chain_runs_from_any_version_and_refuses_the_future() {
         let from_v1 = chain(r#"{"version":1,"trips":[]}"#).unwrap();
-        assert!(
-            from_v1.starts_with(
-                r#"{"version":5,"trips":[],"standDowns":[],"settings":{"account":"cash_back""#
-            ),
-            "{from_v1}"
-        );
+        assert_eq!(from_v1["version"], 5);
+        assert_eq!(from_v1["standDowns"], value("[]"));
+        assert_eq!(from_v1["settings"]["account"], "cash_back");
         let current = r#"{"version":5,"trips":[],"standDowns":[],"settings":{}}"#;
-        assert_eq!(chain(current).unwrap(), current);
+        assert_eq!(chain(current).unwrap(), value(current));
         let from_v3 = r#"{"version":3,"trips":[],"standDowns":[],"settings":{}}"#;
-        assert_eq!(chain(from_v3).unwrap(), current);
+        assert_eq!(chain(from_v3).unwrap(), value(current));
         assert!(chain(r#"{"version":6,"trips":[]}"#)
             .unwrap_err()
             .contains("newer ShopTrip"));

@@ -25,10 +25,10 @@ pub use book::{
 pub use id::OsEntropy;
 pub use id::{is_trip_id, new_trip_id, Entropy};
 pub use migrations::MIGRATIONS;
-pub use stored::{list_json, one_json, Stored};
 
-use crate::json::Quoted;
+use crate::document::quoted;
 use crate::rewards::Estimate;
+use serde::{Deserialize, Serialize};
 
 /// An Activated trip with no order expires after this long.
 pub const ACTIVATION_LIFETIME_MS: i64 = 7 * 86_400_000;
@@ -44,7 +44,8 @@ pub const RETENTION_MS: i64 = 2 * 366 * 86_400_000;
 /// the confirmation; later arrivals are ordinary visits.
 pub const LANDING_WINDOW_MS: i64 = 10 * 60_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TripStatus {
     Activated,
     Ordered,
@@ -102,17 +103,23 @@ impl TripStatus {
 }
 
 /// The offer as it stood when the trip started.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OfferSnapshot {
     pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_bps: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_minor: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<u64>,
+    #[serde(default)]
     pub up_to: bool,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EstimateRecord {
     pub amount_minor: u64,
     pub points: u64,
@@ -129,9 +136,11 @@ impl From<Estimate> for EstimateRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Order {
     pub subtotal_minor: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     pub ordered_ms: i64,
     pub estimate: EstimateRecord,
@@ -139,13 +148,15 @@ pub struct Order {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StatusChange {
     pub status: TripStatus,
     pub at_ms: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Trip {
     pub id: String,
     pub store_id: String,
@@ -161,18 +172,24 @@ pub struct Trip {
     /// Set by the version 5 migration on trips stored before start URLs
     /// were checked: [`TripBook::tidy_start_urls`] checks them against the
     /// catalog once it is loaded.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub start_url_unchecked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tab_id: Option<i64>,
     pub status: TripStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     pub history: Vec<StatusChange>,
     /// When the trip's tab landed back on the store and the shopper was
     /// told the trip is active (schema version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landed_ms: Option<i64>,
     /// Set when the tracking link failed (schema version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_failure: Option<TrackingFailure>,
     /// Set when another affiliate referred the shopper during the trip
     /// (schema version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_lost: Option<AttributionLoss>,
 }
 
@@ -280,7 +297,9 @@ impl TrackingFailureReason {
 }
 
 /// The trip's tracking link failed: the shopper was sent back and told.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Stored as `reason` plus, for `"http"`, `status` (see `stored.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "stored::TrackingFailureFields", into = "stored::TrackingFailureFields")]
 pub struct TrackingFailure {
     pub at_ms: i64,
     pub reason: TrackingFailureReason,
@@ -293,7 +312,8 @@ pub struct TrackingFailure {
 /// Another affiliate referred the shopper to the store during the trip: the
 /// store most likely credits that affiliate. A fact on the trip, never a
 /// warning in the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AttributionLoss {
     pub at_ms: i64,
     pub network: String,
@@ -306,7 +326,7 @@ pub struct AttributionLoss {
 /// What went wrong with a trip operation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TripError {
-    #[error("unknown trip {}", Quoted(.0))]
+    #[error("unknown trip {}", quoted(.0))]
     UnknownTrip(String),
     #[error("trip {id} is {} and cannot become {}", .from.as_str(), .to.as_str())]
     NotAllowed {

@@ -351,7 +351,7 @@ fn unreadable_settings_are_set_aside_and_the_defaults_apply() {
     assert_eq!(loaded.settings, crate::settings::Settings::default());
     assert!(issues[0]
         .message
-        .contains("the settings object was set aside: region: must be US or JP"));
+        .contains("the settings object was set aside: region: must be \"US\" or \"JP\""));
     let backup = store
         .get(issues[0].backup_key.as_ref().unwrap())
         .unwrap()

@@ -13,13 +13,15 @@
 mod convert;
 mod report;
 mod settings;
+mod shapes;
 pub mod storage;
 pub mod trips;
 
 use crate::catalog::Offer;
 use crate::engine::{Engine, EngineError, StandDown};
 use crate::rewards::{self, Program};
-use convert::{js_error, now_or, to_js};
+use convert::{js_error, now_or};
+use shapes::{to_js, OfferView};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -261,7 +263,7 @@ impl JsEngine {
         let fresh = matches!(&cache[index], Some(c) if c.offer == m.offer && c.program == program);
         if !fresh {
             let currency = self.inner.catalog().currency;
-            let offer_js = to_js(|w| convert::write_offer(w, m.offer, currency, program));
+            let offer_js = to_js(&OfferView::new(m.offer, currency, program));
             js_sys::Object::freeze(offer_js.unchecked_ref::<js_sys::Object>());
             cache[index] = Some(CachedStore {
                 offer: m.offer,
@@ -313,7 +315,7 @@ impl JsEngine {
         let program = program_arg(&program)?;
         let at = now_or(&at_ms)?;
         let estimate = self.inner.estimate(&store_id, subtotal, program, at)?;
-        Ok(to_js(|w| convert::write_estimate(w, &estimate)))
+        Ok(to_js(&shapes::EstimateView::from(&estimate)))
     }
 
     /// The stand-down decision for an arrival: landing URL, then referrer and
@@ -362,7 +364,7 @@ impl JsEngine {
     pub fn store(&self, store_id: &str, at_ms: JsValue) -> Result<JsValue, JsValue> {
         let at = now_or(&at_ms)?;
         Ok(self.inner.store(store_id).map_or(JsValue::NULL, |s| {
-            to_js(|w| convert::write_store(w, s, &self.inner, at))
+            to_js(&shapes::StoreView::new(s, &self.inner, at))
         }))
     }
 
@@ -382,11 +384,11 @@ impl JsEngine {
     pub fn search(&self, query: &str, limit: u32) -> JsValue {
         let now = js_sys::Date::now() as i64;
         let found = self.inner.search(query, limit as usize);
-        to_js(|w| {
-            w.array(found, |w, s| {
-                convert::write_store_summary(w, s, &self.inner, now)
-            })
-        })
+        let found: Vec<_> = found
+            .into_iter()
+            .map(|s| shapes::StoreSummary::new(s, &self.inner, now))
+            .collect();
+        to_js(&found)
     }
 
     #[wasm_bindgen(getter)]
@@ -435,5 +437,5 @@ impl JsEngine {
 }
 
 fn stand_down_js(sd: &StandDown) -> JsValue {
-    to_js(|w| convert::write_stand_down(w, sd))
+    to_js(&shapes::StandDownView::from(sd))
 }

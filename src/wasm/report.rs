@@ -1,6 +1,8 @@
 //! The trips page's figures and the CSV export, from the `TripJournal`.
 
-use super::convert::{now_or, to_js};
+use super::convert::now_or;
+use super::shapes::{to_js_by_text, FailureView};
+use serde::Serialize;
 use super::trips::TripJournal;
 use super::JsEngine;
 use crate::money::Currency;
@@ -28,94 +30,80 @@ impl TripJournal {
         };
         let plan = report::payout_plan(trips, program, now);
         let currency = engine.engine().catalog().currency;
-        Ok(to_js(|w| {
-            w.object(|f| {
-                f.str("program", program.as_str());
-                f.key("trips").array(trips.iter().rev(), |w, trip| {
-                    w.object(|f| {
-                        // What the page shows, not the whole stored trip:
-                        // 10,000 trips cross to the page in one message.
-                        f.str("id", &trip.id);
-                        f.str("storeId", &trip.store_id);
-                        f.str("storeName", &trip.store_name);
-                        f.i64("startedMs", trip.started_ms);
-                        f.str("status", trip.status.as_str());
-                        f.str("offerText", &trip.offer.text);
-                        if let Some(order) = &trip.order {
-                            f.i64("orderedMs", order.ordered_ms);
-                            f.opt_str("orderNumber", order.order_number.as_deref());
-                        }
-                        if let (Some(order), Some(c)) =
-                            (&trip.order, Currency::from_code(&trip.currency))
-                        {
-                            f.str("subtotalDisplay", &c.format(order.subtotal_minor));
-                        }
-                        if let Some(v) = report::reward_value(trip) {
-                            f.u64("value", v);
-                            f.str("valueDisplay", &display(&trip.currency, &trip.program, v));
-                        }
-                        f.str_or_null("claim", report::claim_text(trip, now).as_deref());
-                        // The estimate of a trip whose tracking link failed
-                        // may never be recorded by the store.
-                        f.bool("mayNotBeRecorded", trip.tracking_failed());
-                        let facts = report::trip_facts(trip);
-                        if !facts.is_empty() {
-                            f.key("facts").array(&facts, |w, fact| w.string(fact));
-                        }
-                        if let Some(failure) = &trip.tracking_failure {
-                            f.key("trackingFailure").object(|f| {
-                                f.str("reason", failure.reason.as_str());
-                                f.opt_u64("status", failure.reason.status().map(u64::from));
-                                f.str("host", &failure.host);
-                                f.i64("atMs", failure.at_ms);
-                            });
-                        }
-                        if let Some(loss) = &trip.attribution_lost {
-                            f.key("attributionLost").object(|f| {
-                                f.str("networkName", &loss.network_name);
-                                f.str("signal", &loss.signal);
-                                f.i64("atMs", loss.at_ms);
-                            });
-                        }
-                        f.opt_i64("claimableFromMs", report::claimable_from(trip));
-                    })
-                });
-                f.key("totals").array(report::totals(trips), |w, t| {
-                    w.object(|f| {
-                        f.str("program", &t.program);
-                        f.str("currency", &t.currency);
-                        f.str("status", t.status.as_str());
-                        f.u64("trips", t.trips);
-                        f.u64("value", t.value);
-                        f.str("display", &display(&t.currency, &t.program, t.value));
-                    })
-                });
-                f.key("payout").object(|f| {
-                    let next = &plan.next;
-                    let balance = next.paid.max(next.carried_over);
-                    f.str("nextDate", &next.date.to_string());
-                    f.u64("balance", balance);
-                    f.str(
-                        "balanceDisplay",
-                        &crate::rewards::reward(currency, balance, program).display,
-                    );
-                    f.u64("minimum", plan.minimum);
-                    f.str(
-                        "minimumDisplay",
-                        &crate::rewards::reward(currency, plan.minimum, program).display,
-                    );
-                    f.bool("reachesMinimum", next.paid > 0);
-                });
-                f.key("months")
-                    .array(report::by_month(trips, program, now, 12), |w, m| {
-                        w.object(|f| {
-                            f.str("month", &format!("{:04}-{:02}", m.0, m.1));
-                            f.u64("confirmed", m.2);
-                            f.u64("expected", m.3);
-                        })
-                    });
-                f.key("checklist").strings(&report::CLAIM_CHECKLIST);
+        let lines = trips
+            .iter()
+            .rev()
+            .map(|trip| {
+                let value = report::reward_value(trip);
+                TripLine {
+                    id: &trip.id,
+                    store_id: &trip.store_id,
+                    store_name: &trip.store_name,
+                    started_ms: trip.started_ms,
+                    status: trip.status.as_str(),
+                    offer_text: &trip.offer.text,
+                    ordered_ms: trip.order.as_ref().map(|o| o.ordered_ms),
+                    order_number: trip.order.as_ref().and_then(|o| o.order_number.as_deref()),
+                    subtotal_display: trip
+                        .order
+                        .as_ref()
+                        .zip(Currency::from_code(&trip.currency))
+                        .map(|(order, c)| c.format(order.subtotal_minor)),
+                    value,
+                    value_display: value.map(|v| display(&trip.currency, &trip.program, v)),
+                    claim: report::claim_text(trip, now),
+                    may_not_be_recorded: trip.tracking_failed(),
+                    facts: report::trip_facts(trip),
+                    tracking_failure: trip.tracking_failure.as_ref().map(|f| FailureView {
+                        at_ms: Some(f.at_ms),
+                        ..FailureView::new(f.reason, &f.host)
+                    }),
+                    attribution_lost: trip.attribution_lost.as_ref().map(|loss| LossLine {
+                        network_name: &loss.network_name,
+                        signal: &loss.signal,
+                        at_ms: loss.at_ms,
+                    }),
+                    claimable_from_ms: report::claimable_from(trip),
+                }
             })
+            .collect();
+        let totals = report::totals(trips)
+            .into_iter()
+            .map(|t| TotalLine {
+                display: display(&t.currency, &t.program, t.value),
+                status: t.status.as_str(),
+                trips: t.trips,
+                value: t.value,
+                program: t.program,
+                currency: t.currency,
+            })
+            .collect();
+        let next = &plan.next;
+        let balance = next.paid.max(next.carried_over);
+        let payout = PayoutLine {
+            next_date: next.date.to_string(),
+            balance,
+            balance_display: crate::rewards::reward(currency, balance, program).display,
+            minimum: plan.minimum,
+            minimum_display: crate::rewards::reward(currency, plan.minimum, program).display,
+            reaches_minimum: next.paid > 0,
+        };
+        let months = report::by_month(trips, program, now, 12)
+            .into_iter()
+            .map(|m| MonthLine {
+                month: format!("{:04}-{:02}", m.0, m.1),
+                confirmed: m.2,
+                expected: m.3,
+            })
+            .collect();
+        // 10,000 trips cross to the page in one message: as text.
+        Ok(to_js_by_text(&Report {
+            program: program.as_str(),
+            trips: lines,
+            totals,
+            payout,
+            months,
+            checklist: &report::CLAIM_CHECKLIST,
         }))
     }
 
@@ -124,4 +112,86 @@ impl TripJournal {
     pub fn to_csv(&self) -> String {
         report::csv(self.book.trips())
     }
+}
+
+/// The trips page's report. What the page shows of each trip, not the whole
+/// stored trip.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    program: &'static str,
+    trips: Vec<TripLine<'a>>,
+    totals: Vec<TotalLine>,
+    payout: PayoutLine,
+    months: Vec<MonthLine>,
+    checklist: &'a [&'a str],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TripLine<'a> {
+    id: &'a str,
+    store_id: &'a str,
+    store_name: &'a str,
+    started_ms: i64,
+    status: &'static str,
+    offer_text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ordered_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtotal_display: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_display: Option<String>,
+    claim: Option<String>,
+    /// The estimate of a trip whose tracking link failed may never be
+    /// recorded by the store.
+    may_not_be_recorded: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    facts: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tracking_failure: Option<FailureView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution_lost: Option<LossLine<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claimable_from_ms: Option<i64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LossLine<'a> {
+    network_name: &'a str,
+    signal: &'a str,
+    at_ms: i64,
+}
+
+#[derive(Serialize)]
+struct TotalLine {
+    program: String,
+    currency: String,
+    status: &'static str,
+    trips: u64,
+    value: u64,
+    display: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayoutLine {
+    next_date: String,
+    balance: u64,
+    balance_display: String,
+    minimum: u64,
+    minimum_display: String,
+    reaches_minimum: bool,
+}
+
+#[derive(Serialize)]
+struct MonthLine {
+    month: String,
+    confirmed: u64,
+    expected: u64,
 }

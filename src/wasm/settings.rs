@@ -2,12 +2,14 @@
 //! notifications, muted sites, the catalog feed, the prompt's session list,
 //! search-result labels), on the `TripJournal` that stores them.
 
-use super::convert::{js_error, now_or, to_js};
+use super::convert::{js_error, now_or};
+use super::shapes::to_js;
 use super::trips::TripJournal;
 use super::{program_arg, JsEngine};
 use crate::engine::EngineError;
 use crate::settings::{Eligibility, Region, SettingsError};
-use crate::trips::Stored;
+use crate::settings::Settings;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[inline(never)]
@@ -21,13 +23,19 @@ impl TripJournal {
     /// muted, feedUrl, program, bundledCatalog }` (`program` is what
     /// estimates use; `bundledCatalog` the region's shipped catalog).
     pub fn settings(&self) -> JsValue {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct SettingsView<'a> {
+            #[serde(flatten)]
+            settings: &'a Settings,
+            program: &'static str,
+            bundled_catalog: &'static str,
+        }
         let settings = &self.book.settings;
-        to_js(|w| {
-            w.object(|f| {
-                settings.write(f);
-                f.str("program", settings.program().as_str());
-                f.str("bundledCatalog", settings.region.bundled_catalog());
-            })
+        to_js(&SettingsView {
+            settings,
+            program: settings.program().as_str(),
+            bundled_catalog: settings.region.bundled_catalog(),
         })
     }
 
@@ -104,12 +112,7 @@ impl TripJournal {
         let now = js_sys::Date::now() as i64;
         let labels =
             crate::search_results::labels(engine.engine(), &self.book.settings, &refs, now);
-        to_js(|w| {
-            w.array(&labels, |w, l| match l {
-                Some(text) => w.string(text),
-                None => w.null(),
-            })
-        })
+        to_js(&labels)
     }
 
     /// The feed URL to fetch now (at most daily), or `null`.
@@ -134,11 +137,15 @@ impl TripJournal {
     /// gives up after the time, and stops reading past the size.
     #[wasm_bindgen(js_name = feedLimits, getter)]
     pub fn feed_limits(&self) -> JsValue {
-        to_js(|w| {
-            w.object(|f| {
-                f.i64("timeoutMs", crate::settings::FEED_TIMEOUT_MS);
-                f.u64("maxBytes", crate::catalog::MAX_CATALOG_BYTES as u64);
-            })
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct FeedLimits {
+            timeout_ms: i64,
+            max_bytes: usize,
+        }
+        to_js(&FeedLimits {
+            timeout_ms: crate::settings::FEED_TIMEOUT_MS,
+            max_bytes: crate::catalog::MAX_CATALOG_BYTES,
         })
     }
 

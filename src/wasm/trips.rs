@@ -2,14 +2,15 @@
 //! Every change is written before the call returns; when the write fails the
 //! change is undone and the call throws, so memory and storage never differ.
 
-use super::convert::{js_error, js_message, minor_units, now_or, parse_js, tab_view_js, to_js};
+use super::convert::{js_error, js_message, minor_units, now_or};
+use super::shapes::{to_js, to_js_by_text, FailureView, TabViewJs};
 use super::storage::{JsObjectStore, LocalStore};
 use super::{program_arg, string_arg, JsEngine};
 use crate::engine::EngineError;
-use crate::json::Quoted;
+use crate::document::quoted;
 use crate::navigation::{self, Navigation, TrackingEvent};
 use crate::storage::KeyValueStore;
-use crate::trips::{self, list_json, one_json, Entropy, TripBook, TripStatus};
+use crate::trips::{self, Entropy, TripBook, TripStatus};
 use wasm_bindgen::prelude::*;
 
 /// The platform's `crypto.getRandomValues` (windows, workers and Node), by
@@ -97,14 +98,10 @@ impl TripJournal {
         )?;
         let start_url = self.book.get(trip_id).map(|t| t.start_url.clone());
         Ok(match (failure, start_url) {
-            (Some(failure), Some(start_url)) => to_js(|w| {
-                w.object(|f| {
-                    f.str("reason", failure.reason.as_str());
-                    f.opt_u64("status", failure.reason.status().map(u64::from));
-                    f.str("host", &failure.host);
-                    f.i64("atMs", failure.at_ms);
-                    f.str("startUrl", &start_url);
-                })
+            (Some(failure), Some(start_url)) => to_js(&FailureView {
+                at_ms: Some(failure.at_ms),
+                start_url: Some(&start_url),
+                ..FailureView::new(failure.reason, &failure.host)
             }),
             _ => JsValue::NULL,
         })
@@ -113,7 +110,7 @@ impl TripJournal {
     fn trip_js(&self, id: &str) -> JsValue {
         self.book
             .get(id)
-            .map_or(JsValue::NULL, |t| parse_js(&one_json(t)))
+            .map_or(JsValue::NULL, to_js)
     }
 }
 
@@ -140,19 +137,12 @@ impl TripJournal {
     /// What loading set aside: `[{ message, backupKey }]`.
     #[wasm_bindgen(js_name = loadIssues)]
     pub fn load_issues(&self) -> JsValue {
-        to_js(|w| {
-            w.array(&self.issues, |w, issue| {
-                w.object(|f| {
-                    f.str("message", &issue.message);
-                    f.str_or_null("backupKey", issue.backup_key.as_deref());
-                })
-            })
-        })
+        to_js(&self.issues)
     }
 
     /// Every trip, oldest first.
     pub fn trips(&self) -> JsValue {
-        parse_js(&list_json(self.book.trips()))
+        to_js_by_text(self.book.trips())
     }
 
     pub fn trip(&self, id: &str) -> JsValue {
@@ -177,7 +167,7 @@ impl TripJournal {
         let now = now_or(&now_ms)?;
         let engine = engine.engine();
         let store = engine.store(&store_id).ok_or_else(|| {
-            js_error("TripError", &format!("unknown store {}", Quoted(&store_id)))
+            js_error("TripError", &format!("unknown store {}", quoted(&store_id)))
         })?;
         // Only a page of the store is kept; any other page, its front page.
         let start_url = engine.page_of_store(store, &start_url);
@@ -237,7 +227,7 @@ impl TripJournal {
         let trip = self
             .book
             .get(trip_id)
-            .ok_or_else(|| js_error("TripError", &format!("unknown trip {}", Quoted(trip_id))))?;
+            .ok_or_else(|| js_error("TripError", &format!("unknown trip {}", quoted(trip_id))))?;
         let program = program_arg(&JsValue::from_str(&trip.program))?;
         let estimate =
             engine
@@ -262,7 +252,7 @@ impl TripJournal {
         let status = TripStatus::parse(status).ok_or_else(|| {
             js_error(
                 "InputError",
-                &format!("unknown trip status {}", Quoted(status)),
+                &format!("unknown trip status {}", quoted(status)),
             )
         })?;
         let now = now_or(&now_ms)?;
@@ -293,7 +283,7 @@ impl TripJournal {
         Ok(self
             .book
             .active_trip(store_id, now)
-            .map_or(JsValue::NULL, |t| parse_js(&one_json(t))))
+            .map_or(JsValue::NULL, to_js))
     }
 
     /// Expires stale activations; returns how many changed.
@@ -359,7 +349,7 @@ impl TripJournal {
         } else {
             None
         };
-        Ok(tab_view_js(&view, engine, save_error))
+        Ok(to_js(&TabViewJs::new(&view, engine, save_error)))
     }
 
     /// How long Shop Now's tracking link has to land the tab on the store
@@ -433,15 +423,11 @@ impl TripJournal {
             Option::is_some,
         )?;
         Ok(notice.map_or(JsValue::NULL, |n| {
-            to_js(|w| {
-                w.object(|f| {
-                    f.str("tripId", &n.trip_id);
-                    f.str("storeId", &n.store_id);
-                    f.str("storeName", &n.store_name);
-                    f.str("reason", n.reason.as_str());
-                    f.opt_u64("status", n.reason.status().map(u64::from));
-                    f.str("host", &n.host);
-                })
+            to_js(&FailureView {
+                trip_id: Some(&n.trip_id),
+                store_id: Some(&n.store_id),
+                store_name: Some(&n.store_name),
+                ..FailureView::new(n.reason, &n.host)
             })
         }))
     }
@@ -451,7 +437,7 @@ impl TripJournal {
         let now = now_or(&now_ms)?;
         let engine = engine.engine();
         Ok(navigation::look(engine, &self.book, url, now)
-            .map_or(JsValue::NULL, |view| tab_view_js(&view, engine, None)))
+            .map_or(JsValue::NULL, |view| to_js(&TabViewJs::new(&view, engine, None))))
     }
 
     /// The view of the store `storeId` (the popup's search), or `null`.
@@ -466,11 +452,8 @@ impl TripJournal {
         let engine = engine.engine();
         Ok(engine.store(store_id).map_or(JsValue::NULL, |store| {
             let offer = crate::rewards::offer_at(store, now);
-            tab_view_js(
-                &navigation::view(engine, &self.book, store, offer, now),
-                engine,
-                None,
-            )
+            let view = navigation::view(engine, &self.book, store, offer, now);
+            to_js(&TabViewJs::new(&view, engine, None))
         }))
     }
 
@@ -478,7 +461,7 @@ impl TripJournal {
     /// reason, rule, sinceMs, untilMs }`).
     #[wasm_bindgen(js_name = standDowns)]
     pub fn stand_downs(&self) -> JsValue {
-        parse_js(&list_json(self.book.stand_downs()))
+        to_js(self.book.stand_downs())
     }
 
     /// Forgets ended trips past their retention and expired stand-downs;

@@ -1,0 +1,317 @@
+//! Reading the JSON documents ShopTrip is handed or has stored (catalogs,
+//! policy packs, the trips document) with serde_json, and saying what is
+//! wrong with one in the words the rest of ShopTrip uses.
+//!
+//! Two things serde_json leaves to its caller are done here:
+//! - **Strict input.** [`parse_strict`] refuses an object that repeats a key:
+//!   which of two values wins differs between parsers, so a feed or a stored
+//!   document that repeats one is refused rather than guessed at. (Derived
+//!   structs refuse a repeated field of their own; this covers whole trees.)
+//! - **Messages.** serde's "invalid type: integer `5`, expected a string"
+//!   becomes "must be a string, not the number 5", with the field's path in
+//!   front ([`Refusal`]), so a publisher reads one style of message for a
+//!   wrong type and for a wrong value.
+
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// What was wrong and where: `path` is empty for the value itself, else like
+/// `categories[0].offer.rate`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// A JSON tree, refusing repeated keys at any depth. Nesting is limited by
+/// serde_json's recursion limit (128), so no input exhausts the stack.
+pub fn parse_strict(text: &str) -> Result<Value, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = StrictValue::deserialize(&mut deserializer)
+        .and_then(|v| deserializer.end().map(|()| v.0))
+        .map_err(|e| plain_words(&e.to_string()))?;
+    Ok(value)
+}
+
+/// Reads a `T` from a tree, naming the first wrong field by its path.
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Refusal> {
+    serde_path_to_error::deserialize(value).map_err(refusal)
+}
+
+/// Reads a `T` from text, naming the first wrong field by its path.
+pub fn from_text<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Refusal> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(refusal)?;
+    deserializer.end().map_err(|e| Refusal {
+        path: String::new(),
+        message: plain_words(&e.to_string()),
+    })?;
+    Ok(value)
+}
+
+/// A serde error with its path, as a [`Refusal`]. A missing field is
+/// reported at the field itself: `offer.kind: missing`.
+pub fn refusal(error: serde_path_to_error::Error<serde_json::Error>) -> Refusal {
+    let path = error.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let message = plain_words(&error.into_inner().to_string());
+    match message.strip_prefix("missing field `") {
+        Some(rest) => {
+            let field = rest.trim_end_matches('`');
+            Refusal {
+                path: join(&path, field),
+                message: "missing".into(),
+            }
+        }
+        None => Refusal { path, message },
+    }
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// serde's message, without serde_json's position suffix, in ShopTrip's
+/// words: "must be X, not Y".
+pub fn plain_words(message: &str) -> String {
+    let message = match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => &message[..at],
+        _ => message,
+    };
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some((found, expected)) = rest.split_once(", expected ") {
+                return format!("must be {}, not {}", expected_words(expected), found_words(found));
+            }
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        if let Some((found, expected)) = rest.split_once("`, expected ") {
+            let expected = expected.trim_start_matches("one of ").replace('`', "\"");
+            return format!("must be {expected}, not {}", quoted(found));
+        }
+    }
+    // serde reads a struct from an array too, by position; a short one fails
+    // this way, and for ShopTrip's documents it is an array in an object's
+    // place.
+    if message.starts_with("invalid length ") && message.contains(", expected struct ") {
+        return "must be an object, not an array".into();
+    }
+    if let Some(field) = message.strip_prefix("duplicate field `") {
+        return format!("repeats the key \"{}\"", field.trim_end_matches('`'));
+    }
+    if message.starts_with("EOF while parsing") || message.starts_with("expected ") {
+        return format!("not valid JSON: {message}");
+    }
+    message.to_owned()
+}
+
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "a boolean" => "true or false".into(),
+        "a sequence" => "an array".into(),
+        "a borrowed string" => "a string".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number of 0 or more".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        e if e.starts_with("struct ") || e == "a map" => "an object".into(),
+        e => e.to_owned(),
+    }
+}
+
+fn found_words(found: &str) -> String {
+    let after = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.trim_matches('`').to_owned())
+    };
+    if let Some(n) = after("integer ").or_else(|| after("floating point ")) {
+        return format!("the number {n}");
+    }
+    if let Some(b) = after("boolean ") {
+        return b;
+    }
+    if found.starts_with("string ") {
+        return format!("the {found}");
+    }
+    match found {
+        "sequence" => "an array".into(),
+        "map" => "an object".into(),
+        "unit value" | "null" => "null".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// Text quoted for a message, in double quotes and escaped as in JSON, so a
+/// publisher can search their feed for it.
+pub fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// What a JSON value is, for messages: "a string", "an object", ...
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A `Value` whose objects never repeat a key.
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "an object repeats the key \"{key}\""
+                )));
+            }
+            let StrictValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Offer {
+        kind: String,
+        rate: Option<u32>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Store {
+        id: String,
+        offer: Offer,
+        domains: Vec<String>,
+    }
+
+    fn refused(json: &str) -> String {
+        from_value::<Store>(&parse_strict(json).unwrap())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn repeated_keys_are_refused_at_any_depth() {
+        assert!(parse_strict(r#"{"a":1,"a":1}"#).unwrap_err().contains("repeats the key \"a\""));
+        assert!(parse_strict(r#"[{"b":{"c":1,"c":2}}]"#).is_err());
+        assert!(parse_strict(r#"{"a":1,"b":{"a":1}}"#).is_ok());
+        assert!(from_text::<Store>(r#"{"id":"x","id":"y"}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("repeats the key \"id\""));
+    }
+
+    #[test]
+    fn nothing_may_follow_the_value_and_nesting_is_bounded() {
+        assert!(parse_strict("{} {}").is_err());
+        assert!(parse_strict("[1,]").is_err());
+        assert!(parse_strict("").unwrap_err().contains("not valid JSON"));
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(parse_strict(&deep).is_err());
+    }
+
+    #[test]
+    fn messages_name_the_path_and_quote_what_was_found() {
+        assert_eq!(
+            refused(r#"{"id":"a","domains":["x"],"offer":{"kind":5}}"#),
+            "offer.kind: must be a string, not the number 5"
+        );
+        assert_eq!(
+            refused(r#"{"id":"a","domains":["x", 6.5],"offer":{"kind":"p"}}"#),
+            "domains[1]: must be a string, not the number 6.5"
+        );
+        assert_eq!(
+            refused(r#"{"id":"a","domains":"x","offer":{"kind":"p"}}"#),
+            "domains: must be an array, not the string \"x\""
+        );
+        assert_eq!(
+            refused(r#"{"id":"a","domains":[],"offer":{"kind":"p","rate":-2}}"#),
+            "offer.rate: must be a whole number of 0 or more, not the number -2"
+        );
+        assert_eq!(
+            refused(r#"{"id":"a","domains":[]}"#),
+            "offer: missing"
+        );
+        assert_eq!(refused(r#"{"id":"a","domains":[],"offer":[]}"#), "offer: must be an object, not an array");
+    }
+}
