@@ -3,19 +3,19 @@
 //! A catalog is loaded completely or not at all. Every problem found is
 //! collected, each with the store and field it concerns, so the publisher can
 //! fix a feed in one pass; the engine keeps the catalog it had until a new one
-//! is accepted. A one-pass reader takes the common shape of a store straight
-//! from the text; anything else is parsed into a JSON tree and read field by
-//! field, which names every field of the wrong type.
+//! is accepted. serde reads a well-formed document in one pass; one with a
+//! field of the wrong type is parsed into a tree and read store by store,
+//! which names every such field.
 
 pub mod check;
 mod domain;
-mod fast;
 mod raw;
 pub mod suffixes;
 mod validate;
 
 pub use domain::{path_is_under, DomainEntry};
 
+use crate::document;
 use crate::money::Currency;
 use crate::time::Date;
 
@@ -166,10 +166,10 @@ impl Catalog {
                 ),
             ));
         }
-        if let Some(doc) = fast::document(json) {
-            return validate::document(doc, suffixes);
+        match document::from_text::<raw::RawDocument>(json) {
+            Ok(doc) => validate::document(doc, suffixes),
+            Err(_) => validate::general(json, suffixes),
         }
-        validate::general(json, suffixes)
     }
 
     pub fn store(&self, id: &str) -> Option<&Store> {

@@ -2,22 +2,42 @@
 //! are optional here so that a missing one is reported by name, with the rest
 //! of the catalog's problems, instead of stopping the parse at the first.
 //!
-//! Two readers fill these types: the one-pass reader in `fast.rs` for the
-//! common store shape, and [`RawStore::from_json`] over a parsed document
-//! for everything else, which names each field of the wrong type.
+//! serde reads a well-formed document in one pass into these types,
+//! borrowing every string that has no escapes: a catalog of 100,000 stores
+//! is read without copying its ids, names and domains. A document with a
+//! field of the wrong type is read again store by store (`validate.rs`), so
+//! that every such field is named.
 
-use crate::json::{FieldReader, Json};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
+use std::fmt;
 
-// Strings are borrowed from the document where they have no escapes: a
-// catalog of 100,000 stores is read without copying its ids, names, domains.
-#[derive(Debug, Default)]
+/// The whole document.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawDocument<'a> {
+    pub schema: Option<SchemaText>,
+    pub region: Option<String>,
+    pub currency: Option<String>,
+    pub updated: Option<String>,
+    #[serde(borrow)]
+    pub stores: Option<Vec<RawStore<'a>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RawStore<'a> {
+    #[serde(borrow)]
     pub id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
     pub name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
     pub domains: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow)]
     pub offer: Option<RawOffer<'a>>,
+    #[serde(borrow)]
     pub categories: Option<Vec<RawCategory<'a>>>,
+    #[serde(borrow)]
     pub boosts: Option<Vec<RawBoost<'a>>>,
     pub exclusions: Option<Vec<String>>,
     pub coupons: Option<Vec<RawCoupon>>,
@@ -26,186 +46,105 @@ pub struct RawStore<'a> {
     pub membership_rewards: Option<bool>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RawOffer<'a> {
+    #[serde(borrow)]
     pub kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
     pub rate: Option<DecimalText<'a>>,
     pub up_to: Option<bool>,
+    #[serde(borrow)]
     pub amount: Option<DecimalText<'a>>,
+    #[serde(borrow)]
     pub points: Option<DecimalText<'a>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct RawCategory<'a> {
     pub name: Option<String>,
+    #[serde(borrow)]
     pub offer: Option<RawOffer<'a>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct RawBoost<'a> {
+    #[serde(borrow)]
     pub offer: Option<RawOffer<'a>>,
     pub from: Option<String>,
     pub until: Option<String>,
     pub label: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct RawCoupon {
     pub code: Option<String>,
     pub description: Option<String>,
     pub expires: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 pub struct RawOrderPage {
     pub path: Option<String>,
     pub subtotal: Option<String>,
 }
 
 /// A decimal written either as a JSON string (`"6.5"`) or a number (`6.5`),
-/// kept as its text so it is never rounded through a float.
+/// kept as text so that the validator reads it without rounding through a
+/// float. A number is kept as serde_json reads it: exactly for integers, as
+/// the shortest text that reads back as the same double for fractions
+/// (`6.50` is kept as `6.5`), which is the number as written for any rate
+/// with fewer than 16 digits.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DecimalText<'a>(pub Cow<'a, str>);
 
+impl<'de: 'a, 'a> Deserialize<'de> for DecimalText<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DecimalVisitor;
+        impl<'de> Visitor<'de> for DecimalVisitor {
+            type Value = DecimalText<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a decimal number or a string holding one")
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(DecimalText(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(DecimalText(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(DecimalText(Cow::Owned(v.to_string())))
+            }
+
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(DecimalText(Cow::Owned(v.to_string())))
+            }
+
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(DecimalText(Cow::Owned(v.to_string())))
+            }
+        }
+        deserializer.deserialize_any(DecimalVisitor)
+    }
+}
+
+/// The schema as written: `1`, or `"1"` in quotes, to say what was found.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SchemaText(pub String);
+
+impl<'de> Deserialize<'de> for SchemaText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer).map_err(de::Error::custom)?;
+        Ok(SchemaText(match value {
+            serde_json::Value::Number(n) => n.to_string(),
+            other => other.to_string(),
+        }))
+    }
+}
+
 /// Field problems of one store: `(field, message)`.
 pub type FieldProblems = Vec<(String, String)>;
-
-impl<'a> RawStore<'a> {
-    /// Reads a store from its JSON value. Every field of the wrong type is
-    /// reported, with its path (`categories[1].offer.rate`); the store is
-    /// refused if there is any.
-    pub fn from_json(value: &Json<'a>) -> Result<RawStore<'a>, FieldProblems> {
-        let Some(mut r) = FieldReader::new(value) else {
-            return Err(vec![(
-                String::new(),
-                format!("a store must be an object, not {}", value.kind()),
-            )]);
-        };
-        let mut nested = Vec::new();
-        let store = RawStore {
-            id: r.cow("id"),
-            name: r.cow("name"),
-            domains: r.strings("domains"),
-            offer: r
-                .field("offer", "an object", Some)
-                .and_then(|v| offer(v, "offer", &mut nested)),
-            categories: r.array("categories").map(|items| {
-                list(items, "categories", &mut nested, |item, path, out| {
-                    let mut c = FieldReader::new(item)?;
-                    let category = RawCategory {
-                        name: c.string("name"),
-                        offer: c
-                            .raw("offer")
-                            .and_then(|o| offer(o, &format!("{path}.offer"), out)),
-                    };
-                    out.extend(prefixed(path, c.problems));
-                    Some(category)
-                })
-            }),
-            boosts: r.array("boosts").map(|items| {
-                list(items, "boosts", &mut nested, |item, path, out| {
-                    let mut b = FieldReader::new(item)?;
-                    let boost = RawBoost {
-                        offer: b
-                            .raw("offer")
-                            .and_then(|o| offer(o, &format!("{path}.offer"), out)),
-                        from: b.string("from"),
-                        until: b.string("until"),
-                        label: b.string("label"),
-                    };
-                    out.extend(prefixed(path, b.problems));
-                    Some(boost)
-                })
-            }),
-            exclusions: r
-                .strings("exclusions")
-                .map(|v| v.into_iter().map(Cow::into_owned).collect()),
-            coupons: r.array("coupons").map(|items| {
-                list(items, "coupons", &mut nested, |item, path, out| {
-                    let mut c = FieldReader::new(item)?;
-                    let coupon = RawCoupon {
-                        code: c.string("code"),
-                        description: c.string("description"),
-                        expires: c.string("expires"),
-                    };
-                    out.extend(prefixed(path, c.problems));
-                    Some(coupon)
-                })
-            }),
-            tracking: r.string("tracking"),
-            order_page: r.field("orderPage", "an object", |v| {
-                let mut o = FieldReader::new(v)?;
-                let page = RawOrderPage {
-                    path: o.string("path"),
-                    subtotal: o.string("subtotal"),
-                };
-                nested.extend(prefixed("orderPage", o.problems));
-                Some(page)
-            }),
-            membership_rewards: r.bool("membershipRewards"),
-        };
-        let mut problems = r.problems;
-        problems.extend(nested);
-        if problems.is_empty() {
-            Ok(store)
-        } else {
-            Err(problems)
-        }
-    }
-}
-
-fn prefixed(path: &str, problems: FieldProblems) -> impl Iterator<Item = (String, String)> + '_ {
-    problems
-        .into_iter()
-        .map(move |(field, message)| (format!("{path}.{field}"), message))
-}
-
-/// Each element of a list read by `read`; an element that is not an object
-/// is reported at its index.
-fn list<'j, 'a, T>(
-    items: &'j [Json<'a>],
-    field: &str,
-    out: &mut FieldProblems,
-    mut read: impl FnMut(&'j Json<'a>, &str, &mut FieldProblems) -> Option<T>,
-) -> Vec<T> {
-    let mut values = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let path = format!("{field}[{i}]");
-        match read(item, &path, out) {
-            Some(value) => values.push(value),
-            None => out.push((path, format!("must be an object, not {}", item.kind()))),
-        }
-    }
-    values
-}
-
-fn offer<'a>(value: &Json<'a>, path: &str, out: &mut FieldProblems) -> Option<RawOffer<'a>> {
-    let Some(mut r) = FieldReader::new(value) else {
-        out.push((
-            path.to_owned(),
-            format!("must be an object, not {}", value.kind()),
-        ));
-        return None;
-    };
-    let offer = RawOffer {
-        kind: r.cow("kind"),
-        rate: decimal(&mut r, "rate"),
-        up_to: r.bool("upTo"),
-        amount: decimal(&mut r, "amount"),
-        points: decimal(&mut r, "points"),
-    };
-    out.extend(prefixed(path, r.problems));
-    Some(offer)
-}
-
-fn decimal<'a>(r: &mut FieldReader<'_, 'a>, key: &str) -> Option<DecimalText<'a>> {
-    r.field(
-        key,
-        "a decimal number or a string holding one",
-        |v| match v {
-            Json::String(s) => Some(DecimalText(s.clone())),
-            Json::Number(n) => Some(DecimalText(Cow::Borrowed(*n))),
-            _ => None,
-        },
-    )
-}

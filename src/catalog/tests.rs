@@ -126,6 +126,39 @@ fn refuses_what_is_not_json() {
 }
 
 #[test]
+fn a_repeated_key_that_shoptrip_reads_refuses_the_catalog() {
+    // Which of two values wins differs between parsers, so a key read twice
+    // is refused at any depth. Keys ShopTrip does not read are skipped
+    // unread, repeated or not, like any field from a newer schema.
+    let store = r#"{"id":"a","name":"A","domains":["a.com"],"offer":{"kind":"percent","rate":"2"}"#;
+    let doc = |store: &str| {
+        format!(r#"{{"schema":1,"region":"US","currency":"USD","stores":[{store}]}}"#)
+    };
+    assert!(Catalog::parse(&doc(&format!("{store}}}"))).is_ok());
+    for twice in [
+        format!(r#"{store},"id":"b"}}"#),
+        store.replace(r#""kind":"percent""#, r#""kind":"percent","kind":"flat""#) + "}",
+    ] {
+        assert_refused_with(&doc(&twice), &["repeats the key"]);
+    }
+    let header = r#"{"schema":1,"schema":1,"region":"US","currency":"USD","stores":[]}"#;
+    assert_refused_with(header, &["repeats the key \"schema\""]);
+    assert!(Catalog::parse(&doc(&format!(r#"{store},"future":{{"x":1,"x":2}}}}"#))).is_ok());
+}
+
+#[test]
+fn a_rate_may_be_a_number_and_a_bad_one_is_quoted_as_written() {
+    let mut store = macys();
+    store["offer"] = json!({ "kind": "percent", "rate": 6.5 });
+    let catalog = Catalog::parse(&catalog_with(vec![store.clone()])).unwrap();
+    assert_eq!(catalog.stores[0].offer, Offer::Percent { rate_bps: 650, up_to: false });
+    store["offer"] = json!({ "kind": "percent", "rate": 150 });
+    assert_refused_with(&catalog_with(vec![store.clone()]), &["rate 150 must be above 0"]);
+    store["offer"] = json!({ "kind": "percent", "rate": 6.125 });
+    assert_refused_with(&catalog_with(vec![store]), &["\"6.125\" has more than 2 digits"]);
+}
+
+#[test]
 fn refuses_bad_headers() {
     let json = json!({ "schema": 1, "region": "usa", "currency": "XYZ",
         "updated": "1 Nov 2026", "stores": [macys()] });
@@ -197,8 +230,8 @@ fn wrong_types_are_reported_per_store_and_field() {
     also_bad["offer"] = json!({ "kind": "percent", "rate": "6.555" });
     let problems = refused(&catalog_with(vec![bad, also_bad, json!(42)]));
     let expect = [
-        "store bad-types: domains: must be an array of strings, not a string",
-        "store bad-types: membershipRewards: must be true or false, not a string",
+        "store bad-types: domains: must be an array, not the string \"macys.com\"",
+        "store bad-types: membershipRewards: must be true or false, not the string \"yes\"",
         "store ok-types: offer: rate: \"6.555\" has more than 2 digits",
         "store stores[2]: a store must be an object, not a number",
     ];
@@ -215,11 +248,11 @@ fn wrong_types_are_reported_per_store_and_field() {
     nested["orderPage"] = json!({ "path": "/done", "subtotal": false });
     let problems = refused(&catalog_with(vec![nested]));
     for want in [
-        "store macys: categories[0].offer.kind: must be a string, not a number",
+        "store macys: categories[0].offer.kind: must be a string, not the number 5",
         "store macys: categories[0].offer.rate: must be a decimal number or a string holding one, not an array",
-        "store macys: categories[1]: must be an object, not a string",
-        "store macys: coupons[0].code: must be a string, not a number",
-        "store macys: orderPage.subtotal: must be a string, not a boolean",
+        "store macys: categories[1]: must be an object, not the string \"x\"",
+        "store macys: coupons[0].code: must be a string, not the number 7",
+        "store macys: orderPage.subtotal: must be a string, not false",
     ] {
         assert!(problems.iter().any(|p| p == want), "missing {want:?} in {problems:#?}");
     }

@@ -1,12 +1,14 @@
 //! Raw catalog → validated [`Catalog`], collecting every problem on the way.
 
-use super::raw::{self, RawBoost, RawOffer, RawStore};
+use super::raw::{self, RawBoost, RawDocument, RawOffer, RawStore};
 use super::suffixes::SuffixList;
 use super::{
     Boost, Catalog, CatalogError, Category, Coupon, DomainEntry, Offer, OrderPage, Problem, Store,
 };
 use crate::document::quoted;
-use crate::json::{FieldReader, Json};
+use crate::document::{self, parse_strict};
+use serde::Deserialize;
+use serde_json::Value;
 use crate::money::{parse_scaled_decimal, Currency};
 use crate::time::{parse_rfc3339, Date};
 use rustc_hash::FxHashMap;
@@ -36,66 +38,133 @@ impl Problems<'_> {
     }
 }
 
-/// The one-pass reader read the whole document.
-pub fn document(
-    doc: super::fast::Document,
-    suffixes: Option<&SuffixList>,
-) -> Result<Catalog, CatalogError> {
-    check_schema_text(doc.schema)?;
+/// A document serde read whole: every field of the type it should be.
+pub fn document(doc: RawDocument, suffixes: Option<&SuffixList>) -> Result<Catalog, CatalogError> {
+    check_schema_text(doc.schema.as_ref().map(|s| s.0.as_str()))?;
     let mut found = Vec::new();
     let header = header(doc.region, doc.currency, doc.updated, &mut found);
-    let stores = match doc.stores {
-        Some(stores) => stores.into_iter().map(Ok).collect(),
-        None => Vec::new(),
-    };
+    let stores = doc.stores.unwrap_or_default().into_iter().map(Ok).collect();
     finish(header, stores, found, suffixes)
 }
 
-/// Any catalog the one-pass reader did not take: parsed whole, then every
-/// field of the wrong type reported by name along with everything else.
+/// A document serde could not read whole: parsed into a tree, then read
+/// store by store, naming every field of the wrong type along with
+/// everything else.
 pub fn general(json: &str, suffixes: Option<&SuffixList>) -> Result<Catalog, CatalogError> {
-    let doc = crate::json::parse(json)
-        .map_err(|e| CatalogError::single("", format!("not valid JSON: {e}")))?;
-    let Some(mut top) = FieldReader::new(&doc) else {
+    let doc = parse_strict(json).map_err(|e| CatalogError::single("", not_json(e)))?;
+    let Value::Object(top) = &doc else {
         return Err(CatalogError::single(
             "",
-            format!("the catalog must be a JSON object, not {}", doc.kind()),
+            format!("the catalog must be a JSON object, not {}", document::kind(&doc)),
         ));
     };
-    check_schema_text(top.raw("schema").map(schema_text).as_deref())?;
-    let region = top.string("region");
-    let currency = top.string("currency");
-    let updated = top.string("updated");
-    let items = top.field("stores", "an array of stores", Json::as_array);
+    let schema = top.get("schema").map(|v| match v {
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    });
+    check_schema_text(schema.as_deref())?;
     let mut found = Vec::new();
-    for (field, message) in top.problems {
-        push(&mut found, "", &field, &message);
-    }
+    let mut text = |key: &str| match top.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            let message = format!("must be a string, not {}", document::kind(other));
+            push(&mut found, "", key, &message);
+            None
+        }
+    };
+    let (region, currency, updated) = (text("region"), text("currency"), text("updated"));
+    let items = match top.get("stores") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(items)) => items.as_slice(),
+        Some(other) => {
+            let message = format!("must be an array of stores, not {}", document::kind(other));
+            push(&mut found, "", "stores", &message);
+            &[][..]
+        }
+    };
     let header = header(region, currency, updated, &mut found);
     let stores = items
-        .unwrap_or_default()
         .iter()
         .enumerate()
         .map(|(index, item)| {
-            RawStore::from_json(item).map_err(|problems| {
+            RawStore::deserialize(item).map_err(|_| {
                 let label = item
                     .get("id")
-                    .and_then(Json::as_str)
+                    .and_then(Value::as_str)
                     .filter(|id| is_valid_id(id))
                     .map_or_else(|| format!("stores[{index}]"), str::to_owned);
-                (label, problems)
+                (label, store_problems(item))
             })
         })
         .collect();
     finish(header, stores, found, suffixes)
 }
 
-/// The schema as written: `1`, or `"1"` in quotes, to say what was found.
-fn schema_text(value: &Json) -> String {
-    match value {
-        Json::Number(n) => (*n).to_owned(),
-        other => other.to_text(),
+fn not_json(why: String) -> String {
+    if why.starts_with("not valid JSON") || why.contains("repeats the key") {
+        why
+    } else {
+        format!("not valid JSON: {why}")
     }
+}
+
+/// Every field of the wrong type in a store that serde refused. serde stops
+/// at the first, so each one found is set to `null` (or, where an object
+/// must be, to `{}`) and the store is read again.
+fn store_problems(store: &Value) -> raw::FieldProblems {
+    if !store.is_object() {
+        return vec![(
+            String::new(),
+            format!("a store must be an object, not {}", document::kind(store)),
+        )];
+    }
+    let mut store = store.clone();
+    let mut problems: raw::FieldProblems = Vec::new();
+    // Each round takes out one wrong value, and a store has finitely many;
+    // the bound is for safety only.
+    for _ in 0..1024 {
+        let refusal = match document::from_value::<StoreCheck>(&store) {
+            Ok(_) => break,
+            Err(refusal) => refusal,
+        };
+        let Some(slot) = value_at(&mut store, &refusal.path) else {
+            problems.push((refusal.path, refusal.message));
+            break;
+        };
+        if slot.is_null() {
+            *slot = Value::Object(Default::default());
+            continue;
+        }
+        *slot = Value::Null;
+        problems.push((refusal.path, refusal.message));
+    }
+    problems
+}
+
+/// Reads a [`RawStore`] and drops it: whether a tree that changes between
+/// reads is a readable store.
+struct StoreCheck;
+
+impl<'de> Deserialize<'de> for StoreCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        RawStore::deserialize(deserializer).map(|_| StoreCheck)
+    }
+}
+
+/// The value at a serde path like `categories[0].offer.rate`.
+fn value_at<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+    let mut here = value;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        if !key.is_empty() {
+            here = here.get_mut(key)?;
+        }
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            here = here.get_mut(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(here)
 }
 
 fn push(found: &mut Vec<Problem>, store: &str, field: &str, message: &str) {
