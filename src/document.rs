@@ -97,7 +97,11 @@ pub fn plain_words(message: &str) -> String {
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
             if let Some((found, expected)) = rest.split_once(", expected ") {
-                return format!("must be {}, not {}", expected_words(expected), found_words(found));
+                return format!(
+                    "must be {}, not {}",
+                    expected_words(expected),
+                    found_words(found)
+                );
             }
         }
     }
@@ -272,7 +276,9 @@ mod tests {
 
     #[test]
     fn repeated_keys_are_refused_at_any_depth() {
-        assert!(parse_strict(r#"{"a":1,"a":1}"#).unwrap_err().contains("repeats the key \"a\""));
+        assert!(parse_strict(r#"{"a":1,"a":1}"#)
+            .unwrap_err()
+            .contains("repeats the key \"a\""));
         assert!(parse_strict(r#"[{"b":{"c":1,"c":2}}]"#).is_err());
         assert!(parse_strict(r#"{"a":1,"b":{"a":1}}"#).is_ok());
         assert!(from_text::<Store>(r#"{"id":"x","id":"y"}"#)
@@ -308,10 +314,10 @@ mod tests {
             refused(r#"{"id":"a","domains":[],"offer":{"kind":"p","rate":-2}}"#),
             "offer.rate: must be a whole number of 0 or more, not the number -2"
         );
+        assert_eq!(refused(r#"{"id":"a","domains":[]}"#), "offer: missing");
         assert_eq!(
-            refused(r#"{"id":"a","domains":[]}"#),
-            "offer: missing"
+            refused(r#"{"id":"a","domains":[],"offer":[]}"#),
+            "offer: must be an object, not an array"
         );
-        assert_eq!(refused(r#"{"id":"a","domains":[],"offer":[]}"#), "offer: must be an object, not an array");
     }
 }

@@ -21,7 +21,6 @@ pub mod document;
 pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fuzzing;
-pub mod json;
 pub mod matcher;
 pub mod money;
 pub mod navigation;

@@ -455,6 +455,9 @@ mod tests {
         assert_eq!(wrong.path, "region");
         assert_eq!(wrong.message, "must be \"US\" or \"JP\", not \"FR\"");
         let points = crate::document::from_text::<Settings>(r#"{"account":"points"}"#);
-        assert!(points.unwrap_err().to_string().contains("account: must be cash_back"));
+        assert!(points
+            .unwrap_err()
+            .to_string()
+            .contains("account: must be cash_back"));
     }
 }

@@ -151,11 +151,23 @@ fn a_rate_may_be_a_number_and_a_bad_one_is_quoted_as_written() {
     let mut store = macys();
     store["offer"] = json!({ "kind": "percent", "rate": 6.5 });
     let catalog = Catalog::parse(&catalog_with(vec![store.clone()])).unwrap();
-    assert_eq!(catalog.stores[0].offer, Offer::Percent { rate_bps: 650, up_to: false });
+    assert_eq!(
+        catalog.stores[0].offer,
+        Offer::Percent {
+            rate_bps: 650,
+            up_to: false
+        }
+    );
     store["offer"] = json!({ "kind": "percent", "rate": 150 });
-    assert_refused_with(&catalog_with(vec![store.clone()]), &["rate 150 must be above 0"]);
+    assert_refused_with(
+        &catalog_with(vec![store.clone()]),
+        &["rate 150 must be above 0"],
+    );
     store["offer"] = json!({ "kind": "percent", "rate": 6.125 });
-    assert_refused_with(&catalog_with(vec![store]), &["\"6.125\" has more than 2 digits"]);
+    assert_refused_with(
+        &catalog_with(vec![store]),
+        &["\"6.125\" has more than 2 digits"],
+    );
 }
 
 #[test]

@@ -7,11 +7,11 @@ use super::{
 };
 use crate::document::quoted;
 use crate::document::{self, parse_strict};
-use serde::Deserialize;
-use serde_json::Value;
 use crate::money::{parse_scaled_decimal, Currency};
 use crate::time::{parse_rfc3339, Date};
 use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
@@ -55,7 +55,10 @@ pub fn general(json: &str, suffixes: Option<&SuffixList>) -> Result<Catalog, Cat
     let Value::Object(top) = &doc else {
         return Err(CatalogError::single(
             "",
-            format!("the catalog must be a JSON object, not {}", document::kind(&doc)),
+            format!(
+                "the catalog must be a JSON object, not {}",
+                document::kind(&doc)
+            ),
         ));
     };
     let schema = top.get("schema").map(|v| match v {
@@ -156,7 +159,9 @@ impl<'de> Deserialize<'de> for StoreCheck {
 fn value_at<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     let mut here = value;
     for part in path.split('.').filter(|p| !p.is_empty()) {
-        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        let (key, indices) = part
+            .split_once('[')
+            .map_or((part, ""), |(k, rest)| (k, rest));
         if !key.is_empty() {
             here = here.get_mut(key)?;
         }

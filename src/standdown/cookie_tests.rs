@@ -92,7 +92,7 @@ fn the_pack_field_is_checked_and_bad_parts_are_reported() {
         "test/cookies-only#network.cookieNames[2]: cookie name left out: \"has space\"",
         "test/cookies-only#network.cookieNames[3]: cookie name left out: \"a;b\"",
         "test/cookies-only#network.cookieNames[4]",
-        "test/not-an-array: policy left out: network: cookieNames: must be an array of parts of cookie names",
+        "test/not-an-array: policy left out: network.cookieNames: must be an array, not the string \"cje\"",
         "test/no-signal: policy left out: no rules",
     ] {
         assert!(notices.iter().any(|n| n.starts_with(want)), "{want} in {notices:#?}");

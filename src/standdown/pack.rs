@@ -17,7 +17,11 @@
 
 use super::pattern::Pattern;
 use crate::document::quoted;
-use crate::json::{self, FieldReader, Json};
+use crate::document::{self, parse_strict};
+use serde::de::{SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use std::fmt;
 
 /// The SDK's default when a network gives no `sessionDuration`: 30 minutes.
 pub const DEFAULT_SESSION_MS: u64 = 30 * 60 * 1000;
@@ -307,12 +311,14 @@ impl Pack {
                 json.len()
             ));
         }
-        let doc = json::parse(json)
-            .map_err(|e| format!("stand-down pack {name}: not valid JSON ({e})"))?;
-        let policies: &[Json] = match &doc {
-            Json::Array(items) => items,
-            Json::Object(_) => match doc.get("policies") {
-                Some(Json::Array(items)) => items,
+        let doc = parse_strict(json).map_err(|e| {
+            let e = e.trim_start_matches("not valid JSON: ");
+            format!("stand-down pack {name}: not valid JSON ({e})")
+        })?;
+        let policies: &[Value] = match &doc {
+            Value::Array(items) => items,
+            Value::Object(fields) => match fields.get("policies") {
+                Some(Value::Array(items)) => items,
                 Some(_) => {
                     return Err(format!("stand-down pack {name}: policies must be an array"))
                 }
@@ -349,22 +355,22 @@ impl Pack {
         });
     }
 
-    fn add_policy(&mut self, pack: &str, index: usize, value: &Json) {
+    fn add_policy(&mut self, pack: &str, index: usize, value: &Value) {
         let fallback = format!("{pack}/policies[{index}]");
-        let Some(mut policy) = FieldReader::new(value) else {
+        if !value.is_object() {
             return self.notice(
                 fallback,
                 format!(
                     "policy left out: a policy must be an object, not {}",
-                    value.kind()
+                    document::kind(value)
                 ),
             );
-        };
-        let origin = match policy.str("id") {
+        }
+        let origin = match value.get("id").and_then(Value::as_str) {
             Some(id) => format!("{pack}/{id}"),
             None => fallback,
         };
-        let schema_version = policy.raw("schemaVersion").map(Json::to_text);
+        let schema_version = value.get("schemaVersion").map(Value::to_string);
         if schema_version.as_deref() != Some("2") {
             let v = schema_version.as_deref().unwrap_or("none");
             return self.notice(
@@ -372,10 +378,14 @@ impl Pack {
                 format!("policy left out: schemaVersion {v}, this reader takes 2"),
             );
         }
-        let Some(mut network) = policy.raw("network").and_then(FieldReader::new) else {
+        let policy: RawPolicy = match document::from_value(value) {
+            Ok(policy) => policy,
+            Err(why) => return self.notice(origin, format!("policy left out: {why}")),
+        };
+        let Some(network) = policy.network else {
             return self.notice(origin, "policy left out: no network");
         };
-        let session_ms = match network.raw("sessionDuration") {
+        let session_ms = match &network.session_duration {
             None => DEFAULT_SESSION_MS,
             Some(v) => match session_ms(v) {
                 Some(ms) => ms,
@@ -383,30 +393,16 @@ impl Pack {
                     return self.notice(
                         origin,
                         format!(
-                            "policy left out: sessionDuration {} is not a positive number of ms",
-                            v.to_text()
+                            "policy left out: sessionDuration {v} is not a positive number of ms"
                         ),
                     )
                 }
             },
         };
-        let (Some(id), Some(name)) = (network.string("id"), network.string("name")) else {
+        let (Some(id), Some(name)) = (network.id, network.name) else {
             return self.notice(origin, "policy left out: network needs an id and a name");
         };
-        let cookie_parts = network
-            .field("cookieNames", "an array of parts of cookie names", |v| {
-                v.as_array()?
-                    .iter()
-                    .map(|item| item.as_str().map(str::to_owned))
-                    .collect::<Option<Vec<String>>>()
-            })
-            .unwrap_or_default();
-        if !network.problems.is_empty() {
-            return self.notice(
-                origin,
-                format!("policy left out: network: {}", network.summary()),
-            );
-        }
+        let cookie_parts = network.cookie_names.unwrap_or_default();
         let mut cookie_names = Vec::with_capacity(cookie_parts.len());
         for (i, part) in cookie_parts.into_iter().enumerate() {
             if is_cookie_name_part(&part) {
@@ -421,10 +417,7 @@ impl Pack {
                 );
             }
         }
-        let rules = policy.array("rules").unwrap_or_default();
-        if !policy.problems.is_empty() {
-            return self.notice(origin, format!("policy left out: {}", policy.summary()));
-        }
+        let rules = policy.rules.unwrap_or_default();
         if rules.is_empty() && cookie_names.is_empty() {
             return self.notice(origin, "policy left out: no rules");
         }
@@ -455,24 +448,24 @@ impl Pack {
         }
     }
 
-    fn rule(&mut self, network: usize, index: usize, value: &Json) -> Result<Rule, String> {
-        let mut raw = FieldReader::new(value)
-            .ok_or_else(|| format!("a rule must be an object, not {}", value.kind()))?;
-        let reason = raw.string("reason");
-        let paths = one_or_many(&mut raw, "paths");
-        let params = one_or_many(&mut raw, "params");
-        let domain = raw.string("domain");
-        let pattern = raw.string("pattern");
-        if !raw.problems.is_empty() {
-            return Err(raw.summary());
+    fn rule(&mut self, network: usize, index: usize, value: &Value) -> Result<Rule, String> {
+        if !value.is_object() {
+            return Err(format!(
+                "a rule must be an object, not {}",
+                document::kind(value)
+            ));
         }
-        let reason = reason
+        let raw: RawRule = document::from_value(value).map_err(|why| why.to_string())?;
+        let paths = raw.paths.map_or_else(Vec::new, |p| p.0);
+        let params = raw.params.map_or_else(Vec::new, |p| p.0);
+        let reason = raw
+            .reason
             .filter(|r| !r.trim().is_empty())
             .ok_or("no reason given")?;
         if paths.iter().chain(&params).any(|s| s.is_empty()) {
             return Err("an empty path or param".into());
         }
-        let domain = match domain {
+        let domain = match raw.domain {
             Some(d) => Some(
                 crate::catalog::DomainEntry::parse(&d)
                     .ok()
@@ -483,7 +476,7 @@ impl Pack {
             None => None,
         };
         let pattern =
-            match pattern {
+            match raw.pattern {
                 Some(source) => Some(self.prepare(&source).map_err(|why| {
                     format!("pattern {} does not compile: {why}", quoted(&source))
                 })?),
@@ -504,29 +497,74 @@ impl Pack {
     }
 }
 
-/// A string or an array of strings (the SDK writes both); empty if absent.
-fn one_or_many(r: &mut FieldReader, key: &str) -> Vec<String> {
-    r.field(key, "a string or an array of strings", |v| match v {
-        Json::String(s) => Some(vec![s.to_string()]),
-        Json::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map(str::to_owned))
-            .collect(),
-        _ => None,
-    })
-    .unwrap_or_default()
+/// A policy as the SDK writes it; its rules are read one by one, so that a
+/// bad rule leaves out only itself.
+#[derive(Deserialize)]
+struct RawPolicy {
+    network: Option<RawNetwork>,
+    rules: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawNetwork {
+    id: Option<String>,
+    name: Option<String>,
+    session_duration: Option<Value>,
+    cookie_names: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct RawRule {
+    reason: Option<String>,
+    paths: Option<OneOrMany>,
+    params: Option<OneOrMany>,
+    domain: Option<String>,
+    pattern: Option<String>,
+}
+
+/// A string or an array of strings (the SDK writes both).
+struct OneOrMany(Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneOrManyVisitor;
+        impl<'de> Visitor<'de> for OneOrManyVisitor {
+            type Value = OneOrMany;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![v.to_owned()]))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<String>()? {
+                    items.push(item);
+                }
+                Ok(OneOrMany(items))
+            }
+        }
+        deserializer.deserialize_any(OneOrManyVisitor)
+    }
 }
 
 /// `sessionDuration` in ms: at least 1 and at most a year (a fraction of a
 /// ms is dropped; exponents are not taken).
-fn session_ms(value: &Json) -> Option<u64> {
-    let Json::Number(text) = value else {
+fn session_ms(value: &Value) -> Option<u64> {
+    let Value::Number(number) = value else {
         return None;
     };
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+    let text = number.to_string();
+    if text.contains(['e', 'E']) {
         return None;
     }
+    let whole = text
+        .split_once('.')
+        .map_or(text.as_str(), |(whole, _)| whole);
     let ms: u64 = whole.parse().ok()?;
     (1..=365 * 86_400_000).contains(&ms).then_some(ms)
 }

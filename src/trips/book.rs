@@ -19,13 +19,13 @@ use super::{
     LANDING_WINDOW_MS, RETENTION_MS, TRACKING_LIMIT_MS,
 };
 use crate::catalog::{Catalog, Offer, Store};
-use crate::engine::{StandDown, STANDDOWN_IDLE_MS};
 use crate::document::{self, parse_strict};
-use serde_json::Value;
+use crate::engine::{StandDown, STANDDOWN_IDLE_MS};
 use crate::page_url::MAX_URL_LEN;
 use crate::rewards::{self, Program};
 use crate::settings::Settings;
 use crate::storage::{KeyValueStore, StorageError};
+use serde_json::Value;
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
@@ -160,19 +160,34 @@ impl TripBook {
                     format!("a second trip with id {}", trip.id),
                     &mut book,
                 ),
-                Err(e) => set_aside(&format!("trip {i}"), &item.to_string(), e.to_string(), &mut book),
+                Err(e) => set_aside(
+                    &format!("trip {i}"),
+                    &item.to_string(),
+                    e.to_string(),
+                    &mut book,
+                ),
             }
         }
         if let Some(value) = document.get("settings") {
             match document::from_value::<Settings>(value) {
                 Ok(settings) => book.settings = settings,
-                Err(e) => set_aside("the settings object", &value.to_string(), e.to_string(), &mut book),
+                Err(e) => set_aside(
+                    "the settings object",
+                    &value.to_string(),
+                    e.to_string(),
+                    &mut book,
+                ),
             }
         }
         for (i, item) in stand_downs.iter().enumerate() {
             match document::from_value::<StandDownRecord>(item) {
                 Ok(record) => book.stand_downs.push(record),
-                Err(e) => set_aside(&format!("stand-down {i}"), &item.to_string(), e.to_string(), &mut book),
+                Err(e) => set_aside(
+                    &format!("stand-down {i}"),
+                    &item.to_string(),
+                    e.to_string(),
+                    &mut book,
+                ),
             }
         }
         (book, issues)

@@ -41,8 +41,8 @@ fn v2_to_v3(document: Value) -> Result<Value, String> {
     let Value::Object(mut fields) = document else {
         return Err("version 2 document is not an object".into());
     };
-    let defaults = serde_json::to_value(crate::settings::Settings::default())
-        .map_err(|e| e.to_string())?;
+    let defaults =
+        serde_json::to_value(crate::settings::Settings::default()).map_err(|e| e.to_string())?;
     fields.insert("version".into(), 3.into());
     fields.insert("settings".into(), defaults);
     Ok(Value::Object(fields))

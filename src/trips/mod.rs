@@ -299,7 +299,10 @@ impl TrackingFailureReason {
 /// The trip's tracking link failed: the shopper was sent back and told.
 /// Stored as `reason` plus, for `"http"`, `status` (see `stored.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "stored::TrackingFailureFields", into = "stored::TrackingFailureFields")]
+#[serde(
+    try_from = "stored::TrackingFailureFields",
+    into = "stored::TrackingFailureFields"
+)]
 pub struct TrackingFailure {
     pub at_ms: i64,
     pub reason: TrackingFailureReason,

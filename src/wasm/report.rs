@@ -2,12 +2,12 @@
 
 use super::convert::now_or;
 use super::shapes::{to_js_by_text, FailureView};
-use serde::Serialize;
 use super::trips::TripJournal;
 use super::JsEngine;
 use crate::money::Currency;
 use crate::rewards::Program;
 use crate::trips::report;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]

@@ -7,8 +7,8 @@ use super::shapes::to_js;
 use super::trips::TripJournal;
 use super::{program_arg, JsEngine};
 use crate::engine::EngineError;
-use crate::settings::{Eligibility, Region, SettingsError};
 use crate::settings::Settings;
+use crate::settings::{Eligibility, Region, SettingsError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

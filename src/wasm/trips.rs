@@ -6,8 +6,8 @@ use super::convert::{js_error, js_message, minor_units, now_or};
 use super::shapes::{to_js, to_js_by_text, FailureView, TabViewJs};
 use super::storage::{JsObjectStore, LocalStore};
 use super::{program_arg, string_arg, JsEngine};
-use crate::engine::EngineError;
 use crate::document::quoted;
+use crate::engine::EngineError;
 use crate::navigation::{self, Navigation, TrackingEvent};
 use crate::storage::KeyValueStore;
 use crate::trips::{self, Entropy, TripBook, TripStatus};
@@ -108,9 +108,7 @@ impl TripJournal {
     }
 
     fn trip_js(&self, id: &str) -> JsValue {
-        self.book
-            .get(id)
-            .map_or(JsValue::NULL, to_js)
+        self.book.get(id).map_or(JsValue::NULL, to_js)
     }
 }
 
@@ -436,8 +434,11 @@ impl TripJournal {
     pub fn look(&self, engine: &JsEngine, url: &str, now_ms: JsValue) -> Result<JsValue, JsValue> {
         let now = now_or(&now_ms)?;
         let engine = engine.engine();
-        Ok(navigation::look(engine, &self.book, url, now)
-            .map_or(JsValue::NULL, |view| to_js(&TabViewJs::new(&view, engine, None))))
+        Ok(
+            navigation::look(engine, &self.book, url, now).map_or(JsValue::NULL, |view| {
+                to_js(&TabViewJs::new(&view, engine, None))
+            }),
+        )
     }
 
     /// The view of the store `storeId` (the popup's search), or `null`.
