@@ -447,14 +447,14 @@ mod tests {
             .unwrap();
         s.record_feed(5, Err("unreachable".into()));
         let text = serde_json::to_string(&s).unwrap();
-        let back: Settings = crate::document::from_text(&text).unwrap();
+        let back: Settings = crate::document::read(&text).unwrap();
         assert_eq!(back, s);
-        let read: Settings = crate::document::from_text(r#"{"region":"JP","future":1}"#).unwrap();
+        let read: Settings = crate::document::read(r#"{"region":"JP","future":1}"#).unwrap();
         assert_eq!((read.region, read.notifications), (Region::Jp, true));
-        let wrong = crate::document::from_text::<Settings>(r#"{"region":"FR"}"#).unwrap_err();
+        let wrong = crate::document::read::<Settings>(r#"{"region":"FR"}"#).unwrap_err();
         assert_eq!(wrong.path, "region");
         assert_eq!(wrong.message, "must be \"US\" or \"JP\", not \"FR\"");
-        let points = crate::document::from_text::<Settings>(r#"{"account":"points"}"#);
+        let points = crate::document::read::<Settings>(r#"{"account":"points"}"#);
         assert!(points
             .unwrap_err()
             .to_string()

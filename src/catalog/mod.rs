@@ -15,7 +15,6 @@ mod validate;
 
 pub use domain::{path_is_under, DomainEntry};
 
-use crate::document;
 use crate::money::Currency;
 use crate::time::Date;
 
@@ -166,7 +165,8 @@ impl Catalog {
                 ),
             ));
         }
-        match document::from_text::<raw::RawDocument>(json) {
+        // Whatever serde's error, the store-by-store reading names it.
+        match serde_json::from_str::<raw::RawDocument>(json) {
             Ok(doc) => validate::document(doc, suffixes),
             Err(_) => validate::general(json, suffixes),
         }

@@ -125,7 +125,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for DecimalText<'a> {
             }
 
             fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(DecimalText(Cow::Owned(v.to_string())))
+                // serde_json's own formatter (ryu), not the standard
+                // library's, which would add 18 KB of wasm for this alone.
+                let text =
+                    serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string());
+                Ok(DecimalText(Cow::Owned(text)))
             }
         }
         deserializer.deserialize_any(DecimalVisitor)

@@ -87,11 +87,15 @@ pub fn general(json: &str, suffixes: Option<&SuffixList>) -> Result<Catalog, Cat
         }
     };
     let header = header(region, currency, updated, &mut found);
-    let stores = items
+    // Each store is read from its own text, by the same reader as a
+    // well-formed document's stores (one copy of its code in the wasm).
+    let texts: Vec<String> = items.iter().map(Value::to_string).collect();
+    let stores = texts
         .iter()
+        .zip(items)
         .enumerate()
-        .map(|(index, item)| {
-            RawStore::deserialize(item).map_err(|_| {
+        .map(|(index, (text, item))| {
+            serde_json::from_str::<RawStore>(text).map_err(|_| {
                 let label = item
                     .get("id")
                     .and_then(Value::as_str)
@@ -127,7 +131,7 @@ fn store_problems(store: &Value) -> raw::FieldProblems {
     // Each round takes out one wrong value, and a store has finitely many;
     // the bound is for safety only.
     for _ in 0..1024 {
-        let refusal = match document::from_value::<StoreCheck>(&store) {
+        let refusal = match document::read::<StoreCheck>(&store.to_string()) {
             Ok(_) => break,
             Err(refusal) => refusal,
         };

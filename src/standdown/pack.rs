@@ -378,7 +378,7 @@ impl Pack {
                 format!("policy left out: schemaVersion {v}, this reader takes 2"),
             );
         }
-        let policy: RawPolicy = match document::from_value(value) {
+        let policy: RawPolicy = match document::read(&value.to_string()) {
             Ok(policy) => policy,
             Err(why) => return self.notice(origin, format!("policy left out: {why}")),
         };
@@ -455,7 +455,7 @@ impl Pack {
                 document::kind(value)
             ));
         }
-        let raw: RawRule = document::from_value(value).map_err(|why| why.to_string())?;
+        let raw: RawRule = document::read(&value.to_string()).map_err(|why| why.to_string())?;
         let paths = raw.paths.map_or_else(Vec::new, |p| p.0);
         let params = raw.params.map_or_else(Vec::new, |p| p.0);
         let reason = raw

@@ -25,7 +25,44 @@ use crate::page_url::MAX_URL_LEN;
 use crate::rewards::{self, Program};
 use crate::settings::Settings;
 use crate::storage::{KeyValueStore, StorageError};
-use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// The stored document's lists, each entry kept as its text so that one
+/// entry that cannot be read is set aside alone.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DocumentParts<'a> {
+    #[serde(borrow)]
+    trips: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    stand_downs: Vec<&'a RawValue>,
+    #[serde(borrow)]
+    settings: Option<&'a RawValue>,
+}
+
+/// The stored text at [`SCHEMA_VERSION`]: as it is when it has that
+/// version, else migrated. Otherwise why not.
+fn current_text(text: &str) -> Result<Cow<'_, str>, String> {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        version: Option<u64>,
+    }
+    if let Ok(Version {
+        version: Some(SCHEMA_VERSION),
+    }) = serde_json::from_str(text)
+    {
+        // A repeated key anywhere still refuses the whole document.
+        return match parse_strict(text) {
+            Ok(_) => Ok(Cow::Borrowed(text)),
+            Err(e) => Err(format!("not JSON ({e})")),
+        };
+    }
+    parse_strict(text)
+        .map_err(|e| format!("not JSON ({e})"))
+        .and_then(migrate)
+        .map(|document| Cow::Owned(document.to_string()))
+}
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
@@ -122,69 +159,53 @@ impl TripBook {
                 backup_key,
             });
         };
-        let document = match parse_strict(&text)
-            .map_err(|e| format!("not JSON ({e})"))
-            .and_then(migrate)
-        {
-            Ok(document) => document,
+        let current = match current_text(&text) {
+            Ok(current) => current,
             Err(why) => {
                 set_aside("the stored trips", &text, why, &mut book);
                 return (book, issues);
             }
         };
-        let empty = Vec::new();
-        let lists = (
-            document.get("trips").and_then(Value::as_array),
-            document
-                .get("standDowns")
-                .map_or(Some(&empty), Value::as_array),
-        );
-        let (Some(trips), Some(stand_downs)) = lists else {
-            set_aside(
-                "the stored trips",
-                &text,
-                "no list of trips".into(),
-                &mut book,
-            );
-            return (book, issues);
+        let parts = match serde_json::from_str::<DocumentParts>(&current) {
+            Ok(parts) => parts,
+            Err(_) => {
+                set_aside(
+                    "the stored trips",
+                    &text,
+                    "no list of trips".into(),
+                    &mut book,
+                );
+                return (book, issues);
+            }
         };
         // Ids seen so far: a set, as a linear look-up per trip would make
         // 10,000 trips cost 50 million comparisons.
         let mut ids = rustc_hash::FxHashSet::default();
-        for (i, item) in trips.iter().enumerate() {
-            match document::from_value::<Trip>(item) {
+        for (i, item) in parts.trips.iter().enumerate() {
+            let item = item.get();
+            match document::read::<Trip>(item) {
                 Ok(trip) if ids.insert(trip.id.clone()) => book.trips.push(trip),
                 Ok(trip) => set_aside(
                     &format!("trip {i}"),
-                    &item.to_string(),
+                    item,
                     format!("a second trip with id {}", trip.id),
                     &mut book,
                 ),
-                Err(e) => set_aside(
-                    &format!("trip {i}"),
-                    &item.to_string(),
-                    e.to_string(),
-                    &mut book,
-                ),
+                Err(e) => set_aside(&format!("trip {i}"), item, e.to_string(), &mut book),
             }
         }
-        if let Some(value) = document.get("settings") {
-            match document::from_value::<Settings>(value) {
+        if let Some(item) = parts.settings {
+            match document::read::<Settings>(item.get()) {
                 Ok(settings) => book.settings = settings,
-                Err(e) => set_aside(
-                    "the settings object",
-                    &value.to_string(),
-                    e.to_string(),
-                    &mut book,
-                ),
+                Err(e) => set_aside("the settings object", item.get(), e.to_string(), &mut book),
             }
         }
-        for (i, item) in stand_downs.iter().enumerate() {
-            match document::from_value::<StandDownRecord>(item) {
+        for (i, item) in parts.stand_downs.iter().enumerate() {
+            match document::read::<StandDownRecord>(item.get()) {
                 Ok(record) => book.stand_downs.push(record),
                 Err(e) => set_aside(
                     &format!("stand-down {i}"),
-                    &item.to_string(),
+                    item.get(),
                     e.to_string(),
                     &mut book,
                 ),

@@ -3,7 +3,7 @@
 //! search-result labels), on the `TripJournal` that stores them.
 
 use super::convert::{js_error, now_or};
-use super::shapes::to_js;
+use super::shapes::{to_js, to_js_by_text};
 use super::trips::TripJournal;
 use super::{program_arg, JsEngine};
 use crate::engine::EngineError;
@@ -32,7 +32,7 @@ impl TripJournal {
             bundled_catalog: &'static str,
         }
         let settings = &self.book.settings;
-        to_js(&SettingsView {
+        to_js_by_text(&SettingsView {
             settings,
             program: settings.program().as_str(),
             bundled_catalog: settings.region.bundled_catalog(),

@@ -108,7 +108,7 @@ impl TripJournal {
     }
 
     fn trip_js(&self, id: &str) -> JsValue {
-        self.book.get(id).map_or(JsValue::NULL, to_js)
+        self.book.get(id).map_or(JsValue::NULL, to_js_by_text)
     }
 }
 
@@ -281,7 +281,7 @@ impl TripJournal {
         Ok(self
             .book
             .active_trip(store_id, now)
-            .map_or(JsValue::NULL, to_js))
+            .map_or(JsValue::NULL, to_js_by_text))
     }
 
     /// Expires stale activations; returns how many changed.
@@ -462,7 +462,7 @@ impl TripJournal {
     /// reason, rule, sinceMs, untilMs }`).
     #[wasm_bindgen(js_name = standDowns)]
     pub fn stand_downs(&self) -> JsValue {
-        to_js(self.book.stand_downs())
+        to_js_by_text(self.book.stand_downs())
     }
 
     /// Forgets ended trips past their retention and expired stand-downs;
