@@ -238,7 +238,7 @@ impl JsEngine {
     }
 
     /// The partner store `url` belongs to, or `null`. Never throws.
-    #[wasm_bindgen(js_name = matchUrl)]
+    #[wasm_bindgen(unchecked_return_type = "UrlMatch | null", js_name = matchUrl)]
     pub fn match_url(&self, url: JsValue, referrer: JsValue) -> JsValue {
         let input = url;
         let mut buffer = self.url_buffer.borrow_mut();
@@ -303,6 +303,7 @@ impl JsEngine {
     }
 
     /// The reward for an order: `{ amountMinor, points, display }`.
+    #[wasm_bindgen(unchecked_return_type = "EstimateView")]
     pub fn estimate(
         &self,
         store_id: JsValue,
@@ -322,7 +323,7 @@ impl JsEngine {
     /// redirect hops; `cookieNames`, the names (never values) of the cookies
     /// the landing host has, may be absent. `null` when ShopTrip may offer
     /// activation.
-    #[wasm_bindgen(js_name = standDown)]
+    #[wasm_bindgen(unchecked_return_type = "StandDownView | null", js_name = standDown)]
     pub fn stand_down(
         &self,
         urls: JsValue,
@@ -361,6 +362,7 @@ impl JsEngine {
     }
 
     /// Everything the popup shows about a store, or `null`.
+    #[wasm_bindgen(unchecked_return_type = "StoreView | null")]
     pub fn store(&self, store_id: &str, at_ms: JsValue) -> Result<JsValue, JsValue> {
         let at = now_or(&at_ms)?;
         Ok(self.inner.store(store_id).map_or(JsValue::NULL, |s| {
@@ -381,6 +383,7 @@ impl JsEngine {
     }
 
     /// Stores whose name contains `query`, for the popup's search.
+    #[wasm_bindgen(unchecked_return_type = "StoreSummary[]")]
     pub fn search(&self, query: &str, limit: u32) -> JsValue {
         let now = js_sys::Date::now() as i64;
         let found = self.inner.search(query, limit as usize);

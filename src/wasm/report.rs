@@ -18,6 +18,7 @@ impl TripJournal {
     /// `subtotalDisplay`, `value`, `valueDisplay`, `claim`,
     /// `claimableFromMs`), totals, payout, months, checklist }`. Values are in
     /// the program's unit (minor units, or points).
+    #[wasm_bindgen(unchecked_return_type = "TripsReport")]
     pub fn report(&self, engine: &JsEngine, now_ms: JsValue) -> Result<JsValue, JsValue> {
         let now = now_or(&now_ms)?;
         let program = self.book.settings.program();

@@ -22,6 +22,7 @@ impl TripJournal {
     /// The settings: `{ account, accountChosen, region, notifications,
     /// muted, feedUrl, program, bundledCatalog }` (`program` is what
     /// estimates use; `bundledCatalog` the region's shipped catalog).
+    #[wasm_bindgen(unchecked_return_type = "SettingsView")]
     pub fn settings(&self) -> JsValue {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
@@ -106,7 +107,7 @@ impl TripJournal {
     }
 
     /// Per result link of a search page, the offer label or `null`.
-    #[wasm_bindgen(js_name = searchLabels)]
+    #[wasm_bindgen(unchecked_return_type = "(string | null)[]", js_name = searchLabels)]
     pub fn search_labels(&self, engine: &JsEngine, hrefs: Vec<String>) -> JsValue {
         let refs: Vec<&str> = hrefs.iter().map(String::as_str).collect();
         let now = js_sys::Date::now() as i64;
@@ -135,7 +136,7 @@ impl TripJournal {
 
     /// What a feed fetch may take: `{ timeoutMs, maxBytes }`. The worker
     /// gives up after the time, and stops reading past the size.
-    #[wasm_bindgen(js_name = feedLimits, getter)]
+    #[wasm_bindgen(unchecked_return_type = "FeedLimits", js_name = feedLimits, getter)]
     pub fn feed_limits(&self) -> JsValue {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]

@@ -61,6 +61,55 @@ export interface StoreView extends StoreSummary {
   orderPage: { path: string; subtotal: string } | null;
   membershipRewards: boolean; programs: string[];
 }
+export interface UrlMatch {
+  storeId: string; storeName: string; host: string; offer: OfferView; badge: string;
+  standDown: StandDownView | null;
+}
+export type TripStatus = "activated" | "ordered" | "pending" | "confirmed" | "ineligible" | "expired";
+export interface Trip {
+  id: string; storeId: string; storeName: string; startedMs: number;
+  program: "cash_back" | "membership_rewards" | "points"; currency: string;
+  offer: { kind: string; rateBps?: number; amountMinor?: number; points?: number; upTo: boolean; text: string };
+  startUrl: string; startUrlUnchecked?: true; tabId?: number; status: TripStatus;
+  order?: {
+    subtotalMinor: number; orderNumber?: string; orderedMs: number; estimate: EstimateView;
+    source: "page" | "manual";
+  };
+  history: { status: TripStatus; atMs: number }[];
+  landedMs?: number;
+  trackingFailure?: TrackingFailureView & { notifiedMs?: number };
+  attributionLost?: AttributionLoss;
+}
+export interface LoadIssue { message: string; backupKey: string | null; }
+export interface SettingsView {
+  account: "cash_back" | "membership_rewards"; accountChosen: boolean; region: "US" | "JP";
+  notifications: boolean; muted: string[]; feedUrl?: string; feedCheckedMs?: number;
+  feedUpdatedMs?: number; feedError?: string;
+  program: "cash_back" | "membership_rewards" | "points"; bundledCatalog: string;
+}
+export interface FeedLimits { timeoutMs: number; maxBytes: number; }
+export type FailedHop = TrackingFailureView & { startUrl: string };
+export type TrackingNotice = Omit<TrackingFailureView, "atMs"> & {
+  tripId: string; storeId: string; storeName: string;
+};
+export interface TripsReport {
+  program: string;
+  trips: {
+    id: string; storeId: string; storeName: string; startedMs: number; status: TripStatus;
+    offerText: string; orderedMs?: number; orderNumber?: string; subtotalDisplay?: string;
+    value?: number; valueDisplay?: string; claim: string | null; mayNotBeRecorded: boolean;
+    facts?: string[]; trackingFailure?: TrackingFailureView;
+    attributionLost?: { networkName: string; signal: string; atMs: number };
+    claimableFromMs?: number;
+  }[];
+  totals: { program: string; currency: string; status: TripStatus; trips: number; value: number; display: string }[];
+  payout: {
+    nextDate: string; balance: number; balanceDisplay: string; minimum: number;
+    minimumDisplay: string; reachesMinimum: boolean;
+  };
+  months: { month: string; confirmed: number; expected: number }[];
+  checklist: string[];
+}
 "#;
 
 /// A JSON-compatible JavaScript value: plain objects and `null`.

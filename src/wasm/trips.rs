@@ -133,22 +133,24 @@ impl TripJournal {
     }
 
     /// What loading set aside: `[{ message, backupKey }]`.
-    #[wasm_bindgen(js_name = loadIssues)]
+    #[wasm_bindgen(unchecked_return_type = "LoadIssue[]", js_name = loadIssues)]
     pub fn load_issues(&self) -> JsValue {
         to_js(&self.issues)
     }
 
     /// Every trip, oldest first.
+    #[wasm_bindgen(unchecked_return_type = "Trip[]")]
     pub fn trips(&self) -> JsValue {
         to_js_by_text(self.book.trips())
     }
 
+    #[wasm_bindgen(unchecked_return_type = "Trip | null")]
     pub fn trip(&self, id: &str) -> JsValue {
         self.trip_js(id)
     }
 
     /// The shopper clicked Shop Now: records the trip and returns it.
-    #[wasm_bindgen(js_name = startTrip)]
+    #[wasm_bindgen(unchecked_return_type = "Trip", js_name = startTrip)]
     pub fn start_trip(
         &mut self,
         engine: &JsEngine,
@@ -204,7 +206,7 @@ impl TripJournal {
     }
 
     /// Attaches an order (→ Ordered) with its estimate in the trip's program.
-    #[wasm_bindgen(js_name = recordOrder)]
+    #[wasm_bindgen(unchecked_return_type = "Trip | null", js_name = recordOrder)]
     pub fn record_order(
         &mut self,
         engine: &JsEngine,
@@ -240,7 +242,7 @@ impl TripJournal {
     }
 
     /// Moves a trip to `status` if its lifecycle allows it.
-    #[wasm_bindgen(js_name = setStatus)]
+    #[wasm_bindgen(unchecked_return_type = "Trip | null", js_name = setStatus)]
     pub fn set_status(
         &mut self,
         trip_id: &str,
@@ -275,7 +277,7 @@ impl TripJournal {
     }
 
     /// The newest Activated trip at `store_id`, or `null`.
-    #[wasm_bindgen(js_name = activeTrip)]
+    #[wasm_bindgen(unchecked_return_type = "Trip | null", js_name = activeTrip)]
     pub fn active_trip(&self, store_id: &str, now_ms: JsValue) -> Result<JsValue, JsValue> {
         let now = now_or(&now_ms)?;
         Ok(self
@@ -301,6 +303,7 @@ impl TripJournal {
     /// reported as `saveError`; what was learnt stays in memory.
     // The JavaScript API's positional arguments, as README documents them.
     #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(unchecked_return_type = "TabView | null")]
     pub fn arrive(
         &mut self,
         engine: &JsEngine,
@@ -362,7 +365,7 @@ impl TripJournal {
     /// failure it records (`{ reason, status, host, atMs, startUrl }`), or
     /// `null` when it is none (the store's own page, a cancelled
     /// navigation, a trip that already landed or failed).
-    #[wasm_bindgen(js_name = trackingError)]
+    #[wasm_bindgen(unchecked_return_type = "FailedHop | null", js_name = trackingError)]
     pub fn tracking_error(
         &mut self,
         engine: &JsEngine,
@@ -376,7 +379,7 @@ impl TripJournal {
 
     /// A main-frame response of the trip's tab had HTTP `status`: a failure
     /// when it is 400 or more before the store. As `trackingError`.
-    #[wasm_bindgen(js_name = trackingStatus)]
+    #[wasm_bindgen(unchecked_return_type = "FailedHop | null", js_name = trackingStatus)]
     pub fn tracking_status(
         &mut self,
         engine: &JsEngine,
@@ -390,7 +393,7 @@ impl TripJournal {
 
     /// The tracking limit passed: a failure unless the tab landed on the
     /// store. As `trackingError`.
-    #[wasm_bindgen(js_name = trackingTimeout)]
+    #[wasm_bindgen(unchecked_return_type = "FailedHop | null", js_name = trackingTimeout)]
     pub fn tracking_timeout(
         &mut self,
         engine: &JsEngine,
@@ -403,7 +406,7 @@ impl TripJournal {
     /// The notice for tab `tabId`, now at `url`, if a failed tracking link
     /// sent it back there: `{ tripId, storeId, storeName, reason, host }`
     /// once, else `null`.
-    #[wasm_bindgen(js_name = takeTrackingNotice)]
+    #[wasm_bindgen(unchecked_return_type = "TrackingNotice | null", js_name = takeTrackingNotice)]
     pub fn take_tracking_notice(
         &mut self,
         engine: &JsEngine,
@@ -431,6 +434,7 @@ impl TripJournal {
     }
 
     /// The view of a tab at `url` from what is known, recording nothing.
+    #[wasm_bindgen(unchecked_return_type = "TabView | null")]
     pub fn look(&self, engine: &JsEngine, url: &str, now_ms: JsValue) -> Result<JsValue, JsValue> {
         let now = now_or(&now_ms)?;
         let engine = engine.engine();
@@ -442,7 +446,7 @@ impl TripJournal {
     }
 
     /// The view of the store `storeId` (the popup's search), or `null`.
-    #[wasm_bindgen(js_name = lookStore)]
+    #[wasm_bindgen(unchecked_return_type = "TabView | null", js_name = lookStore)]
     pub fn look_store(
         &self,
         engine: &JsEngine,
@@ -460,7 +464,7 @@ impl TripJournal {
 
     /// The stand-downs on record (each `{ storeId, network, networkName,
     /// reason, rule, sinceMs, untilMs }`).
-    #[wasm_bindgen(js_name = standDowns)]
+    #[wasm_bindgen(unchecked_return_type = "StandDownRecord[]", js_name = standDowns)]
     pub fn stand_downs(&self) -> JsValue {
         to_js_by_text(self.book.stand_downs())
     }
