@@ -197,6 +197,23 @@ test("trips persist through a JavaScript storage adapter", () => {
   assert.equal(journal2.trips().length, 1, "a failed write changes nothing");
 });
 
+test("the account choice reads its answers from a plain object, and says which one is wrong", () => {
+  const data = new Map();
+  const journal = new TripJournal({
+    get: (k) => data.get(k) ?? null,
+    set: (k, v) => { data.set(k, v); },
+    remove: (k) => { data.delete(k); },
+    keys: (prefix) => [...data.keys()].filter((k) => k.startsWith(prefix)),
+  });
+  assert.throws(() => journal.chooseAccount("membership_rewards", { usCard: "yes" }),
+    (e) => e.name === "InputError" && /eligibility answers/.test(e.message) && /usCard|boolean/.test(e.message));
+  assert.throws(() => journal.chooseAccount("membership_rewards", { usCard: true }), /not eligible/);
+  assert.equal(journal.settings().accountChosen, false, "a refused choice changes nothing");
+  journal.chooseAccount("membership_rewards", { usCard: true, enrolled: true, inGoodStanding: true });
+  assert.equal(journal.settings().account, "membership_rewards");
+  assert.equal(journal.settings().accountChosen, true);
+});
+
 test("a failed tracking link is recorded on the trip, and the page it returns to is told once", () => {
   const engine = new Engine(usCatalog);
   const data = new Map();

@@ -12,6 +12,17 @@ use crate::settings::{Eligibility, Region, SettingsError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// The answers to the Membership Rewards questions, as the options page
+/// sends them; one not given is a no.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Answers {
+    us_card: bool,
+    enrolled: bool,
+    in_good_standing: bool,
+    corporate: bool,
+}
+
 #[inline(never)]
 fn settings_error(e: SettingsError) -> EngineError {
     EngineError::BadInput(e.to_string())
@@ -43,19 +54,26 @@ impl TripJournal {
     /// The first-run choice of program. `answers`: `{ usCard, enrolled,
     /// inGoodStanding, corporate }` (needed for Membership Rewards).
     #[wasm_bindgen(js_name = chooseAccount)]
-    pub fn choose_account(&mut self, program: JsValue, answers: JsValue) -> Result<(), JsValue> {
+    pub fn choose_account(
+        &mut self,
+        program: JsValue,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ usCard?: boolean; enrolled?: boolean; inGoodStanding?: boolean; corporate?: boolean }"
+        )]
+        answers: JsValue,
+    ) -> Result<(), JsValue> {
         let program = program_arg(&program)?;
-        let answer = |key: &str| {
-            js_sys::Reflect::get(&answers, &key.into())
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false)
+        let answers: Answers = if answers.is_undefined() || answers.is_null() {
+            Answers::default()
+        } else {
+            serde_wasm_bindgen::from_value(answers)
+                .map_err(|e| js_error("InputError", &format!("the eligibility answers: {e}")))?
         };
         let answers = Eligibility {
-            us_card: answer("usCard"),
-            enrolled: answer("enrolled"),
-            in_good_standing: answer("inGoodStanding"),
-            corporate: answer("corporate"),
+            us_card: answers.us_card,
+            enrolled: answers.enrolled,
+            in_good_standing: answers.in_good_standing,
+            corporate: answers.corporate,
         };
         self.commit(|book| {
             book.settings
