@@ -109,27 +109,21 @@ impl std::fmt::Display for Problem {
 }
 
 /// A refused catalog, with every problem found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "catalog refused ({} problem{}):{}",
+    .problems.len(),
+    if .problems.len() == 1 { "" } else { "s" },
+    listed(.problems)
+)]
 pub struct CatalogError {
     pub problems: Vec<Problem>,
 }
 
-impl std::fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.problems.len();
-        write!(
-            f,
-            "catalog refused ({n} problem{}):",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for problem in &self.problems {
-            write!(f, "\n- {problem}")?;
-        }
-        Ok(())
-    }
+/// Each problem on a line of its own.
+fn listed(problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("\n- {p}")).collect()
 }
-
-impl std::error::Error for CatalogError {}
 
 impl CatalogError {
     #[inline(never)]
