@@ -1,25 +1,17 @@
 // What the large results cost to cross the wasm boundary: every trip
 // (`journal.trips()`) and the trips page's report (`journal.report()`) over
-// 10,000 stored trips. Prints the median ms of each, for the build in `pkg/`
-// or the one SHOPTRIP_PKG names, so two builds that cross differently (serde
-// text plus `JSON.parse`, or serde-wasm-bindgen's objects) compare side by
-// side:
+// 10,000 stored trips. Prints the median ms of each for the build in `pkg/`
+// and for each other build named: two builds that cross differently (serde
+// text plus `JSON.parse`, or serde-wasm-bindgen's objects) run round by
+// round in one process, so a noisy machine moves both alike.
 //
-//   node bench/boundary.mjs
-//   SHOPTRIP_PKG=/other/pkg node bench/boundary.mjs
+//   node bench/boundary.mjs [/other/pkg ...]
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 
-const pkg = process.env.SHOPTRIP_PKG
-  ? pathToFileURL(`${process.env.SHOPTRIP_PKG.replace(/\/$/, "")}/`)
-  : new URL("../pkg/", import.meta.url);
-const { initSync, Engine, TripJournal } = await import(new URL("shoptrip.js", pkg));
-initSync({ module: readFileSync(new URL("shoptrip_bg.wasm", pkg)) });
-
 const NOW = Date.UTC(2030, 5, 15, 12);
-const catalog = readFileSync(new URL("../tests/fixtures/catalogs/us.json", import.meta.url), "utf8");
-const engine = new Engine(catalog);
+const catalogText = readFileSync(new URL("../tests/fixtures/catalogs/us.json", import.meta.url), "utf8");
 
 /** A stored document of `n` trips, a third of them with an order. */
 function storedTrips(n) {
@@ -49,25 +41,40 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const data = new Map([["shoptrip.trips", storedTrips(10_000)]]);
-const journal = new TripJournal({
-  get: (key) => data.get(key) ?? null,
-  set: (key, value) => { data.set(key, value); },
-  remove: (key) => { data.delete(key); },
-  keys: (prefix) => [...data.keys()].filter((key) => key.startsWith(prefix)),
-}, NOW);
-if (journal.trips().length !== 10_000) throw new Error("the trips did not load");
+const stored = storedTrips(10_000);
 
-const timings = { trips: [], report: [] };
-for (let round = 0; round < 21; round++) {
-  let t = performance.now();
-  journal.trips();
-  timings.trips.push(performance.now() - t);
-  t = performance.now();
-  journal.report(engine, NOW);
-  timings.report.push(performance.now() - t);
+/** One build: its engine and a journal over the stored trips. */
+async function load(dir) {
+  const url = pathToFileURL(`${dir.replace(/\/$/, "")}/`);
+  const { initSync, Engine, TripJournal } = await import(new URL("shoptrip.js", url));
+  initSync({ module: readFileSync(new URL("shoptrip_bg.wasm", url)) });
+  const data = new Map([["shoptrip.trips", stored]]);
+  const journal = new TripJournal({
+    get: (key) => data.get(key) ?? null,
+    set: (key, value) => { data.set(key, value); },
+    remove: (key) => { data.delete(key); },
+    keys: (prefix) => [...data.keys()].filter((key) => key.startsWith(prefix)),
+  }, NOW);
+  if (journal.trips().length !== 10_000) throw new Error(`${dir}: the trips did not load`);
+  return { dir, engine: new Engine(catalogText), journal, trips: [], report: [] };
 }
-console.log(
-  `${pkg.pathname}: trips() ${median(timings.trips).toFixed(1)} ms, ` +
-  `report() ${median(timings.report).toFixed(1)} ms (10,000 trips, median of 21)`,
-);
+
+const dirs = [new URL("../pkg", import.meta.url).pathname, ...process.argv.slice(2)];
+const builds = [];
+for (const dir of dirs) builds.push(await load(dir));
+for (let round = 0; round < 21; round++) {
+  for (const build of builds) {
+    let t = performance.now();
+    build.journal.trips();
+    build.trips.push(performance.now() - t);
+    t = performance.now();
+    build.journal.report(build.engine, NOW);
+    build.report.push(performance.now() - t);
+  }
+}
+for (const build of builds) {
+  console.log(
+    `${build.dir}: trips() ${median(build.trips).toFixed(1)} ms, ` +
+    `report() ${median(build.report).toFixed(1)} ms (10,000 trips, median of 21 rounds)`,
+  );
+}
