@@ -98,11 +98,11 @@ pub fn refusal<T: DeserializeOwned>(text: &str, error: &serde_json::Error) -> Re
 }
 
 /// The path of the value that makes `tree` fail as it does. serde reads an
-/// object's fields in the tree's order (sorted keys) and stops at the first
-/// wrong one, so the culprit is the first field whose removal changes the
-/// failure, and in an array the first element that still fails alone with
-/// those before it. A missing required field only ever fails after the
-/// fields present, so taking one out never hides the error being looked for.
+/// object's fields in the tree's order (sorted keys) and an array's items in
+/// order, and stops at the first wrong one: the culprit is the first field
+/// or item that, kept with only those before it, still fails alike. A
+/// missing required field only fails after every field present was read,
+/// so leaving fields out never hides the error being looked for.
 fn locate(tree: &Value, fails_alike: &dyn Fn(&Value) -> bool) -> String {
     let mut work = tree.clone();
     let mut path = String::new();
@@ -111,19 +111,40 @@ fn locate(tree: &Value, fails_alike: &dyn Fn(&Value) -> bool) -> String {
         let Some(node) = node_at(&mut work, &steps) else {
             return path;
         };
+        // A value of the wrong kind fails as well with nothing in it: the
+        // culprit is the value itself, not something inside.
+        let emptied = match node {
+            Value::Object(fields) => Some(Value::Object(std::mem::take(fields))),
+            Value::Array(items) => Some(Value::Array(std::mem::take(items))),
+            _ => None,
+        };
+        if let Some(full) = emptied {
+            let itself = fails_alike(&work);
+            if let Some(node) = node_at(&mut work, &steps) {
+                *node = full;
+            }
+            if itself {
+                return path;
+            }
+        }
+        let Some(node) = node_at(&mut work, &steps) else {
+            return path;
+        };
         let step = match node {
             Value::Object(fields) => {
-                let keys: Vec<String> = fields.keys().cloned().collect();
-                keys.into_iter()
-                    .find(|key| {
-                        let taken = fields_at(&mut work, &steps).and_then(|f| f.remove(key));
-                        let changed = !fails_alike(&work);
-                        if let (Some(value), Some(fields)) = (taken, fields_at(&mut work, &steps)) {
-                            fields.insert(key.clone(), value);
-                        }
-                        changed
-                    })
-                    .map(Step::Key)
+                let all = std::mem::take(fields);
+                let keys: Vec<&String> = all.keys().collect();
+                let found = (0..keys.len()).find(|&i| {
+                    if let Some(fields) = fields_at(&mut work, &steps) {
+                        *fields = keys[..=i]
+                            .iter()
+                            .map(|&key| (key.clone(), all[key].clone()))
+                            .collect();
+                    }
+                    fails_alike(&work)
+                });
+                // Later fields stay out: one of them may fail alike.
+                found.map(|i| Step::Key(keys[i].clone()))
             }
             Value::Array(items) => {
                 let all = std::mem::take(items);
@@ -133,9 +154,6 @@ fn locate(tree: &Value, fails_alike: &dyn Fn(&Value) -> bool) -> String {
                     }
                     fails_alike(&work)
                 });
-                if let Some(Value::Array(items)) = node_at(&mut work, &steps) {
-                    *items = all;
-                }
                 found.map(Step::Index)
             }
             _ => None,
@@ -281,6 +299,57 @@ fn found_words(found: &str) -> String {
         "map" => "an object".into(),
         "unit value" | "null" => "null".into(),
         other => other.to_owned(),
+    }
+}
+
+/// serde reads a struct from a JSON array too, by position
+/// (`["percent", "5"]` for `{"kind": "percent", "rate": "5"}`). What
+/// publishers write is objects: these read a field's structs only from
+/// objects, for `#[serde(deserialize_with = "...")]`.
+pub mod object {
+    use super::Object;
+    use serde::{Deserialize, Deserializer};
+
+    /// An optional struct, from an object only.
+    pub fn optional<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<Object<T>>::deserialize(deserializer).map(|found| found.map(|Object(t)| t))
+    }
+
+    /// An optional list of structs, each from an object only.
+    pub fn optional_list<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<Vec<Object<T>>>::deserialize(deserializer)
+            .map(|found| found.map(|items| items.into_iter().map(|Object(t)| t).collect()))
+    }
+}
+
+/// A `T` read from a JSON object and nothing else.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer
+            .deserialize_map(ObjectVisitor(std::marker::PhantomData))
+            .map(Object)
     }
 }
 

@@ -8,6 +8,7 @@
 //! field of the wrong type is read again store by store (`validate.rs`), so
 //! that every such field is named.
 
+use crate::document::object;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
@@ -20,7 +21,7 @@ pub struct RawDocument<'a> {
     pub region: Option<String>,
     pub currency: Option<String>,
     pub updated: Option<String>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "object::optional_list")]
     pub stores: Option<Vec<RawStore<'a>>>,
 }
 
@@ -33,15 +34,17 @@ pub struct RawStore<'a> {
     pub name: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub domains: Option<Vec<Cow<'a, str>>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "object::optional")]
     pub offer: Option<RawOffer<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "object::optional_list")]
     pub categories: Option<Vec<RawCategory<'a>>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "object::optional_list")]
     pub boosts: Option<Vec<RawBoost<'a>>>,
     pub exclusions: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "object::optional_list")]
     pub coupons: Option<Vec<RawCoupon>>,
     pub tracking: Option<String>,
+    #[serde(default, deserialize_with = "object::optional")]
     pub order_page: Option<RawOrderPage>,
     pub membership_rewards: Option<bool>,
 }
@@ -63,13 +66,13 @@ pub struct RawOffer<'a> {
 #[derive(Debug, Deserialize)]
 pub struct RawCategory<'a> {
     pub name: Option<String>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "object::optional")]
     pub offer: Option<RawOffer<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct RawBoost<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "object::optional")]
     pub offer: Option<RawOffer<'a>>,
     pub from: Option<String>,
     pub until: Option<String>,

@@ -147,6 +147,26 @@ fn a_repeated_key_that_shoptrip_reads_refuses_the_catalog() {
 }
 
 #[test]
+fn a_struct_is_read_from_an_object_never_from_an_array_by_position() {
+    let mut store = macys();
+    store["offer"] = json!(["percent", "5"]);
+    store["orderPage"] = json!(["/done", ".total"]);
+    store["categories"] = json!([["Beauty", { "kind": "percent", "rate": "2" }]]);
+    let problems = refused(&catalog_with(vec![store, json!(["x", "X", ["x.com"]])]));
+    for want in [
+        "store macys: offer: must be an object, not an array",
+        "store macys: orderPage: must be an object, not an array",
+        "store macys: categories[0]: must be an object, not an array",
+        "store stores[1]: a store must be an object, not an array",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == want),
+            "missing {want:?} in {problems:#?}"
+        );
+    }
+}
+
+#[test]
 fn a_rate_may_be_a_number_and_a_bad_one_is_quoted_as_written() {
     let mut store = macys();
     store["offer"] = json!({ "kind": "percent", "rate": 6.5 });

@@ -139,12 +139,16 @@ fn store_problems(store: &Value) -> raw::FieldProblems {
             problems.push((refusal.path, refusal.message));
             break;
         };
-        if slot.is_null() {
-            *slot = Value::Object(Default::default());
-            continue;
+        match slot {
+            Value::Null => *slot = Value::Object(Default::default()),
+            // Neither null nor an empty object would do: nothing more can
+            // be learnt from this store.
+            Value::Object(fields) if fields.is_empty() => break,
+            _ => {
+                *slot = Value::Null;
+                problems.push((refusal.path, refusal.message));
+            }
         }
-        *slot = Value::Null;
-        problems.push((refusal.path, refusal.message));
     }
     problems
 }

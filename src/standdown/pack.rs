@@ -501,6 +501,7 @@ impl Pack {
 /// bad rule leaves out only itself.
 #[derive(Deserialize)]
 struct RawPolicy {
+    #[serde(default, deserialize_with = "document::object::optional")]
     network: Option<RawNetwork>,
     rules: Option<Vec<Value>>,
 }
