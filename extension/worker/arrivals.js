@@ -5,6 +5,26 @@
 
 const byTab = new Map();
 const MAX_HOPS = 32;
+/**
+ * How long a redirected navigation waits for its hops. Firefox delivers
+ * webRequest and webNavigation events on separate channels, and a busy
+ * browser can commit a redirect's last page before it reports the requests
+ * that led there. Chromium reports them first, so it never waits.
+ */
+const LATE_HOPS_MS = 500;
+/** Tabs whose committed page waits for its hops: tabId → { url, done }. */
+const waiting = new Map();
+
+/** The same page, whatever its fragment (a request carries none). */
+const withoutFragment = (url) => url.split("#", 1)[0];
+const holds = (entry, url) =>
+  entry !== undefined && entry.hops.some((hop) => withoutFragment(hop) === withoutFragment(url));
+
+/** Wakes a committed page that waited for the hop now noted. */
+function settle(tabId) {
+  const waiter = waiting.get(tabId);
+  if (waiter && holds(byTab.get(tabId), waiter.url)) waiter.done();
+}
 
 /** webRequest.onBeforeRequest, main frames: a new request or a redirect hop. */
 export function noteRequest({ tabId, requestId, url }) {
@@ -16,6 +36,7 @@ export function noteRequest({ tabId, requestId, url }) {
   } else {
     byTab.set(tabId, { requestId, hops: [url], referrer: "" });
   }
+  settle(tabId);
 }
 
 /**
@@ -27,6 +48,7 @@ export function noteRedirect({ tabId, requestId, redirectUrl }) {
   const entry = byTab.get(tabId);
   if (entry?.requestId !== requestId || entry.hops.length >= MAX_HOPS) return;
   entry.hops.push(redirectUrl);
+  settle(tabId);
 }
 
 /** webRequest.onBeforeSendHeaders: the first request's Referer. */
@@ -37,14 +59,34 @@ export function noteHeaders({ tabId, requestId, requestHeaders }) {
   if (header?.value) entry.referrer = header.value;
 }
 
-/** The arrival that ended at `url` in `tabId`, forgotten once taken. */
-export function takeArrival(tabId, url) {
+/**
+ * The arrival that ended at `url` in `tabId`, forgotten once taken. A page
+ * the browser reached by a server redirect waits (at most LATE_HOPS_MS) for
+ * the hops that led there: without them another affiliate's click host
+ * would go unseen.
+ */
+export async function takeArrival(tabId, url, { redirected = false } = {}) {
+  const waits = redirected && !holds(byTab.get(tabId), url);
+  if (waits) {
+    waiting.get(tabId)?.done();
+    await new Promise((resolve) => {
+      const timer = setTimeout(done, LATE_HOPS_MS);
+      function done() {
+        clearTimeout(timer);
+        if (waiting.get(tabId)?.done === done) waiting.delete(tabId);
+        resolve();
+      }
+      waiting.set(tabId, { url, done });
+    });
+  }
   const entry = byTab.get(tabId);
-  byTab.delete(tabId);
-  if (!entry || !entry.hops.includes(url)) return { referrer: "", hops: [] };
+  // After a wait in vain, what is noted may be the tab's next navigation.
+  if (holds(entry, url) || !waits) byTab.delete(tabId);
+  if (!holds(entry, url)) return { referrer: "", hops: [] };
   return { referrer: entry.referrer, hops: entry.hops };
 }
 
 export function forgetTab(tabId) {
   byTab.delete(tabId);
+  waiting.get(tabId)?.done();
 }

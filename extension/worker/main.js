@@ -55,13 +55,14 @@ chrome.webRequest.onHeadersReceived.addListener(({ tabId, url, statusCode }) => 
 
 chrome.webNavigation.onCommitted.addListener((details) => {
   if (details.frameId !== 0) return;
-  const arrival = takeArrival(details.tabId, details.url);
+  const redirected = details.transitionQualifiers?.includes("server_redirect") ?? false;
+  const arrival = takeArrival(details.tabId, details.url, { redirected });
   handle(async () => {
     // The shopper went elsewhere themselves while the tracking link loaded
     // (typed an address, a bookmark, back or forward): no longer ShopTrip's
     // hop to follow, and never a reason to pull the tab back.
     if (shopperNavigated(details)) await stopFollowing(details.tabId);
-    await arrive(details.tabId, details.url, arrival);
+    await arrive(details.tabId, details.url, await arrival);
   });
 });
 
