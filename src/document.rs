@@ -54,7 +54,9 @@ pub fn parse_strict(text: &str) -> Result<Value, String> {
 /// value is rare (a broken feed, a damaged store), so its path is found
 /// afterwards instead ([`refusal`]).
 pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, Refusal> {
-    serde_json::from_str(text).map_err(|e| refusal::<T>(text, &e))
+    serde_json::from_str::<Object<T>>(text)
+        .map(|Object(t)| t)
+        .map_err(|e| refusal::<Object<T>>(text, &e))
 }
 
 /// Why `text` is not a `T`: the path of the first wrong field, found by
@@ -309,6 +311,25 @@ fn found_words(found: &str) -> String {
 pub mod object {
     use super::Object;
     use serde::{Deserialize, Deserializer};
+
+    /// A struct, from an object only.
+    pub fn required<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Object::<T>::deserialize(deserializer).map(|Object(t)| t)
+    }
+
+    /// A list of structs, each from an object only.
+    pub fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Vec::<Object<T>>::deserialize(deserializer)
+            .map(|items| items.into_iter().map(|Object(t)| t).collect())
+    }
 
     /// An optional struct, from an object only.
     pub fn optional<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>

@@ -143,6 +143,7 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_number: Option<String>,
     pub ordered_ms: i64,
+    #[serde(deserialize_with = "crate::document::object::required")]
     pub estimate: EstimateRecord,
     /// `"page"` when read from the order page, `"manual"` when typed in.
     pub source: String,
@@ -165,6 +166,7 @@ pub struct Trip {
     /// `cash_back`, `membership_rewards` or `points`.
     pub program: String,
     pub currency: String,
+    #[serde(deserialize_with = "crate::document::object::required")]
     pub offer: OfferSnapshot,
     /// The store's page the trip started from, or its front page (never
     /// another site's page).
@@ -177,19 +179,32 @@ pub struct Trip {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tab_id: Option<i64>,
     pub status: TripStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::document::object::optional"
+    )]
     pub order: Option<Order>,
+    #[serde(deserialize_with = "crate::document::object::list")]
     pub history: Vec<StatusChange>,
     /// When the trip's tab landed back on the store and the shopper was
     /// told the trip is active (schema version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landed_ms: Option<i64>,
     /// Set when the tracking link failed (schema version 4).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::document::object::optional"
+    )]
     pub tracking_failure: Option<TrackingFailure>,
     /// Set when another affiliate referred the shopper during the trip
     /// (schema version 4).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::document::object::optional"
+    )]
     pub attribution_lost: Option<AttributionLoss>,
 }
 

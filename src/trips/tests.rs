@@ -202,6 +202,33 @@ fn unreadable_trips_are_set_aside_and_the_rest_load() {
 }
 
 #[test]
+fn a_trip_or_part_of_one_stored_as_an_array_is_set_aside_not_read_by_position() {
+    let mut store = MemoryStore::default();
+    let mut book = TripBook::default();
+    started(&mut book, NOW);
+    let mut doc: serde_json::Value = serde_json::from_str(&book.to_json()).unwrap();
+    let trip = doc["trips"][0].clone();
+    let as_array: Vec<serde_json::Value> = trip.as_object().unwrap().values().cloned().collect();
+    let mut offer_as_array = trip.clone();
+    offer_as_array["id"] = json!("0".repeat(32));
+    offer_as_array["offer"] = json!(["percent", 600, null, null, true, "6%"]);
+    let trips = doc["trips"].as_array_mut().unwrap();
+    trips.push(json!(as_array));
+    trips.push(offer_as_array);
+    store.set(TRIPS_KEY, &doc.to_string()).unwrap();
+    let (loaded, issues) = TripBook::load(&mut store, NOW);
+    assert_eq!(loaded.trips().len(), 1);
+    let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "trip 1 was set aside: must be an object, not an array",
+            "trip 2 was set aside: offer: must be an object, not an array",
+        ]
+    );
+}
+
+#[test]
 fn whole_documents_that_cannot_be_read_are_kept_whole() {
     for (content, why) in [
         ("{\"version\":1,\"trips\":[", "not JSON"),
