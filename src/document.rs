@@ -392,8 +392,9 @@ pub fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// A `Value` whose objects never repeat a key.
-struct StrictValue(Value);
+/// A `Value` whose objects never repeat a key. Fields that hold any JSON
+/// read into it rather than into `Value`, so the wasm has one tree builder.
+pub struct StrictValue(pub Value);
 
 impl<'de> Deserialize<'de> for StrictValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -8,8 +8,8 @@
 //! field of the wrong type is read again store by store (`validate.rs`), so
 //! that every such field is named.
 
-use crate::document::object;
-use serde::de::{self, Visitor};
+use crate::document::{object, StrictValue};
+use serde::de::Visitor;
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -145,7 +145,7 @@ pub struct SchemaText(pub String);
 
 impl<'de> Deserialize<'de> for SchemaText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer).map_err(de::Error::custom)?;
+        let StrictValue(value) = StrictValue::deserialize(deserializer)?;
         Ok(SchemaText(match value {
             serde_json::Value::Number(n) => n.to_string(),
             other => other.to_string(),

@@ -17,7 +17,7 @@
 
 use super::pattern::Pattern;
 use crate::document::quoted;
-use crate::document::{self, parse_strict};
+use crate::document::{self, parse_strict, StrictValue};
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -385,7 +385,7 @@ impl Pack {
         let Some(network) = policy.network else {
             return self.notice(origin, "policy left out: no network");
         };
-        let session_ms = match &network.session_duration {
+        let session_ms = match network.session_duration.as_ref().map(|v| &v.0) {
             None => DEFAULT_SESSION_MS,
             Some(v) => match session_ms(v) {
                 Some(ms) => ms,
@@ -417,7 +417,12 @@ impl Pack {
                 );
             }
         }
-        let rules = policy.rules.unwrap_or_default();
+        let rules: Vec<Value> = policy
+            .rules
+            .unwrap_or_default()
+            .into_iter()
+            .map(|rule| rule.0)
+            .collect();
         if rules.is_empty() && cookie_names.is_empty() {
             return self.notice(origin, "policy left out: no rules");
         }
@@ -503,7 +508,7 @@ impl Pack {
 struct RawPolicy {
     #[serde(default, deserialize_with = "document::object::optional")]
     network: Option<RawNetwork>,
-    rules: Option<Vec<Value>>,
+    rules: Option<Vec<StrictValue>>,
 }
 
 #[derive(Deserialize)]
@@ -511,7 +516,7 @@ struct RawPolicy {
 struct RawNetwork {
     id: Option<String>,
     name: Option<String>,
-    session_duration: Option<Value>,
+    session_duration: Option<StrictValue>,
     cookie_names: Option<Vec<String>>,
 }
 
