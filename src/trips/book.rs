@@ -26,13 +26,13 @@ use crate::rewards::{self, Program};
 use crate::settings::Settings;
 use crate::storage::{KeyValueStore, StorageError};
 use serde_json::value::RawValue;
-use std::borrow::Cow;
 
 /// The stored document's lists, each entry kept as its text so that one
 /// entry that cannot be read is set aside alone.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct DocumentParts<'a> {
+    version: Option<u64>,
     #[serde(borrow)]
     trips: Vec<&'a RawValue>,
     #[serde(borrow, default)]
@@ -41,27 +41,13 @@ struct DocumentParts<'a> {
     settings: Option<&'a RawValue>,
 }
 
-/// The stored text at [`SCHEMA_VERSION`]: as it is when it has that
-/// version, else migrated. Otherwise why not.
-fn current_text(text: &str) -> Result<Cow<'_, str>, String> {
-    #[derive(serde::Deserialize)]
-    struct Version {
-        version: Option<u64>,
-    }
-    if let Ok(Version {
-        version: Some(SCHEMA_VERSION),
-    }) = serde_json::from_str(text)
-    {
-        // A repeated key anywhere still refuses the whole document.
-        return match parse_strict(text) {
-            Ok(_) => Ok(Cow::Borrowed(text)),
-            Err(e) => Err(format!("not JSON ({e})")),
-        };
-    }
+/// An older document brought to [`SCHEMA_VERSION`] by the migrations, as
+/// text. Otherwise why not.
+fn migrated_text(text: &str) -> Result<String, String> {
     parse_strict(text)
         .map_err(|e| format!("not JSON ({e})"))
         .and_then(migrate)
-        .map(|document| Cow::Owned(document.to_string()))
+        .map(|document| document.to_string())
 }
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
@@ -159,23 +145,29 @@ impl TripBook {
                 backup_key,
             });
         };
-        let current = match current_text(&text) {
-            Ok(current) => current,
-            Err(why) => {
-                set_aside("the stored trips", &text, why, &mut book);
-                return (book, issues);
-            }
-        };
-        let parts = match serde_json::from_str::<DocumentParts>(&current) {
-            Ok(parts) => parts,
-            Err(_) => {
-                set_aside(
-                    "the stored trips",
-                    &text,
-                    "no list of trips".into(),
-                    &mut book,
-                );
-                return (book, issues);
+        // A current document is read in one pass as the worker starts: the
+        // derives refuse a repeated field, each entry is read on its own.
+        // Anything else is parsed whole (refusing any repeated key), migrated
+        // and read again.
+        let migrated: String;
+        let parts = match serde_json::from_str::<DocumentParts>(&text) {
+            Ok(parts) if parts.version == Some(SCHEMA_VERSION) => parts,
+            _ => {
+                migrated = match migrated_text(&text) {
+                    Ok(migrated) => migrated,
+                    Err(why) => {
+                        set_aside("the stored trips", &text, why, &mut book);
+                        return (book, issues);
+                    }
+                };
+                match serde_json::from_str::<DocumentParts>(&migrated) {
+                    Ok(parts) => parts,
+                    Err(_) => {
+                        let why = "no list of trips".into();
+                        set_aside("the stored trips", &text, why, &mut book);
+                        return (book, issues);
+                    }
+                }
             }
         };
         // Ids seen so far: a set, as a linear look-up per trip would make
