@@ -18,11 +18,46 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// What was wrong and where: `path` is empty for the value itself, else like
-/// `categories[0].offer.rate`.
+/// `categories[0].offer.rate`; `at` is the same place as steps into the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub path: String,
     pub message: String,
+    pub at: Vec<Step>,
+}
+
+impl Refusal {
+    fn at(at: Vec<Step>, message: String) -> Refusal {
+        Refusal {
+            path: path_text(&at),
+            message,
+            at,
+        }
+    }
+}
+
+/// One step into a JSON tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Steps as a path: `categories[0].offer.rate`.
+fn path_text(steps: &[Step]) -> String {
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Step::Index(i) => path.push_str(&format!("[{i}]")),
+        }
+    }
+    path
 }
 
 impl fmt::Display for Refusal {
@@ -64,12 +99,7 @@ pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, Refusal> {
 pub fn refusal<T: DeserializeOwned>(text: &str, error: &serde_json::Error) -> Refusal {
     let tree = match parse_strict(text) {
         Ok(tree) => tree,
-        Err(message) => {
-            return Refusal {
-                path: String::new(),
-                message,
-            }
-        }
+        Err(message) => return Refusal::at(Vec::new(), message),
     };
     let reread = |tree: &Value| {
         serde_json::from_str::<T>(&tree.to_string())
@@ -79,24 +109,16 @@ pub fn refusal<T: DeserializeOwned>(text: &str, error: &serde_json::Error) -> Re
     // The tree's fields are in sorted order, maybe not the text's: the
     // error to look for is the one the tree gives.
     let Some(message) = reread(&tree) else {
-        return Refusal {
-            path: String::new(),
-            message: plain_words(&error.to_string()),
-        };
+        return Refusal::at(Vec::new(), plain_words(&error.to_string()));
     };
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.trim_end_matches('`');
-        let at = lacking(&tree, field).unwrap_or_default();
-        return Refusal {
-            path: join(&at, field),
-            message: "missing".into(),
-        };
+        let mut at = lacking(&tree, field).unwrap_or_default();
+        at.push(Step::Key(field.to_owned()));
+        return Refusal::at(at, "missing".into());
     }
     let fails_alike = |tree: &Value| reread(tree).as_deref() == Some(message.as_str());
-    Refusal {
-        path: locate(&tree, &fails_alike),
-        message,
-    }
+    Refusal::at(locate(&tree, &fails_alike), message)
 }
 
 /// The path of the value that makes `tree` fail as it does. serde reads an
@@ -105,13 +127,12 @@ pub fn refusal<T: DeserializeOwned>(text: &str, error: &serde_json::Error) -> Re
 /// or item that, kept with only those before it, still fails alike. A
 /// missing required field only fails after every field present was read,
 /// so leaving fields out never hides the error being looked for.
-fn locate(tree: &Value, fails_alike: &dyn Fn(&Value) -> bool) -> String {
+fn locate(tree: &Value, fails_alike: &dyn Fn(&Value) -> bool) -> Vec<Step> {
     let mut work = tree.clone();
-    let mut path = String::new();
     let mut steps: Vec<Step> = Vec::new();
     loop {
         let Some(node) = node_at(&mut work, &steps) else {
-            return path;
+            return steps;
         };
         // A value of the wrong kind fails as well with nothing in it: the
         // culprit is the value itself, not something inside.
@@ -126,11 +147,11 @@ fn locate(tree: &Value, fails_alike: &dyn Fn(&Value) -> bool) -> String {
                 *node = full;
             }
             if itself {
-                return path;
+                return steps;
             }
         }
         let Some(node) = node_at(&mut work, &steps) else {
-            return path;
+            return steps;
         };
         let step = match node {
             Value::Object(fields) => {
@@ -161,28 +182,14 @@ fn locate(tree: &Value, fails_alike: &dyn Fn(&Value) -> bool) -> String {
             _ => None,
         };
         match step {
-            Some(Step::Key(key)) => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&key);
-                steps.push(Step::Key(key));
-            }
-            Some(Step::Index(i)) => {
-                path.push_str(&format!("[{i}]"));
-                steps.push(Step::Index(i));
-            }
-            None => return path,
+            Some(step) => steps.push(step),
+            None => return steps,
         }
     }
 }
 
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-fn node_at<'v>(tree: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+/// The value `steps` lead to.
+pub fn node_at<'v>(tree: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
     steps.iter().try_fold(tree, |here, step| match step {
         Step::Key(key) => here.get_mut(key.as_str()),
         Step::Index(i) => here.get_mut(*i),
@@ -193,40 +200,20 @@ fn fields_at<'v>(tree: &'v mut Value, steps: &[Step]) -> Option<&'v mut Map<Stri
     node_at(tree, steps).and_then(Value::as_object_mut)
 }
 
-/// The path of the first object, depth first, that has no `field`.
-fn lacking(tree: &Value, field: &str) -> Option<String> {
+/// The first object, depth first, that has no `field`.
+fn lacking(tree: &Value, field: &str) -> Option<Vec<Step>> {
+    let below =
+        |step: Step, value: &Value| lacking(value, field).map(|rest| [vec![step], rest].concat());
     match tree {
-        Value::Object(fields) if !fields.contains_key(field) => Some(String::new()),
-        Value::Object(fields) => fields.iter().find_map(|(key, value)| {
-            lacking(value, field).map(|below| {
-                if below.is_empty() || below.starts_with('[') {
-                    format!("{key}{below}")
-                } else {
-                    format!("{key}.{below}")
-                }
-            })
-        }),
+        Value::Object(fields) if !fields.contains_key(field) => Some(Vec::new()),
+        Value::Object(fields) => fields
+            .iter()
+            .find_map(|(key, value)| below(Step::Key(key.clone()), value)),
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .find_map(|(i, item)| lacking(item, field).map(|below| join_index(i, &below))),
+            .find_map(|(i, item)| below(Step::Index(i), item)),
         _ => None,
-    }
-}
-
-fn join_index(i: usize, below: &str) -> String {
-    if below.is_empty() || below.starts_with('[') {
-        format!("[{i}]{below}")
-    } else {
-        format!("[{i}].{below}")
-    }
-}
-
-fn join(path: &str, field: &str) -> String {
-    if path.is_empty() {
-        field.to_owned()
-    } else {
-        format!("{path}.{field}")
     }
 }
 

@@ -135,7 +135,7 @@ fn store_problems(store: &Value) -> raw::FieldProblems {
             Ok(_) => break,
             Err(refusal) => refusal,
         };
-        let Some(slot) = value_at(&mut store, &refusal.path) else {
+        let Some(slot) = document::node_at(&mut store, &refusal.at) else {
             problems.push((refusal.path, refusal.message));
             break;
         };
@@ -161,23 +161,6 @@ impl<'de> Deserialize<'de> for StoreCheck {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         RawStore::deserialize(deserializer).map(|_| StoreCheck)
     }
-}
-
-/// The value at a serde path like `categories[0].offer.rate`.
-fn value_at<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
-    let mut here = value;
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let (key, indices) = part
-            .split_once('[')
-            .map_or((part, ""), |(k, rest)| (k, rest));
-        if !key.is_empty() {
-            here = here.get_mut(key)?;
-        }
-        for index in indices.split('[').filter(|i| !i.is_empty()) {
-            here = here.get_mut(index.trim_end_matches(']').parse::<usize>().ok()?)?;
-        }
-    }
-    Some(here)
 }
 
 fn push(found: &mut Vec<Problem>, store: &str, field: &str, message: &str) {
