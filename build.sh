@@ -101,11 +101,14 @@ build() {
   # a feed naming a public suffix as a store's domain is refused.
   cp /usr/share/publicsuffix/public_suffix_list.dat extension/public_suffix_list.dat
   cp /usr/share/doc/publicsuffix/copyright extension/public_suffix_list.copyright
+  log "engine snapshots of the bundled catalogs"
+  node tools/snapshots.mjs
   log "service worker bundle: extension/background.js"
   # One file, minified: a woken worker starts sooner than with a graph of
   # modules to fetch, or with twice the text to parse. The source map is read
   # only when DevTools are open.
   esbuild extension/worker/main.js --bundle --format=esm --target=chrome120,firefox142 \
+    --banner:js="globalThis.shoptripScriptStart = performance.now();" \
     --minify --sourcemap --outfile=extension/background.js --log-level=warning
   log "Firefox build: dist/firefox/"
   node tools/firefox-build.mjs

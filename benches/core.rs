@@ -94,6 +94,34 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
+/// A woken worker's two ways to its engine: parse the catalog, or read the
+/// snapshot kept beside it (hash checks included). Side by side per size.
+fn snapshot(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine_from");
+    group.sample_size(20);
+    for n in [10_000, 100_000] {
+        let json = catalog_json(n);
+        let hash = shoptrip::engine::catalog_hash(json.as_bytes());
+        let snapshot = Engine::new(&json).expect("catalog").snapshot(hash);
+        println!(
+            "{n} stores: catalog {} bytes, snapshot {} bytes",
+            json.len(),
+            snapshot.len()
+        );
+        group.bench_with_input(BenchmarkId::new("catalog", n), &json, |b, json| {
+            b.iter(|| Engine::new(black_box(json)).expect("catalog").store_count())
+        });
+        group.bench_with_input(BenchmarkId::new("snapshot", n), &snapshot, |b, snapshot| {
+            b.iter(|| {
+                Engine::from_snapshot(black_box(snapshot), hash)
+                    .expect("snapshot")
+                    .store_count()
+            })
+        });
+    }
+    group.finish();
+}
+
 fn estimate(c: &mut Criterion) {
     let engine = Engine::new(&catalog_json(100)).expect("catalog");
     c.bench_function("estimate", |b| {
@@ -101,5 +129,5 @@ fn estimate(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, matching, stand_down, load, estimate);
+criterion_group!(benches, matching, stand_down, load, snapshot, estimate);
 criterion_main!(benches);

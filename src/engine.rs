@@ -7,7 +7,7 @@
 //! costs the shopper the catalog they had. The built-in stand-down packs are
 //! parsed and compiled once per process and shared by every engine.
 
-use crate::catalog::{Catalog, CatalogError, Offer, Store};
+use crate::catalog::{Catalog, CatalogError, CatalogInfo, Offer, Store};
 use crate::document::quoted;
 use crate::matcher::{DomainIndex, StoreIndex};
 use crate::page_url::PageUrl;
@@ -15,6 +15,12 @@ use crate::rewards::{self, Estimate, Program, RewardError};
 use crate::standdown::{Notice, Pack, Policies, Verdict};
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
+use stores::{Slices, StoreTable};
+
+mod snapshot;
+mod stores;
+
+pub use snapshot::{catalog_hash, SnapshotError, CORE_VERSION};
 
 /// Errors the engine reports, one type for the JS boundary to name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,6 +37,8 @@ pub enum EngineError {
     Storage(#[from] crate::storage::StorageError),
     #[error("{0}")]
     BadInput(String),
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
 }
 
 impl EngineError {
@@ -43,6 +51,7 @@ impl EngineError {
             EngineError::Trip(_) => "TripError",
             EngineError::Storage(_) => "StorageError",
             EngineError::BadInput(_) => "InputError",
+            EngineError::Snapshot(_) => "SnapshotError",
         }
     }
 }
@@ -98,11 +107,15 @@ fn builtin_policies() -> Arc<Policies> {
 }
 
 struct Loaded {
+    info: CatalogInfo,
+    stores: StoreTable,
     /// Per store, what every match reads, packed so that a match touches one
     /// small record instead of the whole store (it matters at 100,000 stores).
     hot: Vec<HotStore>,
-    catalog: Catalog,
     index: DomainIndex,
+    /// Every store's id, in catalog order: a lookup by id is confirmed here
+    /// without decoding a snapshot's store.
+    ids: Slices,
     by_id: crate::matcher::HashedKeys<StoreIndex>,
     /// Hosts of the catalog's tracking links: ShopTrip's own.
     own_hosts: rustc_hash::FxHashSet<String>,
@@ -110,14 +123,17 @@ struct Loaded {
 
 impl Loaded {
     fn build(catalog: Catalog, policies: &Policies) -> Loaded {
-        let index = DomainIndex::build(&catalog);
-        let mut by_id = crate::matcher::HashedKeys::with_capacity(catalog.stores.len());
+        let (info, stores) = catalog.into_parts();
+        let index = DomainIndex::build(&stores);
+        let mut ids = Slices::default();
+        let mut by_id = crate::matcher::HashedKeys::with_capacity(stores.len());
         let mut own_hosts = rustc_hash::FxHashSet::default();
         // Stores nearly all share a template: each distinct one is parsed once.
         let mut last_template = None;
-        for (i, store) in catalog.stores.iter().enumerate() {
+        for (i, store) in stores.iter().enumerate() {
+            ids.push(store.id.as_bytes());
             by_id.insert(&store.id, i as StoreIndex, |other| {
-                catalog.stores[other as usize].id == store.id
+                stores[other as usize].id == store.id
             });
             let template = store.tracking.as_deref();
             if template.is_some() && template != last_template {
@@ -125,17 +141,28 @@ impl Loaded {
                 last_template = template;
             }
         }
-        Loaded {
-            hot: hot_stores(&catalog, policies),
-            catalog,
+        let mut loaded = Loaded {
+            info,
+            hot: stores
+                .iter()
+                .map(|s| HotStore {
+                    offer: s.offer,
+                    boosted: !s.boosts.is_empty(),
+                    domain_rules: false,
+                })
+                .collect(),
+            stores: StoreTable::Parsed(stores),
             index,
+            ids,
             by_id,
             own_hosts,
-        }
+        };
+        loaded.hot = hot_stores(&loaded, policies);
+        loaded
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct HotStore {
     offer: Offer,
     boosted: bool,
@@ -143,19 +170,19 @@ struct HotStore {
     domain_rules: bool,
 }
 
-fn hot_stores(catalog: &Catalog, policies: &Policies) -> Vec<HotStore> {
-    catalog
-        .stores
-        .iter()
-        .map(|s| HotStore {
-            offer: s.offer,
-            boosted: !s.boosts.is_empty(),
-            domain_rules: s
-                .domains
-                .iter()
-                .any(|d| policies.domain_rules_reach(&d.host)),
-        })
-        .collect()
+/// The hot records with `domain_rules` as `policies` have it, read off the
+/// index's entries so that no snapshot store is decoded for it.
+fn hot_stores(loaded: &Loaded, policies: &Policies) -> Vec<HotStore> {
+    let mut hot = loaded.hot.clone();
+    for record in &mut hot {
+        record.domain_rules = false;
+    }
+    for (store, host) in loaded.index.entries() {
+        if let Some(record) = hot.get_mut(store as usize) {
+            record.domain_rules = record.domain_rules || policies.domain_rules_reach(host);
+        }
+    }
+    hot
 }
 
 fn tracking_host(template: &str) -> Option<String> {
@@ -194,6 +221,13 @@ impl Engine {
         )?))
     }
 
+    /// Builds what every engine shares (the built-in stand-down packs), so
+    /// that a caller with time to spare, such as a worker waiting for its
+    /// storage, can have it done before the first engine is asked for.
+    pub fn prepare() {
+        builtin_policies();
+    }
+
     pub fn with_catalog(catalog: Catalog) -> Engine {
         let policies = builtin_policies();
         Engine {
@@ -210,25 +244,31 @@ impl Engine {
         Ok(())
     }
 
-    pub fn catalog(&self) -> &Catalog {
-        &self.loaded.catalog
+    /// The catalog's own fields: region, currency, date.
+    pub fn catalog(&self) -> &CatalogInfo {
+        &self.loaded.info
     }
 
     pub fn store_count(&self) -> usize {
-        self.loaded.catalog.stores.len()
+        self.loaded.stores.len()
     }
 
     pub fn store(&self, id: &str) -> Option<&Store> {
-        let stores = &self.loaded.catalog.stores;
+        let ids = &self.loaded.ids;
         let index = self
             .loaded
             .by_id
-            .get(id, |at| stores[at as usize].id == id)?;
-        stores.get(index as usize)
+            .get(id, |at| ids.get_str(at) == Some(id))?;
+        self.store_at(index)
     }
 
     pub fn store_at(&self, index: StoreIndex) -> Option<&Store> {
-        self.loaded.catalog.stores.get(index as usize)
+        self.loaded.stores.get(index)
+    }
+
+    /// Every store, in catalog order.
+    pub fn stores(&self) -> impl Iterator<Item = &Store> {
+        self.loaded.stores.iter()
     }
 
     /// The account's program: badges and offer texts follow it.
@@ -245,7 +285,7 @@ impl Engine {
         let pack = Pack::parse(name, json).map_err(EngineError::Policy)?;
         let notices = pack.notices.clone();
         Arc::make_mut(&mut self.policies).add(pack);
-        self.loaded.hot = hot_stores(&self.loaded.catalog, &self.policies);
+        self.loaded.hot = hot_stores(&self.loaded, &self.policies);
         Ok(notices)
     }
 
@@ -279,7 +319,7 @@ impl Engine {
             .index
             .lookup(page.host_for_matching(), &page.path)?;
         let store = self.store_at(hit.store)?;
-        let hot = self.loaded.hot[hit.store as usize];
+        let hot = *self.loaded.hot.get(hit.store as usize)?;
         let offer = if hot.boosted {
             rewards::offer_at(store, now())
         } else {
@@ -358,7 +398,7 @@ impl Engine {
             .store(store_id)
             .ok_or_else(|| RewardError::UnknownStore(store_id.chars().take(64).collect()))?;
         Ok(rewards::estimate(
-            &self.loaded.catalog,
+            &self.loaded.info,
             store,
             subtotal_minor,
             program,
@@ -417,7 +457,7 @@ impl Engine {
     /// A typed amount in the catalog currency (`"12.34"`, `"1,234.5"`) in
     /// minor units.
     pub fn parse_amount(&self, text: &str) -> Result<u64, EngineError> {
-        let currency = self.loaded.catalog.currency;
+        let currency = self.loaded.info.currency;
         let plain: String = text.trim().chars().filter(|c| *c != ',').collect();
         let plain = plain
             .strip_prefix(currency.symbol().unwrap_or("\u{0}"))
@@ -437,17 +477,14 @@ impl Engine {
 
     /// An amount in minor units as shoppers read it: `$12.34`, `¥1,234`.
     pub fn format_money(&self, minor: u64) -> String {
-        self.loaded.catalog.currency.format(minor)
+        self.loaded.info.currency.format(minor)
     }
 
     /// Stores whose name or id contains `query` (case-insensitive), by name.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Store> {
         let query = query.trim().to_lowercase();
         let mut found: Vec<&Store> = self
-            .loaded
-            .catalog
-            .stores
-            .iter()
+            .stores()
             .filter(|s| {
                 query.is_empty() || s.name.to_lowercase().contains(&query) || s.id.contains(&query)
             })

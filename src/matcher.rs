@@ -11,7 +11,8 @@
 //! probes only `macys.com.evil.example`, `com.evil.example` and
 //! `evil.example`.
 
-use crate::catalog::{path_is_under, Catalog};
+use crate::catalog::{path_is_under, Store};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
@@ -50,7 +51,7 @@ impl Hasher for PreHashed {
 /// holds only hashes and positions, and every hit is confirmed against the
 /// catalog's own string, so two strings that share a hash (which FxHash makes
 /// possible, if unlikely) are both kept, one in `spill`.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct HashedKeys<V: Copy> {
     first: HashMap<u64, V, BuildHasherDefault<PreHashed>>,
     spill: Vec<(u64, V)>,
@@ -77,6 +78,14 @@ impl<V: Copy> HashedKeys<V> {
         }
     }
 
+    /// Every value filed.
+    pub fn values(&self) -> impl Iterator<Item = V> + '_ {
+        self.first
+            .values()
+            .chain(self.spill.iter().map(|(_, v)| v))
+            .copied()
+    }
+
     /// The value filed under `key`, as confirmed by `is_key`.
     pub fn get(&self, key: &str, is_key: impl Fn(V) -> bool) -> Option<V> {
         let hash = fx_hash(key);
@@ -94,7 +103,7 @@ impl<V: Copy> HashedKeys<V> {
 /// A host-only entry: its store, and where its host sits in the arena.
 type EntryAt = (StoreIndex, u32, u32);
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct DomainIndex {
     hosts: HashedKeys<EntryAt>,
     /// Every host-only entry's host, back to back: confirming a hit reads one
@@ -110,19 +119,24 @@ pub struct Hit {
     pub store: StoreIndex,
 }
 
+/// The entry's host; empty (which no lookup asks for) if the entry points
+/// outside the arena, as only a damaged snapshot's could.
 fn arena_host(arena: &str, (_, start, len): EntryAt) -> &str {
-    &arena[start as usize..(start + len) as usize]
+    let start = start as usize;
+    arena
+        .get(start..start.saturating_add(len as usize))
+        .unwrap_or("")
 }
 
 impl DomainIndex {
-    pub fn build(catalog: &Catalog) -> DomainIndex {
-        let entries = catalog.stores.iter().map(|s| s.domains.len()).sum();
+    pub fn build(stores: &[Store]) -> DomainIndex {
+        let entries = stores.iter().map(|s| s.domains.len()).sum();
         let mut index = DomainIndex {
             hosts: HashedKeys::with_capacity(entries),
-            arena: String::with_capacity(catalog.stores.len() * 16),
+            arena: String::with_capacity(stores.len() * 16),
             paths: FxHashMap::default(),
         };
-        for (i, store) in catalog.stores.iter().enumerate() {
+        for (i, store) in stores.iter().enumerate() {
             let store_index = i as StoreIndex;
             for entry in &store.domains {
                 if entry.path.is_empty() {
@@ -149,6 +163,24 @@ impl DomainIndex {
             prefixes.sort_by_key(|(path, _)| std::cmp::Reverse(path.len()));
         }
         index
+    }
+
+    /// Every entry's store and host, host-only entries first.
+    pub fn entries(&self) -> impl Iterator<Item = (StoreIndex, &str)> + '_ {
+        let hosts = self
+            .hosts
+            .values()
+            .map(|at| (at.0, arena_host(&self.arena, at)));
+        let paths = self
+            .paths
+            .iter()
+            .flat_map(|(host, prefixes)| prefixes.iter().map(move |(_, store)| (*store, &**host)));
+        hosts.chain(paths)
+    }
+
+    /// Whether every entry names a store below `count`.
+    pub fn stores_below(&self, count: usize) -> bool {
+        self.entries().all(|(store, _)| (store as usize) < count)
     }
 
     /// The store whose entry covers `host` (lower case, punycode, no trailing
@@ -182,10 +214,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    use crate::catalog::Catalog;
+
     fn index(stores: serde_json::Value) -> (Catalog, DomainIndex) {
         let json = json!({ "schema": 1, "region": "US", "currency": "USD", "stores": stores });
         let catalog = Catalog::parse(&json.to_string()).expect("catalog");
-        let index = DomainIndex::build(&catalog);
+        let index = DomainIndex::build(&catalog.stores);
         (catalog, index)
     }
 

@@ -6,7 +6,7 @@
 //! per yen. Boosts add their rate to a percentage offer while they run, up to
 //! 100%. Every estimate rounds once, half-up, to the minor unit.
 
-use crate::catalog::{Catalog, Offer, Store};
+use crate::catalog::{CatalogInfo, Offer, Store};
 use crate::document::quoted;
 use crate::money::{apply_rate, format_rate, group_thousands, Currency};
 
@@ -74,7 +74,7 @@ pub struct Estimate {
 
 /// Whether `program` can earn at `store` in `catalog`, and if not, why.
 pub fn check_program(
-    catalog: &Catalog,
+    catalog: &CatalogInfo,
     store: &Store,
     program: Program,
 ) -> Result<(), RewardError> {
@@ -122,7 +122,7 @@ pub fn offer_at(store: &Store, at_ms: i64) -> Offer {
 
 /// The estimate for an order of `subtotal_minor` (before tax and shipping).
 pub fn estimate(
-    catalog: &Catalog,
+    catalog: &CatalogInfo,
     store: &Store,
     subtotal_minor: u64,
     program: Program,

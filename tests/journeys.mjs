@@ -27,6 +27,28 @@ async function waitForShadow(d, page, kind, ms = 15_000) {
 
 const badgeIs = (text, colour) => (b) => b.text === text && (!colour || String(b.colour) === String(colour));
 
+// Run in an extension page: the worker's origin, so its Cache API.
+/** SHA-256 of the feed's engine snapshot as the worker stored it, or null. */
+async function storedSnapshotDigest() {
+  const cache = await caches.open("shoptrip-catalog");
+  const hit = await cache.match("https://catalog.shoptrip.invalid/feed.snapshot");
+  if (!hit) return null;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await hit.arrayBuffer()));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Damages the stored snapshot as `kind` says. */
+async function damageStoredSnapshot(kind) {
+  const cache = await caches.open("shoptrip-catalog");
+  const key = "https://catalog.shoptrip.invalid/feed.snapshot";
+  let bytes = new Uint8Array(await (await cache.match(key)).arrayBuffer());
+  if (kind === "corrupted") bytes[bytes.length >> 1] ^= 0xff;
+  if (kind === "truncated") bytes = bytes.slice(0, bytes.length >> 1);
+  // A whole snapshot, but of the shipped catalog, not of the feed's.
+  if (kind === "for another catalog") bytes = new Uint8Array(await (await fetch("/catalogs/us.snapshot")).arrayBuffer());
+  await cache.put(key, new Response(bytes));
+}
+
 export const journeys = [
   {
     name: "a store page shows the offer on the badge; other pages and lookalikes show none",
@@ -177,6 +199,42 @@ export const journeys = [
       const seen = web.log.slice(start).map((r) => `${r.host}${r.path}${r.search}`);
       const unexpected = seen.filter((r) => !expected.has(r) && !r.endsWith("/favicon.ico"));
       assert.deepEqual(unexpected, [], "the server saw only the pages the shopper opened");
+    },
+  },
+  {
+    name: "a damaged engine snapshot is refused, rebuilt from its catalog, and the badge stays right",
+    async run(d) {
+      // The feed's catalog (Macy's at 9%, not the shipped 6%) and its snapshot.
+      const set = await d.ask({ type: "set-feed", url: "https://feeds.shoptrip.test/good.json" });
+      assert.ok(set.ok, JSON.stringify(set));
+      const good = await d.inExtension(storedSnapshotDigest);
+      assert.ok(good, "the feed's snapshot is stored beside it");
+      for (const [i, kind] of ["corrupted", "truncated", "for another catalog"].entries()) {
+        await d.inExtension(damageStoredSnapshot, kind);
+        assert.notEqual(await d.inExtension(storedSnapshotDigest), good);
+        await d.restart();
+        const { page, tab } = await d.open(`https://www.macys.com/shop/snapshot-${i}`);
+        await waitForBadge(d, tab, badgeIs("9%", OFFER), `the feed's 9% with a ${kind} snapshot`);
+        const woken = await d.ask({ type: "options" });
+        assert.equal(woken.result.engineFrom, "catalog", kind);
+        assert.equal(woken.result.storeCount, 2, "the feed's catalog, not the shipped one");
+        assert.ok(woken.result.problems.some((p) => /snapshot was not used/.test(p)), JSON.stringify(woken.result.problems));
+        // Written again once the badge is out: byte for byte the snapshot the feed had.
+        let now;
+        for (const deadline = Date.now() + 10_000; Date.now() < deadline && now !== good; await d.wait(100)) {
+          now = await d.inExtension(storedSnapshotDigest);
+        }
+        assert.equal(now, good, `the ${kind} snapshot was rebuilt`);
+        if (i === 0) await d.screenshot(page, "snapshot-rebuilt");
+        await page.close();
+      }
+      // The rebuilt snapshot is the one the next wake-up uses.
+      await d.restart();
+      const { tab } = await d.open("https://www.macys.com/shop/after-rebuild");
+      await waitForBadge(d, tab, badgeIs("9%", OFFER), "9% from the rebuilt snapshot");
+      const after = await d.ask({ type: "options" });
+      assert.equal(after.result.engineFrom, "snapshot");
+      assert.deepEqual(after.result.problems.filter((p) => /snapshot/.test(p)), []);
     },
   },
 ];

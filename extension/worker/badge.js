@@ -6,6 +6,9 @@ const TITLES = { offer: "badgeOffer", paused: "badgePaused", active: "badgeActiv
 
 /** Set once, for the cold-start figure: ms from the worker's start to the first badge. */
 export const timings = { firstBadgeMs: null, readyMs: null };
+let badgeShown;
+/** Settles when this worker has set its first badge. */
+export const firstBadge = new Promise((resolve) => { badgeShown = resolve; });
 
 export async function showVerdict(tabId, view) {
   const text = view ? view.badge : "";
@@ -20,4 +23,5 @@ export async function showVerdict(tabId, view) {
     // The tab closed meanwhile: nothing to show.
   }
   timings.firstBadgeMs ??= performance.now();
+  badgeShown();
 }

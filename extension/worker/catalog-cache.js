@@ -1,22 +1,41 @@
 // Where a refreshed catalog is kept: the Cache API, not chrome.storage. A
 // 10,000-store catalog is a megabyte; chrome.storage hands it back in tens
 // of milliseconds, which a cold worker waits for before its first badge,
-// while a cached response reads in a fraction of that.
+// while a cached response reads in a fraction of that. Beside it, the
+// core's snapshot of the engine built from it (see src/engine/snapshot.rs),
+// so a woken worker need not parse the catalog again.
 
 const CACHE = "shoptrip-catalog";
-// Cache keys must be http(s) URLs; this one is never fetched.
-const ENTRY = "https://catalog.shoptrip.invalid/feed.json";
+// Cache keys must be http(s) URLs; these are never fetched.
+const CATALOG = "https://catalog.shoptrip.invalid/feed.json";
+const SNAPSHOT = "https://catalog.shoptrip.invalid/feed.snapshot";
 
-/** The stored feed catalog's text, or undefined. */
-export async function readCatalog() {
+// The core's catalogHash of the stored catalog, written in the same put.
+const HASH_HEADER = "x-shoptrip-catalog-hash";
+
+/**
+ * The stored feed catalog, or undefined when none is stored: the core's
+ * hash of it, its engine snapshot's bytes (undefined when there is none),
+ * and its text, read only when asked for (a snapshot makes it unneeded).
+ */
+export async function readFeed() {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(ENTRY);
-  return hit ? hit.text() : undefined;
+  const [catalog, snapshot] = await Promise.all([cache.match(CATALOG), cache.match(SNAPSHOT)]);
+  if (!catalog) return undefined;
+  return {
+    label: "stored",
+    hash: catalog.headers.get(HASH_HEADER) ?? undefined,
+    snapshot: snapshot ? new Uint8Array(await snapshot.arrayBuffer()) : undefined,
+    text: () => catalog.text(),
+  };
 }
 
-export async function writeCatalog(text) {
+/** A feed catalog with its hash and its engine's snapshot, which never stays beside another catalog. */
+export async function writeFeed(text, hash, snapshot) {
   const cache = await caches.open(CACHE);
-  await cache.put(ENTRY, new Response(text, { headers: { "content-type": "application/json" } }));
+  await cache.delete(SNAPSHOT);
+  await cache.put(CATALOG, new Response(text, { headers: { "content-type": "application/json", [HASH_HEADER]: hash } }));
+  await cache.put(SNAPSHOT, new Response(snapshot, { headers: { "content-type": "application/octet-stream" } }));
 }
 
 export async function forgetCatalog() {

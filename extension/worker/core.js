@@ -1,11 +1,17 @@
 // Starts the core in the worker: the wasm module, the trip journal over the
 // storage mirror, and the catalog of the shopper's region (a refreshed copy
-// in storage if it still validates, else the bundled one). Started once per
+// in the cache if it still validates, else the bundled one). Started once per
 // worker life; every listener awaits the same promise.
+//
+// A cold start waits for the engine before its first badge, so each catalog
+// comes with the core's snapshot of its engine, read instead of the catalog
+// when the core accepts it: for the feed, kept in the cache beside it; for the
+// bundled catalogs, written at build time. A refused or missing snapshot
+// costs one parse of the catalog, and a new snapshot once the badge is out.
 
-import init, { Engine, TripJournal } from "../pkg/shoptrip.js";
+import init, { Engine, TripJournal, catalogHash } from "../pkg/shoptrip.js";
 import { StorageMirror } from "./storage-mirror.js";
-import { readCatalog } from "./catalog-cache.js";
+import { readFeed, writeFeed } from "./catalog-cache.js";
 
 const SESSION_PROMPTED = "shoptrip.prompted";
 let wasmMemory = null;
@@ -17,9 +23,11 @@ const US_CATALOG = "catalogs/us.json";
 /**
  * @typedef {object} Core
  * @property {Engine} engine
+ * @property {"snapshot" | "catalog"} engineFrom  how the engine was built
  * @property {TripJournal} journal
  * @property {StorageMirror} mirror
  * @property {string[]} problems  what starting had to work around
+ * @property {(() => Promise<void>) | null} snapshotDue  writes the feed's missing snapshot
  */
 
 /** @returns {Promise<Core>} */
@@ -29,48 +37,95 @@ export async function startCore(marks = {}) {
     return value;
   };
   marks.start = performance.now();
-  // Most shoppers are in the US: that catalog is fetched while the rest loads.
-  const usCatalog = fetch(chrome.runtime.getURL(US_CATALOG)).then((r) => r.text());
-  const feedCatalog = readCatalog().catch(() => undefined);
+  // The wasm is the longest wait: asked for first.
+  const wasm = init({ module_or_path: chrome.runtime.getURL("pkg/shoptrip_bg.wasm") })
+    .then((exports) => { wasmMemory = exports.memory; }).then(mark("wasm"))
+    // Built while the storage and the catalog's snapshot are still on their way, when they are.
+    .then(() => Engine.prepare()).then(mark("prepared"));
+  // Most shoppers are in the US: that catalog is read while the rest loads.
+  const usBundle = readBundled(US_CATALOG).then(mark("bundleRead"));
+  const feed = readFeed().catch(() => undefined).then(mark("feedRead"));
   const [, mirror, session] = await Promise.all([
-    init({ module_or_path: chrome.runtime.getURL("pkg/shoptrip_bg.wasm") })
-      .then((exports) => { wasmMemory = exports.memory; }).then(mark("wasm")),
+    wasm,
     StorageMirror.open().then(mark("storage")),
-    chrome.storage.session.get(SESSION_PROMPTED),
+    chrome.storage.session.get(SESSION_PROMPTED).then(mark("session")),
   ]);
   const problems = [];
   const journal = openJournal(mirror, problems);
   journal.sessionPrompted = session[SESSION_PROMPTED] ?? [];
   mark("journal")();
-  const core = { engine: null, journal, mirror, problems };
-  const stored = await feedCatalog;
+  const core = { engine: null, engineFrom: null, journal, mirror, problems, snapshotDue: null };
+  const stored = await feed;
   mark("catalogRead")();
-  await loadCatalog(core, stored, usCatalog);
+  await loadCatalog(core, stored, usBundle);
   mark("engine")();
   return core;
 }
 
-/** The catalog for the settings' region; the engine follows the settings' program. */
-export async function loadCatalog(core, stored, usCatalog) {
-  const settings = core.journal.settings();
-  let engine = null;
-  if (typeof stored === "string") {
+/** A bundled catalog and its build-time snapshot, as `readFeed` gives the feed's. */
+async function readBundled(path) {
+  const bytes = (file) => fetch(chrome.runtime.getURL(file))
+    .then((r) => (r.ok ? r.arrayBuffer() : undefined), () => undefined)
+    .then((buffer) => buffer && new Uint8Array(buffer));
+  const [catalog, snapshot] = await Promise.all([bytes(path), bytes(path.replace(/\.json$/, ".snapshot"))]);
+  // A few kilobytes, hashed by the core once it is ready.
+  return { label: "shipped", catalog, snapshot, text: async () => new TextDecoder().decode(catalog) };
+}
+
+/**
+ * The engine for a catalog: from its snapshot if the core accepts it, else
+ * parsed from the catalog's text (which throws a CatalogError if refused).
+ */
+async function buildEngine(source, problems) {
+  const hash = source.hash ?? (source.catalog && catalogHash(source.catalog));
+  if (source.snapshot && hash) {
     try {
-      engine = new Engine(stored);
-      if (engine.region !== settings.region) engine = null;
+      return { engine: Engine.fromSnapshot(source.snapshot, hash), from: "snapshot" };
+    } catch (e) {
+      problems.push(`The ${source.label} catalog's snapshot was not used: ${e.message}`);
+    }
+  }
+  const text = await source.text();
+  return { engine: new Engine(text), from: "catalog", text };
+}
+
+/**
+ * The catalog for the settings' region (`feed`, as `readFeed` gives it, if
+ * it is for that region); the engine follows the settings' program.
+ */
+export async function loadCatalog(core, feed, usBundle) {
+  const settings = core.journal.settings();
+  let built = null;
+  if (feed) {
+    try {
+      built = await buildEngine(feed, core.problems);
+      if (built.engine.region !== settings.region) {
+        built.engine.free();
+        built = null;
+      }
     } catch (e) {
       core.problems.push(`The stored catalog was not used: ${e.message}`);
     }
   }
-  if (!engine) {
-    const bundled = settings.bundledCatalog === US_CATALOG && usCatalog
-      ? await usCatalog
-      : await fetch(chrome.runtime.getURL(settings.bundledCatalog)).then((r) => r.text());
-    engine = new Engine(bundled);
+  core.snapshotDue = null;
+  if (built?.from === "catalog") {
+    // The feed's snapshot was missing or refused: a new one, with the
+    // catalog's hash, once the first badge is out.
+    const { engine, text } = built;
+    core.snapshotDue = async () => {
+      if (core.engine !== engine) return;
+      const hash = catalogHash(new TextEncoder().encode(text));
+      await writeFeed(text, hash, engine.snapshot(hash));
+    };
   }
-  engine.setProgram(settings.program);
+  if (!built) {
+    const bundle = settings.bundledCatalog === US_CATALOG && usBundle ? usBundle : readBundled(settings.bundledCatalog);
+    built = await buildEngine(await bundle, core.problems);
+  }
+  built.engine.setProgram(settings.program);
   core.engine?.free();
-  core.engine = engine;
+  core.engine = built.engine;
+  core.engineFrom = built.from;
 }
 
 /** Keeps the prompted-stores list where a restarted worker finds it. */

@@ -13,8 +13,8 @@
 //     past the core's size limit, before any of it reaches wasm memory (which
 //     never shrinks).
 
-import { Engine } from "../pkg/shoptrip.js";
-import { writeCatalog } from "./catalog-cache.js";
+import { Engine, catalogHash } from "../pkg/shoptrip.js";
+import { writeFeed } from "./catalog-cache.js";
 
 export async function refreshFeed(core) {
   const url = core.journal.beginFeedCheck(Date.now());
@@ -23,7 +23,10 @@ export async function refreshFeed(core) {
   let error = null;
   try {
     const engine = await fetchCatalog(url, core.journal.settings(), core.journal.feedLimits);
-    await writeCatalog(engine.text);
+    // Kept with the core's snapshot of the engine, which the next cold
+    // start reads instead of parsing the feed again.
+    const hash = catalogHash(new TextEncoder().encode(engine.text));
+    await writeFeed(engine.text, hash, engine.engine.snapshot(hash));
     core.engine.free();
     core.engine = engine.engine;
   } catch (e) {

@@ -8,17 +8,18 @@
 
 import { startCore, reopenJournal, loadCatalog, saveSession, wasmMemoryBytes } from "./core.js";
 import { noteRequest, noteRedirect, noteHeaders, takeArrival, forgetTab } from "./arrivals.js";
-import { showVerdict, timings } from "./badge.js";
+import { showVerdict, timings, firstBadge } from "./badge.js";
 import { renderCard } from "./page-card.js";
 import { readSubtotal } from "./order-page.js";
 import { issueToken, redeemToken } from "./prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./messages.js";
 import { refreshFeed } from "./feed.js";
-import { forgetCatalog, readCatalog } from "./catalog-cache.js";
+import { forgetCatalog, readFeed } from "./catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./search-labels.js";
 import { trackingReason } from "../pages/shared.js";
 import { watchTab, watchOf, unwatch, resumeWatches } from "./tracking-watch.js";
 
+timings.script = globalThis.shoptripScriptStart;
 const ready = startCore(timings);
 ready.catch((e) => console.error("ShopTrip could not start:", e));
 
@@ -60,9 +61,10 @@ chrome.webNavigation.onCommitted.addListener((details) => {
   handle(async () => {
     // The shopper went elsewhere themselves while the tracking link loaded
     // (typed an address, a bookmark, back or forward): no longer ShopTrip's
-    // hop to follow, and never a reason to pull the tab back.
-    if (shopperNavigated(details)) await stopFollowing(details.tabId);
-    await arrive(details.tabId, details.url, await arrival);
+    // hop to follow, and never a reason to pull the tab back. The badge
+    // does not wait for it; the arrival's own look at the watch does.
+    const stopped = shopperNavigated(details) ? stopFollowing(details.tabId) : undefined;
+    await arrive(details.tabId, details.url, await arrival, stopped);
   });
 });
 
@@ -87,17 +89,27 @@ const FEED_ALARM = "shoptrip-feed";
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === FEED_ALARM) handle(refreshFeed);
 });
-ready.then(() => resumeWatches(trackingTimeout))
+// What no badge waits for runs once the first badge is out, or shortly
+// after the start when the worker was woken for something else.
+const afterFirstBadge = ready.then((core) => Promise.race([firstBadge, sleep(300)]).then(() => core));
+afterFirstBadge.then(() => resumeWatches(trackingTimeout))
   .catch((e) => console.error("ShopTrip: tracking watch:", e));
-// Start URLs kept by older versions, checked against the catalog once it is
-// there (after the first badge's work, not before it).
-ready.then(async (core) => {
+afterFirstBadge.then(async (core) => {
+  await core.snapshotDue?.();
+  core.snapshotDue = null;
+}).catch((e) => console.error("ShopTrip: catalog snapshot:", e));
+// Start URLs kept by older versions, checked against the catalog.
+afterFirstBadge.then(async (core) => {
   if (core.journal.tidyStartUrls(core.engine) > 0) await core.mirror.flush();
 }).catch((e) => console.error("ShopTrip: start URLs:", e));
-ready.then(async (core) => {
+afterFirstBadge.then(async (core) => {
   if (!(await chrome.alarms.get(FEED_ALARM))) chrome.alarms.create(FEED_ALARM, { periodInMinutes: 180 });
   await refreshFeed(core);
 }).catch((e) => console.error("ShopTrip: catalog feed:", e));
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 chrome.runtime.onInstalled.addListener(({ reason }) => {
   // First run: the shopper chooses the reward program.
@@ -125,12 +137,16 @@ function handle(task) {
   ready.then(task).catch((e) => console.error("ShopTrip:", e));
 }
 
-async function arrive(tabId, url, { referrer, hops }) {
+async function arrive(tabId, url, { referrer, hops }, watchStopped) {
   const core = await ready;
+  timings.arriveStart ??= performance.now();
   const cookieNames = await storeCookieNames(core, url);
+  timings.cookies ??= performance.now();
   const view = core.journal.arrive(core.engine, url, referrer, hops, tabId, Date.now(), cookieNames);
+  timings.verdict ??= performance.now();
   if (view?.saveError) console.warn("ShopTrip could not save:", view.saveError);
   await showVerdict(tabId, view);
+  await watchStopped;
   const watch = await watchOf(tabId);
   // On the store: the tracking link did its work (or was bypassed).
   if (watch && view?.storeId === watch.storeId) await unwatch(tabId, watch);
@@ -342,6 +358,7 @@ async function answer(core, message) {
         region: engine.region,
         updated: engine.updated,
         storeCount: engine.storeCount,
+        engineFrom: core.engineFrom,
         standDowns: core.journal.standDowns(),
         tripCount: core.journal.trips().length,
         problems: core.problems,
@@ -357,7 +374,7 @@ async function settingsChanged(core) {
   const settings = core.journal.settings();
   if (settings.region !== core.engine.region) {
     // The refreshed feed's catalog if it is for this region, else the shipped one.
-    await loadCatalog(core, await readCatalog().catch(() => undefined), undefined);
+    await loadCatalog(core, await readFeed().catch(() => undefined), undefined);
   } else {
     core.engine.setProgram(settings.program);
   }

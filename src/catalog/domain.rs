@@ -10,7 +10,7 @@
 use crate::document::quoted;
 
 /// A normalized domain entry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct DomainEntry {
     pub host: String,
     /// Empty for "any path"; otherwise starts with `/` and has no trailing `/`.

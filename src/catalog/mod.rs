@@ -24,6 +24,15 @@ use crate::time::Date;
 /// (which never shrinks).
 pub const MAX_CATALOG_BYTES: usize = 16 * 1024 * 1024;
 
+/// A catalog's own fields, without its stores: what an engine keeps of a
+/// catalog besides the store table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogInfo {
+    pub region: String,
+    pub currency: Currency,
+    pub updated: Option<Date>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub region: String,
@@ -32,7 +41,7 @@ pub struct Catalog {
     pub stores: Vec<Store>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Store {
     pub id: String,
     pub name: String,
@@ -48,7 +57,7 @@ pub struct Store {
 }
 
 /// What a purchase at a store earns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Offer {
     /// A share of the eligible subtotal, in basis points (1..=10000).
     Percent { rate_bps: u32, up_to: bool },
@@ -58,7 +67,7 @@ pub enum Offer {
     Points { points: u64 },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Category {
     pub name: String,
     pub offer: Offer,
@@ -66,7 +75,7 @@ pub struct Category {
 
 /// A time-boxed rate added to the base percentage, `from` inclusive, `until`
 /// exclusive.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Boost {
     pub rate_bps: u32,
     pub from_ms: i64,
@@ -74,14 +83,14 @@ pub struct Boost {
     pub label: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Coupon {
     pub code: String,
     pub description: String,
     pub expires: Option<Date>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OrderPage {
     pub path: String,
     pub subtotal_selector: String,
@@ -168,6 +177,20 @@ impl Catalog {
 
     pub fn store(&self, id: &str) -> Option<&Store> {
         self.stores.iter().find(|s| s.id == id)
+    }
+
+    pub fn info(&self) -> CatalogInfo {
+        CatalogInfo {
+            region: self.region.clone(),
+            currency: self.currency,
+            updated: self.updated,
+        }
+    }
+
+    /// The catalog's own fields and its stores, apart.
+    pub fn into_parts(self) -> (CatalogInfo, Vec<Store>) {
+        let info = self.info();
+        (info, self.stores)
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::catalog::Catalog;
 use crate::time::parse_rfc3339;
 use serde_json::json;
 
@@ -48,7 +49,13 @@ fn est(
     at: &str,
 ) -> Result<Estimate, RewardError> {
     let store = c.store(store).expect("store");
-    estimate(c, store, subtotal, program, parse_rfc3339(at).unwrap())
+    estimate(
+        &c.info(),
+        store,
+        subtotal,
+        program,
+        parse_rfc3339(at).unwrap(),
+    )
 }
 
 const NOV_1: &str = "2026-11-01T12:00:00Z";

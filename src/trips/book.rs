@@ -18,7 +18,7 @@ use super::{
     TrackingFailure, TrackingFailureReason, Trip, TripError, TripStatus, ACTIVATION_LIFETIME_MS,
     LANDING_WINDOW_MS, RETENTION_MS, TRACKING_LIMIT_MS,
 };
-use crate::catalog::{Catalog, Offer, Store};
+use crate::catalog::{CatalogInfo, Offer, Store};
 use crate::document::{self, parse_strict};
 use crate::engine::{StandDown, STANDDOWN_IDLE_MS};
 use crate::page_url::MAX_URL_LEN;
@@ -237,7 +237,7 @@ impl TripBook {
     #[allow(clippy::too_many_arguments)]
     pub fn start(
         &mut self,
-        catalog: &Catalog,
+        catalog: &CatalogInfo,
         store: &Store,
         program: Program,
         start_url: &str,

@@ -19,7 +19,7 @@ fn started(book: &mut TripBook, at: i64) -> String {
     let c = catalog();
     let store = c.store("macys").unwrap();
     book.start(
-        &c,
+        &c.info(),
         store,
         Program::CashBack,
         "https://www.macys.com/x",
@@ -35,7 +35,7 @@ fn started(book: &mut TripBook, at: i64) -> String {
 fn an_order(subtotal: u64, at: i64) -> Order {
     let c = catalog();
     let e = rewards::estimate(
-        &c,
+        &c.info(),
         c.store("macys").unwrap(),
         subtotal,
         Program::CashBack,
@@ -69,7 +69,7 @@ fn a_store_without_the_program_cannot_start_a_trip() {
     let mut book = TripBook::default();
     let err = book
         .start(
-            &c,
+            &c.info(),
             c.store("no-mr").unwrap(),
             Program::MembershipRewards,
             "https://nomr.example/",

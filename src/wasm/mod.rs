@@ -200,6 +200,20 @@ fn program_arg(value: &JsValue) -> Result<Program, JsValue> {
     Program::parse(&name).map_err(|e| JsValue::from(EngineError::Reward(e)))
 }
 
+/// The hash a snapshot is bound to, of a catalog document's bytes: 16 hex
+/// digits, to keep with the catalog.
+#[wasm_bindgen(js_name = catalogHash)]
+pub fn catalog_hash(catalog: &[u8]) -> String {
+    format!("{:016x}", crate::engine::catalog_hash(catalog))
+}
+
+fn hash_from_text(text: &str) -> Result<u64, JsValue> {
+    u64::from_str_radix(text, 16)
+        .ok()
+        .filter(|_| text.len() == 16)
+        .ok_or_else(|| js_error("InputError", "a catalog hash is 16 hex digits"))
+}
+
 impl From<EngineError> for JsValue {
     fn from(e: EngineError) -> JsValue {
         js_error(e.name(), &e.to_string())
@@ -224,6 +238,29 @@ impl JsEngine {
         let list = crate::catalog::suffixes::parse_list(public_suffix_list)
             .map_err(|e| js_error("InputError", &e))?;
         Ok(JsEngine::wrap(Engine::from_feed(&json, &list)?))
+    }
+
+    /// The engine kept in `snapshot` (from `engine.snapshot`), if this core
+    /// wrote it for the catalog whose `catalogHash` is `catalogHash`, and it
+    /// is whole; otherwise throws a `SnapshotError` saying which check failed.
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(snapshot: &[u8], catalog_hash: &str) -> Result<JsEngine, JsValue> {
+        let hash = hash_from_text(catalog_hash)?;
+        Ok(JsEngine::wrap(
+            Engine::from_snapshot(snapshot, hash).map_err(EngineError::from)?,
+        ))
+    }
+
+    /// Builds what every engine shares (the built-in stand-down packs) now,
+    /// while the caller waits for something else anyway.
+    pub fn prepare() {
+        Engine::prepare();
+    }
+
+    /// This engine as bytes to keep beside its catalog; `catalogHash` is
+    /// the `catalogHash` of the document it was built from.
+    pub fn snapshot(&self, catalog_hash: &str) -> Result<Vec<u8>, JsValue> {
+        Ok(self.inner.snapshot(hash_from_text(catalog_hash)?))
     }
 
     #[wasm_bindgen(getter, js_name = storeCount)]

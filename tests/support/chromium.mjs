@@ -2,7 +2,7 @@
 // steps as the Firefox driver (firefox.mjs), over the helpers in extension.mjs.
 import { ARTIFACTS } from "./browser.mjs";
 import {
-  launchWithExtension, tabIdOf, badgeOf, openPopup, storedState, shadowText, stopWorker,
+  launchWithExtension, tabIdOf, badgeOf, openPopup, storedState, shadowText, stopWorker, askWorker,
 } from "./extension.mjs";
 
 export async function launchChromium(web, options) {
@@ -24,6 +24,18 @@ export async function launchChromium(web, options) {
     text: (page, selector) => page.locator(selector).innerText(),
     count: (page, selector) => page.locator(selector).count(),
     stored: () => storedState(context, extensionId),
+    /** A message to the worker from an extension page, as the settings page sends it. */
+    ask: (message) => askWorker(context, extensionId, message),
+    /** `fn(arg)` run in an extension page (the worker's origin: its storage and caches). */
+    async inExtension(fn, arg) {
+      const page = await context.newPage();
+      try {
+        await page.goto(`chrome-extension://${extensionId}/options.html`);
+        return await page.evaluate(fn, arg);
+      } finally {
+        await page.close();
+      }
+    },
     shadowText: (page, kind) => shadowText(context, page, kind),
     /** The worker stopped, as Chromium stops an idle one; the next event wakes a fresh one. */
     restart: () => stopWorker(context, extensionId),

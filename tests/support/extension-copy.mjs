@@ -1,7 +1,8 @@
 // The extension as the end-to-end tests load it: the real extension/ (built
 // by ./build.sh), copied with two test-only changes and nothing else:
 //   - catalogs/ holds the fixture catalogs (tests/fixtures/catalogs/), whose
-//     tracking links lead to the test server and whose dates are fixed;
+//     tracking links lead to the test server and whose dates are fixed, with
+//     their engine snapshots written as the build writes the shipped ones;
 //   - the worker runs on a test clock: background.js first imports
 //     test-clock.js, which moves Date.now() to `clockMs` at the moment the
 //     copy is made and lets it run on from there. The offset is fixed in the
@@ -11,6 +12,7 @@ import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TEST_NOW } from "./clock.mjs";
+import { writeSnapshots } from "../../tools/snapshots.mjs";
 
 const SOURCE = process.env.SHOPTRIP_EXTENSION ?? new URL("../../extension/", import.meta.url).pathname;
 const FIXTURE_CATALOGS = new URL("../fixtures/catalogs/", import.meta.url).pathname;
@@ -24,6 +26,7 @@ export function testExtension({ clockMs = TEST_NOW, source = SOURCE } = {}) {
   cpSync(source, dir, { recursive: true });
   rmSync(join(dir, "catalogs"), { recursive: true, force: true });
   cpSync(FIXTURE_CATALOGS, join(dir, "catalogs"), { recursive: true });
+  writeSnapshots(join(dir, "catalogs"));
   renameSync(join(dir, "background.js"), join(dir, "background.bundle.js"));
   const offset = clockMs - Date.now();
   writeFileSync(join(dir, "test-clock.js"),

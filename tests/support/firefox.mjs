@@ -89,6 +89,8 @@ export async function launchFirefox({ clockMs } = {}) {
     click: (page, selector) => page.click(selector),
     text: (page, selector) => page.$eval(selector, (e) => e.innerText),
     count: (page, selector) => page.$$eval(selector, (all) => all.length),
+    ask: (message) => inExtension((m) => browser.runtime.sendMessage(m), message),
+    inExtension: (fn, arg) => inExtension(fn, arg),
     async stored() {
       const items = await inExtension(() => browser.storage.local.get("shoptrip.trips"));
       return items["shoptrip.trips"] ? JSON.parse(items["shoptrip.trips"]) : { trips: [], standDowns: [] };

@@ -23,7 +23,7 @@ fn trip(book: &mut TripBook, at: i64, subtotal: Option<u64>, status: TripStatus)
     let store = c.store("macys").unwrap();
     let id = book
         .start(
-            &c,
+            &c.info(),
             store,
             Program::CashBack,
             "https://www.macys.com/",
@@ -35,7 +35,7 @@ fn trip(book: &mut TripBook, at: i64, subtotal: Option<u64>, status: TripStatus)
         .id
         .clone();
     if let Some(subtotal) = subtotal {
-        let e = rewards::estimate(&c, store, subtotal, Program::CashBack, at).unwrap();
+        let e = rewards::estimate(&c.info(), store, subtotal, Program::CashBack, at).unwrap();
         book.record_order(&id, order(subtotal, Some("A-1".into()), "page", at, e), at)
             .unwrap();
     }
