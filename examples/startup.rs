@@ -1,14 +1,18 @@
 //! What the extension's worker does when it starts, natively, for profiling
 //! with callgrind: `cargo build --release --example startup` then
-//! `valgrind --tool=callgrind target/release/examples/startup`.
-use shoptrip::engine::Engine;
+//! `valgrind --tool=callgrind target/release/examples/startup`. The engine
+//! comes from the catalog's snapshot, as in a woken worker (the snapshot is
+//! written first, as the build writes the shipped one).
+use shoptrip::engine::{catalog_hash, Engine};
 use shoptrip::navigation::{arrive, Navigation};
 use shoptrip::storage::MemoryStore;
 use shoptrip::trips::TripBook;
 
 fn main() {
     let catalog = include_str!("../extension/catalogs/us.json");
-    let engine = Engine::new(catalog).expect("catalog");
+    let hash = catalog_hash(catalog.as_bytes());
+    let snapshot = Engine::new(catalog).expect("catalog").snapshot(hash);
+    let engine = Engine::from_snapshot(&snapshot, hash).expect("snapshot");
     let mut store = MemoryStore::default();
     let (mut book, _) = TripBook::load(&mut store, 0);
     let nav = Navigation {
