@@ -20,6 +20,8 @@ use stores::{Slices, StoreTable};
 mod snapshot;
 mod stores;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use snapshot::restore_unchecked as snapshot_unchecked;
 pub use snapshot::{catalog_hash, SnapshotError, CORE_VERSION};
 
 /// Errors the engine reports, one type for the JS boundary to name.

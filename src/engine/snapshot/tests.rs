@@ -221,3 +221,17 @@ fn a_snapshot_keeps_the_built_in_stand_down_rules_whatever_packs_were_added() {
     let pages = pages(&plain);
     assert_eq!(answers(&restored, &pages), answers(&plain, &pages));
 }
+
+#[test]
+fn the_fuzz_seeds_are_snapshots_this_core_restores() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/snapshot");
+    for name in ["checked-jp", "checked-tiny"] {
+        let seed = std::fs::read(seeds.join(name)).expect("seed");
+        let restored = Engine::from_snapshot(&seed[1..], crate::fuzzing::SNAPSHOT_FUZZ_HASH);
+        assert!(
+            restored.is_ok(),
+            "{name}: {restored:?} (regenerate the seeds after a format change)",
+            restored = restored.err()
+        );
+    }
+}
