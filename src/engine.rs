@@ -15,7 +15,7 @@ use crate::rewards::{self, Estimate, Program, RewardError};
 use crate::standdown::{Notice, Pack, Policies, Verdict};
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
-use stores::{Slices, StoreTable};
+use stores::{HotStore, HotTable, Slices, StoreTable};
 
 mod snapshot;
 mod stores;
@@ -111,9 +111,7 @@ fn builtin_policies() -> Arc<Policies> {
 struct Loaded {
     info: CatalogInfo,
     stores: StoreTable,
-    /// Per store, what every match reads, packed so that a match touches one
-    /// small record instead of the whole store (it matters at 100,000 stores).
-    hot: Vec<HotStore>,
+    hot: HotTable,
     index: DomainIndex,
     /// Every store's id, in catalog order: a lookup by id is confirmed here
     /// without decoding a snapshot's store.
@@ -143,16 +141,17 @@ impl Loaded {
                 last_template = template;
             }
         }
+        let mut hot = HotTable::default();
+        for s in &stores {
+            hot.push(HotStore {
+                offer: s.offer,
+                boosted: !s.boosts.is_empty(),
+                domain_rules: false,
+            });
+        }
         let mut loaded = Loaded {
             info,
-            hot: stores
-                .iter()
-                .map(|s| HotStore {
-                    offer: s.offer,
-                    boosted: !s.boosts.is_empty(),
-                    domain_rules: false,
-                })
-                .collect(),
+            hot,
             stores: StoreTable::Parsed(stores),
             index,
             ids,
@@ -164,24 +163,16 @@ impl Loaded {
     }
 }
 
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
-struct HotStore {
-    offer: Offer,
-    boosted: bool,
-    /// Whether a stand-down domain rule can apply to its pages.
-    domain_rules: bool,
-}
-
 /// The hot records with `domain_rules` as `policies` have it, read off the
 /// index's entries so that no snapshot store is decoded for it.
-fn hot_stores(loaded: &Loaded, policies: &Policies) -> Vec<HotStore> {
+fn hot_stores(loaded: &Loaded, policies: &Policies) -> HotTable {
     let mut hot = loaded.hot.clone();
-    for record in &mut hot {
-        record.domain_rules = false;
+    for i in 0..hot.len() {
+        hot.set_domain_rules(i as StoreIndex, false);
     }
     for (store, host) in loaded.index.entries() {
-        if let Some(record) = hot.get_mut(store as usize) {
-            record.domain_rules = record.domain_rules || policies.domain_rules_reach(host);
+        if policies.domain_rules_reach(host) {
+            hot.set_domain_rules(store, true);
         }
     }
     hot
@@ -321,7 +312,7 @@ impl Engine {
             .index
             .lookup(page.host_for_matching(), &page.path)?;
         let store = self.store_at(hit.store)?;
-        let hot = *self.loaded.hot.get(hit.store as usize)?;
+        let hot = self.loaded.hot.get(hit.store)?;
         let offer = if hot.boosted {
             rewards::offer_at(store, now())
         } else {

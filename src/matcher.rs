@@ -13,8 +13,10 @@
 
 use crate::catalog::{path_is_under, Store};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
+
+mod keys;
+pub use keys::{HashedKeys, SlotValue};
 
 /// Index of a store in its catalog.
 pub type StoreIndex = u32;
@@ -26,78 +28,6 @@ use rustc_hash::FxHashMap;
 /// `FxHash` of a string, the key the index files hosts and ids under.
 pub fn fx_hash(text: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(text)
-}
-
-/// Passes a precomputed hash through.
-#[derive(Default, Clone, Copy)]
-pub struct PreHashed(u64);
-
-impl Hasher for PreHashed {
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are filed; anything else still hashes, never panics.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Strings of a catalog found by their hash, without copying them: the map
-/// holds only hashes and positions, and every hit is confirmed against the
-/// catalog's own string, so two strings that share a hash (which FxHash makes
-/// possible, if unlikely) are both kept, one in `spill`.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct HashedKeys<V: Copy> {
-    first: HashMap<u64, V, BuildHasherDefault<PreHashed>>,
-    spill: Vec<(u64, V)>,
-}
-
-impl<V: Copy> HashedKeys<V> {
-    pub fn with_capacity(n: usize) -> Self {
-        HashedKeys {
-            first: HashMap::with_capacity_and_hasher(n, Default::default()),
-            spill: Vec::new(),
-        }
-    }
-
-    /// Files `value` under `key`. `same` says whether an already filed value
-    /// stands for the same key string (then the first one filed is kept).
-    pub fn insert(&mut self, key: &str, value: V, same: impl Fn(V) -> bool) {
-        let hash = fx_hash(key);
-        match self.first.get(&hash) {
-            None => {
-                self.first.insert(hash, value);
-            }
-            Some(&existing) if same(existing) => {}
-            Some(_) => self.spill.push((hash, value)),
-        }
-    }
-
-    /// Every value filed.
-    pub fn values(&self) -> impl Iterator<Item = V> + '_ {
-        self.first
-            .values()
-            .chain(self.spill.iter().map(|(_, v)| v))
-            .copied()
-    }
-
-    /// The value filed under `key`, as confirmed by `is_key`.
-    pub fn get(&self, key: &str, is_key: impl Fn(V) -> bool) -> Option<V> {
-        let hash = fx_hash(key);
-        let first = *self.first.get(&hash)?;
-        if is_key(first) {
-            return Some(first);
-        }
-        self.spill
-            .iter()
-            .find(|(h, v)| *h == hash && is_key(*v))
-            .map(|(_, v)| *v)
-    }
 }
 
 /// A host-only entry: its store, and where its host sits in the arena.
@@ -176,6 +106,11 @@ impl DomainIndex {
             .iter()
             .flat_map(|(host, prefixes)| prefixes.iter().map(move |(_, store)| (*store, &**host)));
         hosts.chain(paths)
+    }
+
+    /// Whether its host table is whole (see [`HashedKeys::is_well_formed`]).
+    pub fn is_well_formed(&self) -> bool {
+        self.hosts.is_well_formed()
     }
 
     /// Whether every entry names a store below `count`.
@@ -302,27 +237,5 @@ mod tests {
             matched(&catalog, &index, "example.com", "/beauty"),
             Some("beauty")
         );
-    }
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod hashed_keys_tests {
-    use super::HashedKeys;
-
-    #[test]
-    fn colliding_hashes_are_told_apart_by_the_real_key() {
-        // Force a collision: two different keys filed under one hash.
-        let keys = ["alpha.example", "beta.example"];
-        let mut map: HashedKeys<usize> = HashedKeys::with_capacity(2);
-        map.insert(keys[0], 0, |v| keys[v] == keys[0]);
-        let hash = super::fx_hash(keys[0]);
-        map.spill.push((hash, 1));
-        assert_eq!(map.get(keys[0], |v| keys[v] == keys[0]), Some(0));
-        assert_eq!(
-            map.get("gamma.example", |v| keys[v] == "gamma.example"),
-            None
-        );
-        // A lookup of a key whose hash matches but whose string does not.
-        assert_eq!(map.get(keys[0], |v| v == 1), Some(1));
     }
 }

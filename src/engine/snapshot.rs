@@ -25,8 +25,8 @@
 //! as built, the per-store fields every match reads, and each store's record,
 //! decoded on first use ([`super::stores::StoreTable`]).
 
-use super::stores::{Slices, StoreTable};
-use super::{builtin_policies, Engine, HotStore, Loaded};
+use super::stores::{HotTable, Slices, StoreTable};
+use super::{builtin_policies, Engine, Loaded};
 use crate::catalog::CatalogInfo;
 use crate::matcher::{DomainIndex, HashedKeys, StoreIndex};
 use crate::money::Currency;
@@ -59,6 +59,9 @@ struct Envelope<'a> {
     magic: [u8; 8],
     core: &'a str,
     format: u32,
+    /// The writer's pointer width: the index's FxHash of a string differs
+    /// between wasm32 and a 64-bit native build.
+    word_bits: u32,
     catalog_hash: u64,
     body_hash: u64,
     body: &'a [u8],
@@ -71,7 +74,7 @@ struct BodyRef<'a> {
     region: &'a str,
     currency: &'a str,
     updated: Option<Date>,
-    hot: &'a [HotStore],
+    hot: &'a HotTable,
     index: &'a DomainIndex,
     ids: &'a Slices,
     by_id: &'a HashedKeys<StoreIndex>,
@@ -84,7 +87,7 @@ struct Body {
     region: String,
     currency: String,
     updated: Option<Date>,
-    hot: Vec<HotStore>,
+    hot: HotTable,
     index: DomainIndex,
     ids: Slices,
     by_id: HashedKeys<StoreIndex>,
@@ -128,6 +131,7 @@ impl Engine {
             magic: MAGIC,
             core: CORE_VERSION,
             format: FORMAT,
+            word_bits: usize::BITS,
             catalog_hash,
             body_hash: xxhash_rust::xxh3::xxh3_64(&body),
             body: &body,
@@ -153,6 +157,14 @@ impl Engine {
         let count = body.ids.len();
         if body.hot.len() != count || body.records.len() != count || count == 0 {
             return Err(SnapshotError::Damaged("its tables disagree"));
+        }
+        let well_formed = body.hot.is_well_formed()
+            && body.ids.is_well_formed()
+            && body.records.is_well_formed()
+            && body.index.is_well_formed()
+            && body.by_id.is_well_formed();
+        if !well_formed {
+            return Err(SnapshotError::Damaged("a table is cut short"));
         }
         if !body.index.stores_below(count) || !body.by_id.values().all(|v| (v as usize) < count) {
             return Err(SnapshotError::Damaged("a store index is out of range"));
@@ -199,11 +211,15 @@ fn open(snapshot: &[u8]) -> Result<Envelope<'_>, SnapshotError> {
     if !rest.is_empty() {
         return Err(SnapshotError::Damaged("bytes follow its end"));
     }
-    if envelope.core != CORE_VERSION || envelope.format != FORMAT {
+    if envelope.core != CORE_VERSION
+        || envelope.format != FORMAT
+        || envelope.word_bits != usize::BITS
+    {
         return Err(SnapshotError::OtherCore(format!(
-            "{} (format {})",
+            "{} (format {}, {}-bit)",
             envelope.core.chars().take(32).collect::<String>(),
-            envelope.format
+            envelope.format,
+            envelope.word_bits
         )));
     }
     if xxhash_rust::xxh3::xxh3_64(envelope.body) != envelope.body_hash {

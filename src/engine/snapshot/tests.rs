@@ -109,10 +109,16 @@ fn a_snapshot_for_another_catalog_is_refused() {
 fn a_snapshot_from_another_core_is_refused() {
     let snapshot = built(US).snapshot(hash(US));
     let envelope: Envelope = postcard::from_bytes(&snapshot).expect("envelope");
-    for (core, format) in [("0.0.9", FORMAT), (CORE_VERSION, FORMAT + 1)] {
+    let bits = usize::BITS;
+    for (core, format, word_bits) in [
+        ("0.0.9", FORMAT, bits),
+        (CORE_VERSION, FORMAT + 1, bits),
+        (CORE_VERSION, FORMAT, 96 - bits),
+    ] {
         let other = postcard::to_allocvec(&Envelope {
             core,
             format,
+            word_bits,
             ..envelope
         })
         .expect("envelope");
@@ -157,10 +163,16 @@ fn every_truncation_and_every_flipped_byte_is_refused() {
 #[test]
 fn a_body_that_passes_its_checksum_but_points_outside_its_tables_is_refused() {
     let engine = built(JP);
-    let mut loaded_hot = engine.loaded.hot.clone();
-    loaded_hot.pop();
+    let first = |n: usize| {
+        let mut hot = HotTable::default();
+        for i in 0..n {
+            hot.push(engine.loaded.hot.get(i as StoreIndex).expect("record"));
+        }
+        hot
+    };
+    let loaded_hot = first(engine.loaded.hot.len() - 1);
     let records = engine.loaded.stores.records();
-    let body = |hot: &[HotStore], ids: &Slices| {
+    let body = |hot: &HotTable, ids: &Slices| {
         postcard::to_allocvec(&BodyRef {
             region: "JP",
             currency: "JPY",
@@ -190,7 +202,7 @@ fn a_body_that_passes_its_checksum_but_points_outside_its_tables_is_refused() {
         region: "JP",
         currency: "JPY",
         updated: None,
-        hot: &engine.loaded.hot[..2],
+        hot: &first(2),
         index: &engine.loaded.index,
         ids: &ids,
         by_id: &engine.loaded.by_id,
@@ -222,16 +234,52 @@ fn a_snapshot_keeps_the_built_in_stand_down_rules_whatever_packs_were_added() {
     assert_eq!(answers(&restored, &pages), answers(&plain, &pages));
 }
 
+fn seeds_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/snapshot")
+}
+
+/// The snapshot fuzz target's seeds (fuzz/corpus/snapshot/), bound to its
+/// catalog hash: a first byte of 0 reads a seed with every check, 1 past
+/// the checksum. Written again after a format change with
+/// `cargo test --lib write_fuzz_seeds -- --ignored`.
+#[test]
+#[ignore]
+fn write_fuzz_seeds() {
+    let tiny = serde_json::json!({ "schema": 1, "region": "US", "currency": "USD", "stores": [
+        { "id": "a", "name": "A", "domains": ["a.example", "b.example/shop"],
+          "offer": { "kind": "percent", "rate": "5" },
+          "boosts": [{ "rate": "1", "from": "2026-01-01T00:00:00Z",
+                       "until": "2027-01-01T00:00:00Z", "label": "x" }],
+          "tracking": "https://t.example/c?s={store}&t={trip}&u={url}" },
+        { "id": "b", "name": "B", "domains": ["c.example"], "offer": { "kind": "flat", "amount": "3" } }
+    ]});
+    let hash = crate::fuzzing::SNAPSHOT_FUZZ_HASH;
+    let dir = seeds_dir();
+    for (name, catalog) in [("jp", JP.to_owned()), ("tiny", tiny.to_string())] {
+        let snapshot = built(&catalog).snapshot(hash);
+        for (mode, prefix) in [(0u8, "checked"), (1, "unchecked")] {
+            let seed: Vec<u8> = std::iter::once(mode)
+                .chain(snapshot.iter().copied())
+                .collect();
+            std::fs::write(dir.join(format!("{prefix}-{name}")), &seed).expect("seed");
+            if name == "tiny" && mode == 1 {
+                std::fs::write(dir.join("unchecked-truncated"), &seed[..seed.len() - 7])
+                    .expect("seed");
+            }
+        }
+    }
+    std::fs::write(dir.join("empty"), []).expect("seed");
+}
+
 #[test]
 fn the_fuzz_seeds_are_snapshots_this_core_restores() {
-    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/snapshot");
     for name in ["checked-jp", "checked-tiny"] {
-        let seed = std::fs::read(seeds.join(name)).expect("seed");
+        let seed = std::fs::read(seeds_dir().join(name)).expect("seed");
         let restored = Engine::from_snapshot(&seed[1..], crate::fuzzing::SNAPSHOT_FUZZ_HASH);
         assert!(
             restored.is_ok(),
-            "{name}: {restored:?} (regenerate the seeds after a format change)",
-            restored = restored.err()
+            "{name}: {:?} (write the seeds again after a format change: see write_fuzz_seeds)",
+            restored.err()
         );
     }
 }
