@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import init, { initSync, Engine, TripJournal } from "../pkg/shoptrip.js";
+import init, { initSync, Engine, TripJournal, catalogHash } from "../pkg/shoptrip.js";
 import { TEST_NOW, IN_BOOST } from "./support/clock.mjs";
 
 const root = new URL("../", import.meta.url);
@@ -156,6 +156,31 @@ test("estimate in the three programs", () => {
     assert.throws(() => us.estimate(...args), (e) => e instanceof Error && pattern.test(e.message), String(args));
   }
   assert.equal(us.estimate("macys", 2000, "cash_back", AT).display, "$1.20", "still working");
+});
+
+test("an engine snapshot restores the same engine, and any other is refused with a SnapshotError", () => {
+  const bytes = new TextEncoder().encode(usCatalog);
+  const hash = catalogHash(bytes);
+  assert.match(hash, /^[0-9a-f]{16}$/);
+  const engine = new Engine(usCatalog);
+  const snapshot = engine.snapshot(hash);
+  assert.ok(snapshot instanceof Uint8Array);
+  const restored = Engine.fromSnapshot(snapshot, hash);
+  assert.equal(restored.storeCount, engine.storeCount);
+  for (const url of ["https://www.macys.com/shop/coats?cjevent=1", "https://www.target.com/c/x", "https://macys.com.evil.example/"]) {
+    assert.deepEqual(restored.matchUrl(url, "https://www.google.com/"), engine.matchUrl(url, "https://www.google.com/"), url);
+  }
+  assert.deepEqual(restored.store("macys", AT), engine.store("macys", AT));
+  const refusals = [
+    [snapshot.slice(0, snapshot.length - 1), hash, /truncated/],
+    [snapshot.map((b, i) => (i === snapshot.length - 9 ? b ^ 1 : b)), hash, /damaged/],
+    [snapshot, catalogHash(new TextEncoder().encode(jpCatalog)), /another catalog/],
+    [bytes, hash, /not an engine snapshot/],
+  ];
+  for (const [bad, withHash, why] of refusals) {
+    assert.throws(() => Engine.fromSnapshot(bad, withHash), (e) => e instanceof Error && e.name === "SnapshotError" && why.test(e.message));
+  }
+  assert.throws(() => Engine.fromSnapshot(snapshot, "xyz"), (e) => e.name === "InputError");
 });
 
 test("a refused catalog replacement keeps the catalog in use", () => {
