@@ -12,7 +12,11 @@
 // Nothing is attached to a worker while it starts (see cdp-pipe.mjs): its
 // figures are read from it afterwards.
 //
+// At the end it prints each ShopTrip figure as a multiple of the wasm floor's,
+// and how long after the wasm each engine was ready.
+//
 //   node bench/cold-start.mjs [rounds]     (after ./build.sh)
+//   BENCH_CHROMIUM_FLAGS="--js-flags=..." node bench/cold-start.mjs   (extra browser flags, to experiment)
 import { readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startWebServer } from "../tests/support/web-server.mjs";
