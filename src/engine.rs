@@ -149,7 +149,8 @@ impl Loaded {
                 domain_rules: false,
             });
         }
-        let mut loaded = Loaded {
+        mark_domain_rules(&mut hot, &index, policies);
+        Loaded {
             info,
             hot,
             stores: StoreTable::Parsed(stores),
@@ -157,25 +158,21 @@ impl Loaded {
             ids,
             by_id,
             own_hosts,
-        };
-        loaded.hot = hot_stores(&loaded, policies);
-        loaded
+        }
     }
 }
 
-/// The hot records with `domain_rules` as `policies` have it, read off the
+/// Sets each hot record's `domain_rules` as `policies` have it, read off the
 /// index's entries so that no snapshot store is decoded for it.
-fn hot_stores(loaded: &Loaded, policies: &Policies) -> HotTable {
-    let mut hot = loaded.hot.clone();
+fn mark_domain_rules(hot: &mut HotTable, index: &DomainIndex, policies: &Policies) {
     for i in 0..hot.len() {
         hot.set_domain_rules(i as StoreIndex, false);
     }
-    for (store, host) in loaded.index.entries() {
+    for (store, host) in index.entries() {
         if policies.domain_rules_reach(host) {
             hot.set_domain_rules(store, true);
         }
     }
-    hot
 }
 
 fn tracking_host(template: &str) -> Option<String> {
@@ -278,7 +275,7 @@ impl Engine {
         let pack = Pack::parse(name, json).map_err(EngineError::Policy)?;
         let notices = pack.notices.clone();
         Arc::make_mut(&mut self.policies).add(pack);
-        self.loaded.hot = hot_stores(&self.loaded, &self.policies);
+        mark_domain_rules(&mut self.loaded.hot, &self.loaded.index, &self.policies);
         Ok(notices)
     }
 

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::hash::BuildHasher;
 
 mod keys;
-pub use keys::{HashedKeys, SlotValue};
+pub use keys::{word, HashedKeys, SlotValue};
 
 /// Index of a store in its catalog.
 pub type StoreIndex = u32;

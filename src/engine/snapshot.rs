@@ -110,7 +110,9 @@ impl Engine {
         let hot = if std::sync::Arc::ptr_eq(&builtin, &self.policies) {
             std::borrow::Cow::Borrowed(&loaded.hot)
         } else {
-            std::borrow::Cow::Owned(super::hot_stores(loaded, &builtin))
+            let mut hot = loaded.hot.clone();
+            super::mark_domain_rules(&mut hot, &loaded.index, &builtin);
+            std::borrow::Cow::Owned(hot)
         };
         let records = loaded.stores.records();
         let body = BodyRef {

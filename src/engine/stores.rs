@@ -38,8 +38,7 @@ impl Slices {
     }
 
     fn end(&self, i: usize) -> Option<usize> {
-        let bytes = self.ends.get(i * 4..i * 4 + 4)?;
-        Some(u32::from_le_bytes(bytes.try_into().ok()?) as usize)
+        Some(crate::matcher::word(&self.ends, i)? as usize)
     }
 
     /// The `i`th slice; `None` past the end or where the table is damaged

@@ -30,7 +30,8 @@ pub trait SlotValue: Copy {
     fn read(bytes: &[u8]) -> Option<Self>;
 }
 
-fn word(bytes: &[u8], i: usize) -> Option<u32> {
+/// The `i`th little-endian u32 of `bytes`; `None` past the end.
+pub fn word(bytes: &[u8], i: usize) -> Option<u32> {
     let b = bytes.get(i * 4..i * 4 + 4)?;
     Some(u32::from_le_bytes(b.try_into().ok()?))
 }
