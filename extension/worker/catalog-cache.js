@@ -5,6 +5,8 @@
 // core's snapshot of the engine built from it (see src/engine/snapshot.rs),
 // so a woken worker need not parse the catalog again.
 
+import { catalogHash } from "../pkg/shoptrip.js";
+
 const CACHE = "shoptrip-catalog";
 // Cache keys must be http(s) URLs; these are never fetched.
 const CATALOG = "https://catalog.shoptrip.invalid/feed.json";
@@ -30,8 +32,14 @@ export async function readFeed() {
   };
 }
 
-/** A feed catalog with its hash and its engine's snapshot, which never stays beside another catalog. */
-export async function writeFeed(text, hash, snapshot) {
+/**
+ * A feed catalog's text and `engine`, built from it: kept with the core's
+ * hash of the text and the engine's snapshot, which never stays beside
+ * another catalog.
+ */
+export async function writeFeed(text, engine) {
+  const hash = catalogHash(new TextEncoder().encode(text));
+  const snapshot = engine.snapshot(hash);
   const cache = await caches.open(CACHE);
   await cache.delete(SNAPSHOT);
   await cache.put(CATALOG, new Response(text, { headers: { "content-type": "application/json", [HASH_HEADER]: hash } }));

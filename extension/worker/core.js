@@ -113,9 +113,7 @@ export async function loadCatalog(core, feed, usBundle) {
     // catalog's hash, once the first badge is out.
     const { engine, text } = built;
     core.snapshotDue = async () => {
-      if (core.engine !== engine) return;
-      const hash = catalogHash(new TextEncoder().encode(text));
-      await writeFeed(text, hash, engine.snapshot(hash));
+      if (core.engine === engine) await writeFeed(text, engine);
     };
   }
   if (!built) {

@@ -13,7 +13,7 @@
 //     past the core's size limit, before any of it reaches wasm memory (which
 //     never shrinks).
 
-import { Engine, catalogHash } from "../pkg/shoptrip.js";
+import { Engine } from "../pkg/shoptrip.js";
 import { writeFeed } from "./catalog-cache.js";
 
 export async function refreshFeed(core) {
@@ -25,8 +25,7 @@ export async function refreshFeed(core) {
     const engine = await fetchCatalog(url, core.journal.settings(), core.journal.feedLimits);
     // Kept with the core's snapshot of the engine, which the next cold
     // start reads instead of parsing the feed again.
-    const hash = catalogHash(new TextEncoder().encode(engine.text));
-    await writeFeed(engine.text, hash, engine.engine.snapshot(hash));
+    await writeFeed(engine.text, engine.engine);
     core.engine.free();
     core.engine = engine.engine;
   } catch (e) {
