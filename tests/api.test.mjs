@@ -167,9 +167,14 @@ test("an engine snapshot restores the same engine, and any other is refused with
   assert.ok(snapshot instanceof Uint8Array);
   const restored = Engine.fromSnapshot(snapshot, hash);
   assert.equal(restored.storeCount, engine.storeCount);
+  // A stand-down holds until a time counted from the call's own clock reading.
+  const untimed = (m) => m && { ...m, standDown: m.standDown && { ...m.standDown, untilMs: undefined } };
   for (const url of ["https://www.macys.com/shop/coats?cjevent=1", "https://www.target.com/c/x", "https://macys.com.evil.example/"]) {
-    assert.deepEqual(restored.matchUrl(url, "https://www.google.com/"), engine.matchUrl(url, "https://www.google.com/"), url);
+    const [a, b] = [restored, engine].map((e) => e.matchUrl(url, "https://www.google.com/"));
+    assert.deepEqual(untimed(a), untimed(b), url);
+    if (a?.standDown) assert.ok(Math.abs(a.standDown.untilMs - b.standDown.untilMs) < 1000, url);
   }
+  assert.ok(engine.matchUrl("https://www.macys.com/shop/coats?cjevent=1", null).standDown, "the stand-down is compared too");
   assert.deepEqual(restored.store("macys", AT), engine.store("macys", AT));
   const refusals = [
     [snapshot.slice(0, snapshot.length - 1), hash, /truncated/],
