@@ -117,8 +117,6 @@ struct Loaded {
     /// without decoding a snapshot's store.
     ids: Slices,
     by_id: crate::matcher::HashedKeys<StoreIndex>,
-    /// Hosts of the catalog's tracking links: ShopTrip's own.
-    own_hosts: rustc_hash::FxHashSet<String>,
 }
 
 impl Loaded {
@@ -127,19 +125,11 @@ impl Loaded {
         let index = DomainIndex::build(&stores);
         let mut ids = Slices::default();
         let mut by_id = crate::matcher::HashedKeys::with_capacity(stores.len());
-        let mut own_hosts = rustc_hash::FxHashSet::default();
-        // Stores nearly all share a template: each distinct one is parsed once.
-        let mut last_template = None;
         for (i, store) in stores.iter().enumerate() {
             ids.push(store.id.as_bytes());
             by_id.insert(&store.id, i as StoreIndex, |other| {
                 stores[other as usize].id == store.id
             });
-            let template = store.tracking.as_deref();
-            if template.is_some() && template != last_template {
-                own_hosts.extend(template.and_then(tracking_host));
-                last_template = template;
-            }
         }
         let mut hot = HotTable::default();
         for s in &stores {
@@ -157,7 +147,6 @@ impl Loaded {
             index,
             ids,
             by_id,
-            own_hosts,
         }
     }
 }
@@ -173,19 +162,6 @@ fn mark_domain_rules(hot: &mut HotTable, index: &DomainIndex, policies: &Policie
             hot.set_domain_rules(store, true);
         }
     }
-}
-
-fn tracking_host(template: &str) -> Option<String> {
-    let probe = template
-        .replace("{store}", "x")
-        .replace("{trip}", "x")
-        .replace("{url}", "x");
-    let strip = |host: &str| host.strip_suffix('.').unwrap_or(host).to_owned();
-    if let Some(host) = crate::page_url::plain_https_host(&probe) {
-        return Some(strip(&host));
-    }
-    let parsed = url::Url::parse(&probe).ok()?;
-    Some(strip(parsed.host_str()?))
 }
 
 pub struct Engine {
@@ -331,13 +307,12 @@ impl Engine {
         })
     }
 
-    /// The stand-down decision for an arrival given as URLs (landing page
-    /// first, then referrer and redirect hops in any order).
     /// The stand-down for an arrival: `urls` is the landing page, then the
-    /// referrer and the redirect hops; `cookie_names` the names of the
-    /// cookies the landing page's host has (signals from the URLs come
-    /// first). ShopTrip's own tracking link in the arrival means no
-    /// stand-down, cookies or not: that click was the shopper's with ShopTrip.
+    /// referrer and the redirect hops in any order; `cookie_names` the names
+    /// of the cookies the landing page's host has (signals from the URLs
+    /// come first). The engine knows no trip, so every network hop here is
+    /// another affiliate's, a publisher's own click host included: only the
+    /// journal can tell a trip's own chain ([`crate::navigation::arrive`]).
     pub fn stand_down(
         &self,
         urls: &[&str],
@@ -348,14 +323,6 @@ impl Engine {
         let refs: Vec<&PageUrl> = pages.iter().collect();
         if let Some(found) = self.check_arrival(&refs, &|| now_ms, true) {
             return Some(found);
-        }
-        let own = &self.loaded.own_hosts;
-        if refs
-            .iter()
-            .skip(1)
-            .any(|p| own.contains(p.host_for_matching()))
-        {
-            return None;
         }
         let landing = urls.first().copied().unwrap_or_default();
         let verdict = self.policies.check_cookies(cookie_names, landing)?;
@@ -369,11 +336,9 @@ impl Engine {
         now: &dyn Fn() -> i64,
         landing_has_domain_rules: bool,
     ) -> Option<StandDown> {
-        let own = &self.loaded.own_hosts;
-        let is_own = |host: &str| !own.is_empty() && own.contains(host);
         let verdict = self
             .policies
-            .check_landing(arrival, &is_own, landing_has_domain_rules)?;
+            .check_landing(arrival, landing_has_domain_rules)?;
         Some(StandDown::from_verdict(verdict, now()))
     }
 

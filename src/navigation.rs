@@ -8,6 +8,15 @@
 //! started (then ShopTrip stands down, as the last referrer is owed the
 //! sale); a stand-down in force shows as paused; otherwise the offer.
 //!
+//! ShopTrip's own link is known by its trip, never by its host: a
+//! publisher's tracking links go through the networks' click hosts, which
+//! every other affiliate uses too. An arrival is ShopTrip's own only when it
+//! is the redirect chain of a Shop Now ([`Trip::owns_arrival`]): in that
+//! trip's tab, within its tracking window, starting at the URL the core made
+//! for that trip. Any other arrival is judged by the stand-down rules, a
+//! click on the same host with the same trip id in another tab included:
+//! in doubt, ShopTrip stands down.
+//!
 //! A referral by another affiliate during an active trip is written on the
 //! trip as a fact ([`AttributionLoss`]); nothing is said in the page. A trip
 //! whose tracking link failed is not active: the offer shows again, with
@@ -16,9 +25,10 @@
 
 use crate::catalog::{Offer, Store};
 use crate::engine::Engine;
-use crate::rewards;
+use crate::rewards::{self, Program};
 use crate::trips::{
-    AttributionLoss, StandDownRecord, TrackingFailure, TripBook, LANDING_WINDOW_MS,
+    AttributionLoss, Entropy, StandDownRecord, TrackingFailure, Trip, TripBook, TripError,
+    LANDING_WINDOW_MS,
 };
 
 mod tracking;
@@ -97,6 +107,39 @@ pub struct Navigation<'a> {
     pub cookie_names: &'a [&'a str],
 }
 
+/// The shopper clicked Shop Now at `store` in tab `tab_id`: records the
+/// trip, with the page it started from (a page of the store, else its front
+/// page) and where Shop Now sends the tab, and returns it. The worker sends
+/// the tab to the trip's `sent_to`.
+#[allow(clippy::too_many_arguments)]
+pub fn start_trip<'b>(
+    engine: &Engine,
+    book: &'b mut TripBook,
+    store: &Store,
+    start_url: &str,
+    tab_id: Option<i64>,
+    program: Program,
+    now_ms: i64,
+    entropy: &mut dyn Entropy,
+) -> Result<&'b Trip, TripError> {
+    let start_url = engine.page_of_store(store, start_url);
+    let sent_to = |trip_id: &str| {
+        let url = engine.shop_now_url(&store.id, trip_id, &start_url)?;
+        // As the browser will report it (WHATWG), where it parses.
+        Some(url::Url::parse(&url).map_or(url, String::from))
+    };
+    book.start(
+        engine.catalog(),
+        store,
+        program,
+        &start_url,
+        tab_id,
+        now_ms,
+        entropy,
+        &sent_to,
+    )
+}
+
 /// Records what the navigation tells (a stand-down, a trip landing) and
 /// returns the tab's view, or `None` off the partner stores. The `bool` says
 /// whether `book` changed and must be saved.
@@ -113,7 +156,26 @@ pub fn arrive<'a>(
     arrival.push(nav.url);
     arrival.extend(nav.referrer);
     arrival.extend(nav.hops.iter().copied().filter(|hop| *hop != nav.url));
-    let found = engine.stand_down(&arrival, now_ms, nav.cookie_names);
+    // The first request of the arrival: where the tab was sent (a page
+    // that was not redirected is its own first request).
+    let first_hop = nav.hops.first().copied().unwrap_or(nav.url);
+    let own_chain = book
+        .owner_of_arrival(store_id, nav.tab_id, first_hop, now_ms)
+        .is_some();
+    let found = if own_chain {
+        // The shopper's own click through ShopTrip: whatever the network's
+        // hops and landing parameters say, they are this trip's.
+        None
+    } else {
+        // A trip that reached the store through its link left the
+        // network's cookies there itself: while it is on, a cookie is no
+        // sign of a newer referral (another click shows in the URLs).
+        let landed = book
+            .active_trip(store_id, now_ms)
+            .is_some_and(|t| t.landed_ms.is_some());
+        let cookies = if landed { &[][..] } else { nav.cookie_names };
+        engine.stand_down(&arrival, now_ms, cookies)
+    };
     if found.is_none() && book.extend_stand_down(store_id, now_ms) {
         // A navigation on a store ShopTrip stands down at: the shopper's
         // session there goes on (Affiliate Code of Conduct).

@@ -270,7 +270,7 @@ test("a failed tracking link is recorded on the trip, and the page it returns to
   assert.equal(view.state, "offer");
   assert.equal(view.trackingFailure.reason, "blocked");
   const stored = JSON.parse(data.get("shoptrip.trips"));
-  assert.equal(stored.version, 5);
+  assert.equal(stored.version, 6);
   assert.equal(stored.trips[0].trackingFailure.reason, "blocked");
   const row = journal.report(engine, AT + 16).trips[0];
   assert.equal(row.mayNotBeRecorded, true);
@@ -320,6 +320,87 @@ test("a trip keeps its start page only when it is the store's; older trips are c
   assert.equal(upgraded.tidyStartUrls(engine), 3);
   const starts = upgraded.trips().map((t) => t.startUrl);
   assert.deepEqual(starts, ["https://macys.com/", "https://www.target.com/", "https://www.search.example/"]);
-  assert.equal(JSON.parse(data.get("shoptrip.trips")).version, 5);
+  assert.equal(JSON.parse(data.get("shoptrip.trips")).version, 6);
   assert.equal(upgraded.tidyStartUrls(engine), 0, "once");
+});
+
+/** A journal on a Map, as the extension's storage adapter has it. */
+function memoryJournal() {
+  const data = new Map();
+  return new TripJournal({
+    get: (k) => data.get(k) ?? null, set: (k, v) => { data.set(k, v); },
+    remove: (k) => { data.delete(k); }, keys: (p) => [...data.keys()].filter((k) => k.startsWith(p)),
+  }, AT);
+}
+
+// The fixture catalog's publisher links on the networks' own click hosts.
+const NETWORK_STORES = [
+  { store: "rei", page: "https://www.rei.com/c/camping", host: "click.linksynergy.com", tripParam: "u1",
+    ours: "https://www.rei.com/c/camping?ranMID=3184&ranEAID=SHOPTRIPPUB&ranSiteID=SHOPTRIPPUB-abc",
+    theirClick: "https://click.linksynergy.com/deeplink?id=OTHERPUB&mid=3184&murl=https%3A%2F%2Fwww.rei.com%2Fc%2Fcamping",
+    theirs: "https://www.rei.com/c/camping?ranMID=3184&ranEAID=OTHERPUB&ranSiteID=OTHERPUB-abc" },
+  { store: "kohls", page: "https://www.kohls.com/catalog/bedding", host: "www.anrdoezrs.net", tripParam: "sid",
+    ours: "https://www.kohls.com/catalog/bedding",
+    theirClick: "https://www.anrdoezrs.net/click-999111-13511711?url=https%3A%2F%2Fwww.kohls.com%2Fcatalog%2Fbedding",
+    theirs: "https://www.kohls.com/catalog/bedding" },
+  { store: "chewy", page: "https://www.chewy.com/b/dog-food", host: "chewy.pxf.io", tripParam: "subId1",
+    ours: "https://www.chewy.com/b/dog-food?irclickid=ir1&irgwc=1",
+    theirClick: "https://chewy.pxf.io/c/7700222/1234/5678?u=https%3A%2F%2Fwww.chewy.com%2Fb%2Fdog-food",
+    theirs: "https://www.chewy.com/b/dog-food?irclickid=ir2&irgwc=1" },
+  { store: "zappos", page: "https://www.zappos.com/running", host: "www.awin1.com", tripParam: "clickref",
+    ours: "https://www.zappos.com/running?awc=2041_1_a",
+    theirClick: "https://www.awin1.com/cread.php?awinmid=2041&awinaffid=999222&ued=https%3A%2F%2Fwww.zappos.com%2Frunning",
+    theirs: "https://www.zappos.com/running?awc=2041_2_a" },
+];
+
+test("ShopTrip's own link is known by its trip, not by its network host", () => {
+  const engine = new Engine(usCatalog);
+  for (const n of NETWORK_STORES) {
+    // engine.standDown knows no trip: another publisher's click stands down.
+    const found = engine.standDown([n.theirs, n.theirClick], AT, []);
+    assert.ok(found, `${n.store}: stand down for the other publisher`);
+    assert.equal(typeof found.networkName, "string");
+    assert.ok(engine.matchUrl(n.theirs, n.theirClick).standDown, `${n.store}: matchUrl too`);
+
+    const journal = memoryJournal();
+    const trip = journal.startTrip(engine, n.store, n.page, 1, "cash_back", AT);
+    const sent = new URL(trip.sentTo);
+    assert.equal(sent.host, n.host);
+    assert.equal(sent.searchParams.get(n.tripParam), trip.id, `${n.store}: the link carries the trip`);
+    // Another publisher's click on the same host in tab 2, before ours lands.
+    const theirs = journal.arrive(engine, n.theirs, "", [n.theirClick, n.theirs], 2, AT + 100, []);
+    assert.equal(theirs.state, "paused", `${n.store}: another publisher's click`);
+    assert.equal(theirs.prompt, false);
+    assert.equal(journal.trip(trip.id).landedMs, undefined, "the trip in tab 1 did not land in tab 2");
+    assert.ok(journal.trip(trip.id).attributionLost, `${n.store}: written on the trip that is on`);
+
+    // Our own chain in a fresh journal: active, confirmed.
+    const clean = memoryJournal();
+    const ours = clean.startTrip(engine, n.store, n.page, 1, "cash_back", AT);
+    const view = clean.arrive(engine, n.ours, "", [ours.sentTo, n.ours], 1, AT + 800, []);
+    assert.equal(view.state, "active", `${n.store}: our own chain`);
+    assert.equal(view.landing.tripId, ours.id);
+    // The same link again, in another tab: the rules decide.
+    const again = clean.arrive(engine, n.ours, "", [ours.sentTo, n.ours], 3, AT + 900, []);
+    assert.equal(again.state, "paused", `${n.store}: our link in another tab`);
+    assert.equal(again.landing ?? null, null);
+  }
+});
+
+test("our own link after its window, or with a stolen trip id, is not ours", () => {
+  const engine = new Engine(usCatalog);
+  const [rei] = NETWORK_STORES;
+  const late = memoryJournal();
+  const trip = late.startTrip(engine, "rei", rei.page, 1, "cash_back", AT);
+  const view = late.arrive(engine, rei.ours, "", [trip.sentTo, rei.ours], 1, AT + late.trackingLimitMs + 1, []);
+  assert.equal(view.state, "paused");
+  // A page in tab 2 links to tab 1's link, the trip id stolen.
+  const stolen = memoryJournal();
+  const other = stolen.startTrip(engine, "rei", rei.page, 1, "cash_back", AT);
+  const seen = stolen.arrive(engine, rei.ours, "https://blog.example/", [other.sentTo, rei.ours], 2, AT + 50, []);
+  assert.equal(seen.state, "paused");
+  assert.equal(stolen.trip(other.id).landedMs, undefined);
+  // Tab 1's own chain still lands, as paused: the later click is owed the sale.
+  const own = stolen.arrive(engine, rei.ours, "", [other.sentTo, rei.ours], 1, AT + 500, []);
+  assert.equal(own.state, "paused");
 });

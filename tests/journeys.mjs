@@ -143,6 +143,73 @@ export const journeys = [
     },
   },
   {
+    name: "ShopTrip's own link is known by its trip: a publisher's link on each network's click host lands active; other clicks on the same hosts pause",
+    async run(d, web) {
+      const enc = encodeURIComponent;
+      // The fixture catalog's publisher (SHOPTRIPPUB) links on the networks' hosts.
+      const networks = [
+        { store: "rei", page: "https://www.rei.com/c/camping", badge: "3%", host: "click.linksynergy.com",
+          tripParam: "u1", landing: /ranSiteID=SHOPTRIPPUB-/,
+          theirs: `https://click.linksynergy.com/deeplink?id=OTHERPUB&mid=3184&murl=${enc("https://www.rei.com/c/hiking")}` },
+        { store: "kohls", page: "https://www.kohls.com/catalog/bedding", badge: "4%", host: "www.anrdoezrs.net",
+          tripParam: "sid", landing: /\/catalog\/bedding$/,
+          theirs: `https://www.anrdoezrs.net/click-999111-13511711?url=${enc("https://www.kohls.com/catalog/bath")}` },
+        { store: "chewy", page: "https://www.chewy.com/b/dog-food", badge: "$15", host: "chewy.pxf.io",
+          tripParam: "subId1", landing: /irclickid=/,
+          theirs: `https://chewy.pxf.io/c/7700222/1234/5678?u=${enc("https://www.chewy.com/b/cat")}` },
+        { store: "zappos", page: "https://www.zappos.com/running", badge: "3%", host: "www.awin1.com",
+          tripParam: "clickref", landing: /awc=2041_/,
+          theirs: `https://www.awin1.com/cread.php?awinmid=2041&awinaffid=999222&ued=${enc("https://www.zappos.com/hiking")}` },
+      ];
+      const trips = {};
+      for (const n of networks) {
+        const { page, tab } = await d.open(n.page);
+        await waitForBadge(d, tab, badgeIs(n.badge, OFFER), `${n.store}: the offer`);
+        const popup = await d.popup(tab);
+        const before = web.log.length;
+        await d.click(popup, 'button[data-action="shop-now"]');
+        await waitForBadge(d, tab, badgeIs("ON"), `${n.store}: active through its network's host`);
+        const inside = await waitForShadow(d, page, "confirmation");
+        assert.match(inside.text, /You're ready to shop at/);
+        const trip = (await d.stored()).trips.find((t) => t.storeId === n.store);
+        const hits = web.log.slice(before).filter((r) => r.host === n.host);
+        assert.equal(hits.length, 1, `${n.store}: one click on ${n.host}`);
+        assert.equal(new URLSearchParams(hits[0].search).get(n.tripParam), trip.id, `${n.store}: the click carries the trip`);
+        assert.match(await d.url(page), n.landing, `${n.store}: the network's own landing`);
+        assert.ok(trip.landedMs > 0);
+        assert.equal(trip.attributionLost, undefined);
+        if (n.store === "chewy") await d.screenshot(page, "own-network-link-confirmed");
+        trips[n.store] = { trip, page, tab };
+      }
+      assert.deepEqual((await d.stored()).standDowns, [], "no stand-down for our own chains");
+
+      // Our own link opened a second time, in another tab: not ours.
+      const again = await d.open(trips.rei.trip.sentTo);
+      await waitForBadge(d, again.tab, badgeIs("3%", PAUSED), "rei: our link again in another tab");
+
+      // Another publisher's click on each of the same hosts.
+      const others = [again.page];
+      for (const n of networks.slice(1)) {
+        const other = await d.open(n.theirs);
+        await waitForBadge(d, other.tab, badgeIs(n.badge, PAUSED), `${n.store}: another publisher's click`);
+        others.push(other.page);
+      }
+      await d.wait(800);
+      const stored = await d.stored();
+      for (const n of networks) {
+        const trip = stored.trips.find((t) => t.id === trips[n.store].trip.id);
+        assert.ok(trip.attributionLost, `${n.store}: attribution lost written on the trip`);
+        assert.ok(stored.standDowns.some((s) => s.storeId === n.store), `${n.store}: stands down`);
+      }
+      for (const page of others) {
+        assert.equal(await d.count(page, "[data-shoptrip]"), 0, "no prompt, no confirmation");
+      }
+      const popup = await d.popup(trips.chewy.tab);
+      assert.match(await d.text(popup, "#state"), /Paused/);
+      await d.screenshot(popup, "popup-own-trip-then-other-click");
+    },
+  },
+  {
     name: "a store page whose site carries another network's cookie pauses ShopTrip; the same page without it prompts",
     async run(d) {
       const control = await d.open("https://www.sephora.com/spring?id=1");

@@ -392,7 +392,9 @@ async function shopNow(core, tabId, storeId) {
     await reopenJournal(core);
     throw new Error(`The trip could not be saved, so ShopTrip did not start it: ${e.message}`);
   }
-  const url = core.engine.shopNowUrl(storeId, trip.id, startUrl);
+  // The core made this URL for this trip, and knows the tab's chain from
+  // it as ShopTrip's own (and no other chain on the same hosts).
+  const url = trip.sentTo;
   // Through a tracking link, the tab is followed until it lands on the store.
   if (core.engine.trackingUrl(storeId, trip.id, startUrl)) {
     const deadline = Date.now() + core.journal.trackingLimitMs;

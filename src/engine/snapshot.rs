@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 const MAGIC: [u8; 8] = *b"STRIPSNP";
 /// Raised whenever the body's layout or a serialized type changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The core that writes and reads snapshots.
 pub const CORE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -78,7 +78,6 @@ struct BodyRef<'a> {
     index: &'a DomainIndex,
     ids: &'a Slices,
     by_id: &'a HashedKeys<StoreIndex>,
-    own_hosts: Vec<&'a str>,
     records: &'a Slices,
 }
 
@@ -91,7 +90,6 @@ struct Body {
     index: DomainIndex,
     ids: Slices,
     by_id: HashedKeys<StoreIndex>,
-    own_hosts: Vec<String>,
     records: Slices,
 }
 
@@ -123,7 +121,6 @@ impl Engine {
             index: &loaded.index,
             ids: &loaded.ids,
             by_id: &loaded.by_id,
-            own_hosts: loaded.own_hosts.iter().map(String::as_str).collect(),
             records: &records,
         };
         // Serializing plain data into a Vec cannot fail; an empty snapshot
@@ -184,7 +181,6 @@ impl Engine {
             index: body.index,
             ids: body.ids,
             by_id: body.by_id,
-            own_hosts: body.own_hosts.into_iter().collect(),
         };
         Ok(Engine {
             loaded,

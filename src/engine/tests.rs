@@ -121,14 +121,22 @@ fn a_match_carries_host_offer_badge_and_stand_down() {
 }
 
 #[test]
-fn shoptrips_own_tracking_link_never_stands_down() {
+fn a_catalog_tracking_host_is_no_exemption() {
+    // The engine knows no trip: the landing's own signals decide, whatever
+    // host referred it (a trip's own chain is the journal's to tell).
     let e = engine();
-    let via_own = e.match_url(
+    let via_own_host = e.match_url(
         "https://www.macys.com/?ranSiteID=abc&afsrc=1",
         Some("https://track.shoptrip.example/c?store=macys&trip=1"),
         NOW,
     );
-    assert_eq!(via_own.unwrap().stand_down, None);
+    assert!(via_own_host.unwrap().stand_down.is_some());
+    let plain = e.match_url(
+        "https://www.macys.com/",
+        Some("https://track.shoptrip.example/c?store=macys&trip=1"),
+        NOW,
+    );
+    assert_eq!(plain.unwrap().stand_down, None);
 }
 
 #[test]

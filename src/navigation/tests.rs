@@ -68,19 +68,24 @@ impl Browsing {
 
     fn shop_now(&mut self, tab: i64, at: i64) -> String {
         let store = self.engine.store("macys").unwrap();
-        (self.book)
-            .start(
-                self.engine.catalog(),
-                store,
-                Program::CashBack,
-                "https://www.macys.com/",
-                Some(tab),
-                at,
-                &mut OsEntropy,
-            )
-            .unwrap()
-            .id
-            .clone()
+        start_trip(
+            &self.engine,
+            &mut self.book,
+            store,
+            "https://www.macys.com/",
+            Some(tab),
+            Program::CashBack,
+            at,
+            &mut OsEntropy,
+        )
+        .unwrap()
+        .id
+        .clone()
+    }
+
+    /// The URL Shop Now sent trip `id`'s tab to.
+    fn sent_to(&self, id: &str) -> String {
+        self.book.get(id).unwrap().sent_to.clone().unwrap()
     }
 }
 
@@ -133,10 +138,12 @@ fn a_network_host_among_the_redirect_hops_pauses_too() {
 fn shop_now_lands_once_with_the_confirmation_then_shows_active() {
     let mut b = Browsing::new();
     let trip = b.shop_now(4, NOW);
-    let hops = [
-        "https://go.shoptrip.example/t?trip=x",
-        "https://www.macys.com/",
-    ];
+    let sent_to = b.sent_to(&trip);
+    assert_eq!(
+        sent_to,
+        format!("https://go.shoptrip.example/t?trip={trip}&u=https%3A%2F%2Fwww.macys.com%2F")
+    );
+    let hops = [sent_to.as_str(), "https://www.macys.com/"];
     // Another tab shows the trip as active, without a confirmation.
     let (state, badge, landing, _) = b.go("https://www.macys.com/", &[], 9, NOW + 1).unwrap();
     assert_eq!(
@@ -393,3 +400,6 @@ fn a_cookie_from_an_earlier_click_pauses_the_store() {
     assert_eq!(view.state, TabState::Offer);
     assert!(view.prompt);
 }
+
+#[path = "own_chain_tests.rs"]
+mod own_chain_tests;

@@ -53,14 +53,17 @@ fn every_cookie_scenario_stands_down_exactly_where_it_should() {
 }
 
 #[test]
-fn a_cookie_does_not_outweigh_the_shoppers_own_click_through_shoptrip() {
+fn the_engine_knows_no_trip_so_a_tracking_host_exempts_nothing() {
+    // Only the journal can tell a trip's own chain (navigation tests); a
+    // catalog's tracking host is no exemption for a cookie or anything else.
     let engine = merchant();
     let landing = "https://www.example-merchant.com/p";
-    let own = "https://track.shoptrip.example/t?trip=x";
+    let own_host = "https://track.shoptrip.example/t?trip=x";
     assert!(engine
-        .stand_down(&[landing, own], NOW, &["cje_1"])
-        .is_none());
+        .stand_down(&[landing, own_host], NOW, &["cje_1"])
+        .is_some());
     assert!(engine.stand_down(&[landing], NOW, &["cje_1"]).is_some());
+    assert!(engine.stand_down(&[landing, own_host], NOW, &[]).is_none());
     // URL signals come first: their reason is the one given.
     let both = engine
         .stand_down(

@@ -9,9 +9,13 @@
 //! A decision looks at every URL of the arrival: the landing page, the
 //! referrer, and any redirect hops the browser reported. Rules are indexed by
 //! domain and by parameter name so that a URL costs a few hash probes, and
-//! pattern rules run only when their required literal is in the URL. A URL
-//! on one of ShopTrip's own tracking hosts is ShopTrip's own link: an arrival
-//! through it never makes ShopTrip stand down for itself.
+//! pattern rules run only when their required literal is in the URL.
+//!
+//! No host is exempt here. A publisher's tracking links run through the
+//! same network click hosts as every other affiliate's, so a host cannot
+//! tell ShopTrip's click from another's. Only the journal, which knows the
+//! trip a tab's Shop Now started, can recognise ShopTrip's own redirect
+//! chain ([`crate::navigation::arrive`]); everything else is judged here.
 
 #[rustfmt::skip]
 mod builtin;
@@ -128,10 +132,8 @@ impl Policies {
     }
 
     /// The first rule any URL of the arrival (landing page first) matches.
-    /// `own_hosts` are the catalog's tracking hosts: an arrival through one
-    /// (as referrer or redirect hop) is ShopTrip's own.
-    pub fn check(&self, arrival: &[&PageUrl], own_hosts: &dyn Fn(&str) -> bool) -> Option<Verdict> {
-        self.check_landing(arrival, own_hosts, true)
+    pub fn check(&self, arrival: &[&PageUrl]) -> Option<Verdict> {
+        self.check_landing(arrival, true)
     }
 
     /// [`Policies::check`], where `landing_has_domain_rules` may say that no
@@ -140,18 +142,8 @@ impl Policies {
     pub fn check_landing(
         &self,
         arrival: &[&PageUrl],
-        own_hosts: &dyn Fn(&str) -> bool,
         landing_has_domain_rules: bool,
     ) -> Option<Verdict> {
-        // The landing page is a store page; ShopTrip's own link shows as the
-        // referrer or a redirect hop.
-        if arrival
-            .iter()
-            .skip(1)
-            .any(|page| own_hosts(page.host_for_matching()))
-        {
-            return None;
-        }
         arrival
             .iter()
             .enumerate()

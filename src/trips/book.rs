@@ -1,5 +1,5 @@
 //! The worker's stored state, one versioned JSON document under
-//! [`TRIPS_KEY`]: `{"version": 5, "trips": [...], "standDowns": [...],
+//! [`TRIPS_KEY`]: `{"version": 6, "trips": [...], "standDowns": [...],
 //! "settings": {...}}`: the shopper's trips, the stores ShopTrip stands down
 //! for (kept so a stand-down outlives the service worker that decided it),
 //! and the shopper's settings.
@@ -52,7 +52,7 @@ fn migrated_text(text: &str) -> Result<String, String> {
 
 pub const TRIPS_KEY: &str = "shoptrip.trips";
 pub const BACKUP_KEY_PREFIX: &str = "shoptrip.backup.";
-pub const SCHEMA_VERSION: u64 = 5;
+pub const SCHEMA_VERSION: u64 = 6;
 
 /// ShopTrip stands down at a store until `until_ms` because another affiliate
 /// referred the shopper. The URL that carried the signal is not kept.
@@ -233,7 +233,9 @@ impl TripBook {
         store.set(TRIPS_KEY, &self.to_json())
     }
 
-    /// Starts a trip: the shopper clicked Shop Now at `store`.
+    /// Starts a trip: the shopper clicked Shop Now at `store`. `sent_to`
+    /// gives, for the new trip's id, where Shop Now sends the tab
+    /// ([`Trip::sent_to`]); see [`crate::navigation::start_trip`].
     #[allow(clippy::too_many_arguments)]
     pub fn start(
         &mut self,
@@ -244,6 +246,7 @@ impl TripBook {
         tab_id: Option<i64>,
         now_ms: i64,
         entropy: &mut dyn Entropy,
+        sent_to: &dyn Fn(&str) -> Option<String>,
     ) -> Result<&Trip, TripError> {
         rewards::check_program(catalog, store, program)
             .map_err(|e| TripError::BadInput(e.to_string()))?;
@@ -254,6 +257,12 @@ impl TripBook {
         }
         let offer = rewards::offer_at(store, now_ms);
         let id = new_trip_id(entropy)?;
+        let sent_to = sent_to(&id);
+        if sent_to.as_ref().is_some_and(|url| url.len() > MAX_URL_LEN) {
+            return Err(TripError::BadInput(
+                "the Shop Now URL would be longer than 2 MiB".into(),
+            ));
+        }
         let snapshot = snapshot(offer, rewards::offer_text(offer, catalog.currency, program));
         self.trips.push(Trip {
             id,
@@ -266,6 +275,7 @@ impl TripBook {
             start_url: start_url.to_owned(),
             start_url_unchecked: false,
             tab_id,
+            sent_to,
             status: TripStatus::Activated,
             order: None,
             history: vec![StatusChange {
@@ -277,6 +287,23 @@ impl TripBook {
             attribution_lost: None,
         });
         Ok(self.trips.last().expect("just pushed"))
+    }
+
+    /// The trip whose own Shop Now chain an arrival in `tab_id` at `now_ms`
+    /// at `store_id` is, given the arrival's first request
+    /// ([`Trip::owns_arrival`]).
+    pub fn owner_of_arrival(
+        &self,
+        store_id: &str,
+        tab_id: Option<i64>,
+        first_hop: &str,
+        now_ms: i64,
+    ) -> Option<&Trip> {
+        tab_id?;
+        self.trips
+            .iter()
+            .rev()
+            .find(|t| t.store_id == store_id && t.owns_arrival(tab_id, first_hop, now_ms))
     }
 
     fn get_mut(&mut self, id: &str) -> Result<&mut Trip, TripError> {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 pub type Migration = fn(Value) -> Result<Value, String>;
 
 /// `MIGRATIONS[n]` turns a version `n + 1` document into version `n + 2`.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6];
 
 /// The document's fields, if it is an object with a list of trips.
 fn with_trips(document: Value, version: u64) -> Result<Map<String, Value>, String> {
@@ -85,6 +85,18 @@ fn v4_to_v5(document: Value) -> Result<Value, String> {
         }
     }
     fields.insert("version".into(), 5.into());
+    Ok(Value::Object(fields))
+}
+
+/// Version 6 trips keep where Shop Now sent their tab (`sentTo`), which is
+/// how the journal tells a trip's own redirect chain from another
+/// affiliate's click on the same network host. No version 5 trip kept it,
+/// so only the version changes (such a trip owns no arrival; a trip older
+/// than its ten-second tracking window owns none anyway); the new number
+/// keeps an older ShopTrip, which would drop the field, from reading it.
+fn v5_to_v6(document: Value) -> Result<Value, String> {
+    let mut fields = with_trips(document, 5)?;
+    fields.insert("version".into(), 6.into());
     Ok(Value::Object(fields))
 }
 
@@ -189,6 +201,17 @@ mod tests {
     }
 
     #[test]
+    fn v5_becomes_v6_with_every_field_kept() {
+        let v5 = r#"{"version":5,"trips":[{"id":"a","startUrl":"https://www.macys.com/","x":[1]}],"standDowns":[],"settings":{}}"#;
+        let v6 = value(&run(v5_to_v6, v5).unwrap());
+        assert_eq!(v6["version"], 6);
+        assert_eq!(v6["trips"][0]["startUrl"], "https://www.macys.com/");
+        assert_eq!(v6["trips"][0]["x"][0], 1);
+        assert!(v6["trips"][0].get("sentTo").is_none());
+        assert!(run(v5_to_v6, r#"{"version":5}"#).is_err());
+    }
+
+    #[test]
     fn v1_without_a_trip_list_fails_rather_than_guess() {
         assert!(run(v1_to_v2, r#"{"version":1,"trips":{}}"#).is_err());
         assert!(run(v1_to_v2, r#"{"version":1}"#).is_err());
@@ -197,14 +220,14 @@ mod tests {
     #[test]
     fn the_chain_runs_from_any_version_and_refuses_the_future() {
         let from_v1 = chain(r#"{"version":1,"trips":[]}"#).unwrap();
-        assert_eq!(from_v1["version"], 5);
+        assert_eq!(from_v1["version"], 6);
         assert_eq!(from_v1["standDowns"], value("[]"));
         assert_eq!(from_v1["settings"]["account"], "cash_back");
-        let current = r#"{"version":5,"trips":[],"standDowns":[],"settings":{}}"#;
+        let current = r#"{"version":6,"trips":[],"standDowns":[],"settings":{}}"#;
         assert_eq!(chain(current).unwrap(), value(current));
         let from_v3 = r#"{"version":3,"trips":[],"standDowns":[],"settings":{}}"#;
         assert_eq!(chain(from_v3).unwrap(), value(current));
-        assert!(chain(r#"{"version":6,"trips":[]}"#)
+        assert!(chain(r#"{"version":7,"trips":[]}"#)
             .unwrap_err()
             .contains("newer ShopTrip"));
         assert!(chain(r#"{"version":0}"#).is_err());

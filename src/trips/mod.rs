@@ -178,6 +178,12 @@ pub struct Trip {
     pub start_url_unchecked: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tab_id: Option<i64>,
+    /// Where Shop Now sent the tab: the store's tracking link with this
+    /// trip's id, or the store's page when it has none (schema version 6).
+    /// The redirect chain that starts here, in the trip's tab and in time,
+    /// is ShopTrip's own; nothing else is ([`Trip::owns_arrival`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_to: Option<String>,
     pub status: TripStatus,
     #[serde(
         default,
@@ -389,6 +395,26 @@ impl Trip {
         self.tracking_failure.is_some()
     }
 
+    /// Whether an arrival in tab `tab_id` at `now_ms`, whose first request
+    /// was `first_hop`, is this trip's own Shop Now chain: the tab Shop Now
+    /// sent, within [`TRACKING_LIMIT_MS`] of it, before the trip landed or
+    /// failed, starting at the very URL the core made for this trip (which
+    /// carries its id). The same link opened in another tab, a second time,
+    /// or late, is not: its hops are judged like anyone else's.
+    pub fn owns_arrival(&self, tab_id: Option<i64>, first_hop: &str, now_ms: i64) -> bool {
+        let elapsed = now_ms.saturating_sub(self.started_ms);
+        self.status == TripStatus::Activated
+            && tab_id.is_some()
+            && self.tab_id == tab_id
+            && self.landed_ms.is_none()
+            && self.tracking_failure.is_none()
+            && (0..=TRACKING_LIMIT_MS).contains(&elapsed)
+            && self
+                .sent_to
+                .as_deref()
+                .is_some_and(|sent| same_url(sent, first_hop))
+    }
+
     /// Whether the shopper may file a missing-cash-back claim for it now.
     pub fn claimable(&self, now_ms: i64) -> bool {
         matches!(self.status, TripStatus::Ordered | TripStatus::Pending)
@@ -396,6 +422,19 @@ impl Trip {
                 .order
                 .as_ref()
                 .is_some_and(|o| now_ms - o.ordered_ms >= CLAIM_AFTER_MS)
+    }
+}
+
+/// Two URLs as the browser would request them: both parsed (WHATWG), so a
+/// request the browser reports in its own spelling still matches the URL
+/// the core made; text that does not parse must match exactly.
+fn same_url(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    match (url::Url::parse(a), url::Url::parse(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

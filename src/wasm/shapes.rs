@@ -70,7 +70,7 @@ export interface Trip {
   id: string; storeId: string; storeName: string; startedMs: number;
   program: "cash_back" | "membership_rewards" | "points"; currency: string;
   offer: { kind: string; rateBps?: number; amountMinor?: number; points?: number; upTo: boolean; text: string };
-  startUrl: string; startUrlUnchecked?: true; tabId?: number; status: TripStatus;
+  startUrl: string; startUrlUnchecked?: true; tabId?: number; sentTo?: string; status: TripStatus;
   order?: {
     subtotalMinor: number; orderNumber?: string; orderedMs: number; estimate: EstimateView;
     source: "page" | "manual";

@@ -169,15 +169,14 @@ impl TripJournal {
         let store = engine.store(&store_id).ok_or_else(|| {
             js_error("TripError", &format!("unknown store {}", quoted(&store_id)))
         })?;
-        // Only a page of the store is kept; any other page, its front page.
-        let start_url = engine.page_of_store(store, &start_url);
         let id = self.commit(|book| {
-            let trip = book.start(
-                engine.catalog(),
+            let trip = navigation::start_trip(
+                engine,
+                book,
                 store,
-                program,
                 &start_url,
                 tab_id,
+                program,
                 now,
                 &mut WebCrypto,
             )?;

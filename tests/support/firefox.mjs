@@ -20,6 +20,8 @@ export const HOSTS = [
   "www.macys.com", "m.macys.com", "macys.com.evil.example", "www.example.org", "go.shoptrip.example",
   "click.linksynergy.com", "www.anrdoezrs.net", "www.nordstrom.com", "www.bestbuy.com", "www.target.com",
   "www.status-shop.example", "www.nike.com", "www.sephora.com", "feeds.shoptrip.test",
+  // The publisher's links on the networks' hosts, and their stores.
+  "chewy.pxf.io", "www.awin1.com", "www.rei.com", "www.kohls.com", "www.chewy.com", "www.zappos.com",
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

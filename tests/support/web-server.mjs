@@ -1,7 +1,9 @@
 // The web as the extension tests see it: one HTTPS server on 127.0.0.1 that
 // Chromium reaches for every host name (--host-resolver-rules), playing
 //   - the stores (any host: a small page naming the host and path),
-//   - affiliate networks' click hosts, which redirect to the store,
+//   - affiliate networks' click hosts (Rakuten Advertising, CJ, Impact, Awin),
+//     which redirect to the store with their landing parameters, for
+//     ShopTrip's publisher and for other publishers alike,
 //   - ShopTrip's tracking endpoint (go.shoptrip.example), which records the
 //     trip id and redirects back to the store, or fails as click servers
 //     do (/status/503, /hang); unreachable.shoptrip.test never resolves.
@@ -139,17 +141,34 @@ export async function startWebServer({ port: wanted = 0 } = {}) {
       return res.end("<!doctype html><title>Service Unavailable</title><h1>Service Unavailable</h1>");
     }
     if (host === "go.shoptrip.example" && url.pathname === "/hang") return undefined;
+    // The networks' click hosts, as publishers' links use them: each sends
+    // the shopper to the store with the landing parameters it adds there.
+    // ShopTrip's publisher and every other publisher use the same hosts.
     if (host === "click.linksynergy.com") {
-      // Rakuten Advertising's click host hands over its parameters.
+      // Rakuten Advertising: the publisher's id comes back as ranEAID/ranSiteID.
       const to = new URL(url.searchParams.get("murl") ?? "https://www.example.org/");
-      to.searchParams.set("ranMID", "1234");
-      to.searchParams.set("ranEAID", "pub");
-      to.searchParams.set("ranSiteID", "pub-abc");
+      const publisher = url.searchParams.get("id") ?? "pub";
+      to.searchParams.set("ranMID", url.searchParams.get("mid") ?? "1234");
+      to.searchParams.set("ranEAID", publisher);
+      to.searchParams.set("ranSiteID", `${publisher}-abc`);
       return redirect(to.href);
     }
     if (host === "www.anrdoezrs.net") {
       // A CJ click host that redirects without adding anything to the URL.
       return redirect(url.searchParams.get("url") ?? "https://www.example.org/");
+    }
+    if (host.endsWith(".pxf.io") && url.pathname.startsWith("/c/")) {
+      // Impact: a click id on the landing.
+      const to = new URL(url.searchParams.get("u") ?? "https://www.example.org/");
+      to.searchParams.set("irclickid", `ir${log.length}`);
+      to.searchParams.set("irgwc", "1");
+      return redirect(to.href);
+    }
+    if (host === "www.awin1.com" && url.pathname === "/cread.php") {
+      // Awin: awc, the advertiser's id and the click's.
+      const to = new URL(url.searchParams.get("ued") ?? "https://www.example.org/");
+      to.searchParams.set("awc", `${url.searchParams.get("awinmid") ?? "1"}_${log.length}_a`);
+      return redirect(to.href);
     }
     if (host === "feeds.shoptrip.test" && HOSTILE_FEEDS[url.pathname]) return HOSTILE_FEEDS[url.pathname](req, res);
     if (host === "feeds.shoptrip.test") return feed(url.pathname, res);

@@ -181,7 +181,6 @@ fn a_body_that_passes_its_checksum_but_points_outside_its_tables_is_refused() {
             index: &engine.loaded.index,
             ids,
             by_id: &engine.loaded.by_id,
-            own_hosts: Vec::new(),
             records: &records,
         })
         .expect("body")
@@ -206,7 +205,6 @@ fn a_body_that_passes_its_checksum_but_points_outside_its_tables_is_refused() {
         index: &engine.loaded.index,
         ids: &ids,
         by_id: &engine.loaded.by_id,
-        own_hosts: Vec::new(),
         records: &records_short,
     })
     .expect("body");

@@ -28,6 +28,7 @@ fn shop_now(engine: &Engine, book: &mut TripBook, tab: i64, at: i64) -> String {
             Some(tab),
             at,
             &mut OsEntropy,
+            &|_| None,
         )
         .unwrap();
     trip.id.clone()

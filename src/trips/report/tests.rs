@@ -30,6 +30,7 @@ fn trip(book: &mut TripBook, at: i64, subtotal: Option<u64>, status: TripStatus)
             None,
             at,
             &mut OsEntropy,
+            &|_| None,
         )
         .unwrap()
         .id
