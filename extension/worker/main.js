@@ -11,7 +11,7 @@ import { noteRequest, noteRedirect, noteHeaders, takeArrival, forgetTab } from "
 import { showVerdict, timings, firstBadge } from "./badge.js";
 import { renderCard } from "./page-card.js";
 import { readSubtotal } from "./order-page.js";
-import { issueToken, redeemToken } from "./prompt-tokens.js";
+import { issueToken, redeemToken, dropToken } from "./prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./messages.js";
 import { refreshFeed } from "./feed.js";
 import { forgetCatalog, readFeed } from "./catalog-cache.js";
@@ -35,7 +35,10 @@ if (chrome.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS) headerOptions.p
 chrome.webRequest.onBeforeRequest.addListener(noteRequest, MAIN_FRAME);
 chrome.webRequest.onBeforeRedirect.addListener(noteRedirect, MAIN_FRAME);
 chrome.webRequest.onBeforeSendHeaders.addListener(noteHeaders, MAIN_FRAME, headerOptions);
-chrome.tabs.onRemoved.addListener(forgetTab);
+chrome.tabs.onRemoved.addListener((tabId) => {
+  forgetTab(tabId);
+  dropToken(tabId).catch((e) => console.warn("ShopTrip: a closed tab's token:", e.message));
+});
 
 // After Shop Now: what the browser reports of the tab's way through the
 // tracking link. A blocker's refusal shows in webRequest and in
@@ -224,7 +227,7 @@ async function promptAction({ action, token, tabId }) {
   const core = await ready;
   if (action === "shop-now" || action === "retry") await shopNow(core, tabId, issued.storeId);
   if (action === "mute") {
-    core.journal.mute(issued.url);
+    core.journal.mute(issued.origin);
     await core.mirror.flush();
   }
 }

@@ -1,31 +1,63 @@
-// One-time tokens for the activation prompt. The worker hands the prompt a
-// random token for its tab; a click in the prompt comes back with it. A
-// page cannot read it (isolated world, closed shadow root) and a forged
-// message without it is refused. Kept in session storage so a restarted
-// worker still honours the prompt on screen.
+// One-time tokens for the activation prompt and the tracking notice. The
+// worker hands the card a random token for its tab; a click in it comes
+// back with the token. A page cannot read it (isolated world, closed shadow
+// root) and a forged message without it is refused. Kept in session storage
+// so a restarted worker still honours the card on screen.
+//
+// Each tab's token has a key of its own, and every read-change-write of the
+// store runs one after another: chrome.storage answers asynchronously, and
+// two overlapping updates of one shared record lost a tab's token (a valid
+// click refused) or let one token be redeemed twice. A token keeps the
+// page's origin, not its URL (a URL can be megabytes), and goes with its tab.
 
-const KEY = "shoptrip.promptTokens";
+const PREFIX = "shoptrip.promptToken.";
+const keyOf = (tabId) => `${PREFIX}${tabId}`;
+
+let queue = Promise.resolve();
+/** Runs `update` once every update queued before it has finished. */
+function serially(update) {
+  const run = queue.then(update);
+  queue = run.catch(() => {});
+  return run;
+}
 
 function randomToken() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** A fresh token for the prompt shown in `tabId` for `storeId` on `url`. */
-export async function issueToken(tabId, storeId, url) {
-  const token = randomToken();
-  const { [KEY]: tokens = {} } = await chrome.storage.session.get(KEY);
-  tokens[tabId] = { token, storeId, url };
-  await chrome.storage.session.set({ [KEY]: tokens });
-  return token;
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "";
+  }
 }
 
-/** The prompt's store and page if `token` is the one issued for `tabId`; used once. */
-export async function redeemToken(tabId, token) {
-  const { [KEY]: tokens = {} } = await chrome.storage.session.get(KEY);
-  const issued = tokens[tabId];
-  if (!issued || typeof token !== "string" || issued.token !== token) return null;
-  delete tokens[tabId];
-  await chrome.storage.session.set({ [KEY]: tokens });
-  return issued;
+/** A fresh token for the card shown in `tabId` for `storeId` on `url`. */
+export function issueToken(tabId, storeId, url) {
+  return serially(async () => {
+    const token = randomToken();
+    await chrome.storage.session.set({ [keyOf(tabId)]: { token, storeId, origin: originOf(url) } });
+    return token;
+  });
+}
+
+/**
+ * The card's store and page origin if `token` is the one issued for
+ * `tabId`, as `{ storeId, origin }`; each token is taken once.
+ */
+export function redeemToken(tabId, token) {
+  return serially(async () => {
+    const key = keyOf(tabId);
+    const { [key]: issued } = await chrome.storage.session.get(key);
+    if (!issued || typeof token !== "string" || issued.token !== token) return null;
+    await chrome.storage.session.remove(key);
+    return { storeId: issued.storeId, origin: issued.origin };
+  });
+}
+
+/** The tab closed: its token goes with it. */
+export function dropToken(tabId) {
+  return serially(() => chrome.storage.session.remove(keyOf(tabId)));
 }

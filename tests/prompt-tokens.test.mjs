@@ -1,0 +1,85 @@
+// The prompt's one-time tokens (extension/worker/prompt-tokens.js) against a
+// session storage whose get, set and remove answer asynchronously and in a
+// random order, as Chrome's do under load: concurrent issues and redeems in
+// many tabs must neither lose a token nor accept one twice.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+/** chrome.storage.session with each call answered after a random delay. */
+function asyncSessionStorage() {
+  const data = new Map();
+  const later = (fn) => new Promise((resolve) => setTimeout(() => resolve(fn()), Math.random() * 4));
+  const copy = (v) => (v === undefined ? undefined : structuredClone(v));
+  const keys = (k) => (k === null || k === undefined ? [...data.keys()] : Array.isArray(k) ? k : [k]);
+  return {
+    data,
+    get: (k) => later(() => Object.fromEntries(keys(k).filter((x) => data.has(x)).map((x) => [x, copy(data.get(x))]))),
+    set: (items) => {
+      const snapshot = structuredClone(items);
+      return later(() => { for (const [x, v] of Object.entries(snapshot)) data.set(x, v); });
+    },
+    remove: (k) => later(() => { for (const x of keys(k)) data.delete(x); }),
+  };
+}
+
+const session = asyncSessionStorage();
+globalThis.chrome = { storage: { session } };
+const { issueToken, redeemToken, dropToken } = await import("../extension/worker/prompt-tokens.js");
+
+const RUNS = 200;
+
+test("prompts issued in two tabs at the same moment both keep their token", async () => {
+  let refused = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const [a, b] = await Promise.all([
+      issueToken(1, "macys", "https://www.macys.com/shop"),
+      issueToken(2, "nike", "https://www.nike.com/w"),
+    ]);
+    const [ra, rb] = await Promise.all([redeemToken(1, a), redeemToken(2, b)]);
+    if (!ra || !rb) refused += 1;
+  }
+  assert.equal(refused, 0, `a valid click was refused in ${refused} of ${RUNS} runs`);
+});
+
+test("a one-time token is accepted once, whatever overlaps its redeem", async () => {
+  let twice = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const token = await issueToken(3, "macys", "https://www.macys.com/");
+    const [first, , second] = await Promise.all([
+      redeemToken(3, token),
+      issueToken(4, "target", "https://www.target.com/"),
+      redeemToken(3, token),
+    ]);
+    if (first && second) twice += 1;
+    assert.ok(first || second, "the token is accepted once");
+  }
+  assert.equal(twice, 0, `a token was accepted twice in ${twice} of ${RUNS} runs`);
+});
+
+test("a token keeps the page's origin, not its URL, and goes with its tab", async () => {
+  const long = `https://www.macys.com/shop?q=${"x".repeat(2 * 1024 * 1024)}`;
+  const token = await issueToken(5, "macys", long);
+  const stored = JSON.stringify([...session.data.values()]);
+  assert.ok(stored.length < 500, `${stored.length} characters stored for one token`);
+  assert.doesNotMatch(stored, /xxxx/);
+  assert.deepEqual(await redeemToken(5, token), { storeId: "macys", origin: "https://www.macys.com" });
+
+  const kept = await issueToken(6, "macys", "https://www.macys.com/");
+  await issueToken(7, "nike", "https://www.nike.com/");
+  await dropToken(6);
+  assert.equal(await redeemToken(6, kept), null, "the closed tab's token is gone");
+  assert.ok([...session.data.keys()].every((k) => !k.endsWith(".6")));
+  // Twelve tabs with 2 MB URLs take a few hundred bytes, not the 10 MiB quota.
+  for (let tab = 10; tab < 22; tab++) await issueToken(tab, "macys", long);
+  assert.ok(JSON.stringify([...session.data.entries()]).length < 12 * 300);
+});
+
+test("a forged or stale token is refused", async () => {
+  const token = await issueToken(8, "macys", "https://www.macys.com/");
+  assert.equal(await redeemToken(8, "0".repeat(32)), null);
+  assert.equal(await redeemToken(9, token), null, "another tab's token");
+  assert.equal(await redeemToken(8, undefined), null);
+  const newer = await issueToken(8, "macys", "https://www.macys.com/");
+  assert.equal(await redeemToken(8, token), null, "replaced by the newer prompt");
+  assert.ok(await redeemToken(8, newer));
+});
