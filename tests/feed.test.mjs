@@ -95,3 +95,71 @@ test("a feed naming public suffixes as store domains is refused, and the catalog
     await waitForBadge(context, extensionId, bbc.tab, (b) => b.text === "", "no badge under co.uk");
   });
 });
+
+/** Sends `message` from the settings page without waiting for its answer. */
+async function sendFromSettings(context, extensionId, message) {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  const answer = page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  return { answer, page };
+}
+
+for (const [what, change] of [
+  ["cleared", { type: "set-feed", url: null }],
+  ["deleted with all data", { type: "reset" }],
+]) {
+  test(`a feed ${what} while its fetch is under way is not used, now or after a restart`, async () => {
+    await file.withBrowser(async ({ context, extensionId }) => {
+      const hits = feedHits("/slow.json");
+      // The feed answers after 3 s; the shopper changes their mind 0.8 s in.
+      const slow = await sendFromSettings(context, extensionId, { type: "set-feed", url: "https://feeds.shoptrip.test/slow.json" });
+      for (let i = 0; i < 50 && feedHits("/slow.json") === hits; i++) await slow.page.waitForTimeout(50);
+      assert.equal(feedHits("/slow.json") - hits, 1, "the fetch is under way");
+      await slow.page.waitForTimeout(800);
+      const changed = await askWorker(context, extensionId, change);
+      assert.ok(changed.ok, JSON.stringify(changed));
+      assert.ok((await slow.answer).ok);
+      await slow.page.waitForTimeout(500);
+      const check = async (when) => {
+        const options = await askWorker(context, extensionId, { type: "options" });
+        assert.equal(options.result.storeCount, 187, `${when}: the shipped catalog, not the feed's 2 stores`);
+        const settings = await askWorker(context, extensionId, { type: "settings" });
+        assert.equal(settings.result.feedUrl ?? null, null, `${when}: no feed configured`);
+        const { page, tab } = await openTab(context, extensionId, "https://www.macys.com/shop/after-change");
+        await waitForBadge(context, extensionId, tab, (b) => b.text === "6%", `${when}: the shipped 6%, not the feed's 9%`);
+        await page.close();
+      };
+      await check("at once");
+      await stopWorker(context, extensionId);
+      await check("after a restart");
+      await slow.page.close();
+    });
+  });
+}
+
+test("a feed catalog cached before the public-suffix check is checked when it is parsed", async () => {
+  await file.withBrowser(async ({ context, extensionId }) => {
+    // As an older ShopTrip left it: a catalog naming co.uk as a store's
+    // domain, in the cache with no snapshot beside it.
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await page.evaluate(async () => {
+      const catalog = { schema: 1, region: "US", currency: "USD", stores: [
+        { id: "everyone", name: "Everyone", domains: ["co.uk"], offer: { kind: "percent", rate: "5" } },
+        { id: "macys", name: "Macy's", domains: ["macys.com"], offer: { kind: "percent", rate: "9" } }] };
+      const cache = await caches.open("shoptrip-catalog");
+      await cache.delete("https://catalog.shoptrip.invalid/feed.snapshot");
+      await cache.put("https://catalog.shoptrip.invalid/feed.json", new Response(JSON.stringify(catalog)));
+    });
+    await page.close();
+    await stopWorker(context, extensionId);
+    const bbc = await openTab(context, extensionId, "https://www.bbc.co.uk/news");
+    const macys = await openTab(context, extensionId, "https://www.macys.com/");
+    await waitForBadge(context, extensionId, macys.tab, (b) => b.text === "6%", "the shipped 6%, not the cached 9%");
+    await waitForBadge(context, extensionId, bbc.tab, (b) => b.text === "", "no badge under co.uk");
+    const options = await askWorker(context, extensionId, { type: "options" });
+    assert.equal(options.result.storeCount, 187);
+    assert.ok(options.result.problems.some((p) => /stored catalog was not used.*"co\.uk" is a public suffix/s.test(p)),
+      JSON.stringify(options.result.problems));
+  });
+});

@@ -26,6 +26,9 @@ export async function readFeed() {
   if (!catalog) return undefined;
   return {
     label: "stored",
+    // A feed's catalog: parsed, it is checked against the Public Suffix List
+    // again, as one cached by an older ShopTrip may never have been.
+    fromFeed: true,
     hash: catalog.headers.get(HASH_HEADER) ?? undefined,
     snapshot: snapshot ? new Uint8Array(await snapshot.arrayBuffer()) : undefined,
     text: () => catalog.text(),
@@ -48,4 +51,9 @@ export async function writeFeed(text, engine) {
 
 export async function forgetCatalog() {
   await caches.delete(CACHE);
+}
+
+/** The Public Suffix List shipped with the extension (read only when a feed is parsed). */
+export function readPublicSuffixes() {
+  return fetch(chrome.runtime.getURL("public_suffix_list.dat")).then((r) => r.text());
 }

@@ -11,7 +11,7 @@
 
 import init, { Engine, TripJournal, catalogHash } from "../pkg/shoptrip.js";
 import { StorageMirror } from "./storage-mirror.js";
-import { readFeed, writeFeed } from "./catalog-cache.js";
+import { readFeed, writeFeed, readPublicSuffixes } from "./catalog-cache.js";
 
 const SESSION_PROMPTED = "shoptrip.prompted";
 let wasmMemory = null;
@@ -86,7 +86,8 @@ async function buildEngine(source, problems) {
     }
   }
   const text = await source.text();
-  return { engine: new Engine(text), from: "catalog", text };
+  const engine = source.fromFeed ? Engine.fromFeed(text, await readPublicSuffixes()) : new Engine(text);
+  return { engine, from: "catalog", text };
 }
 
 /**

@@ -12,27 +12,69 @@
 //   - a feed is refused by its Content-Length, or read as a stream and cut off,
 //     past the core's size limit, before any of it reaches wasm memory (which
 //     never shrinks).
+//
+// A fetch can take its time, and the shopper may change or clear the feed,
+// or delete all data, meanwhile. Those changes and a fetch's write of its
+// result run one at a time (`changeFeed` and the end of `refreshFeed`), and
+// every change starts a new generation: a fetch that finishes in a later
+// generation, or for a feed no longer configured, writes nothing, swaps no
+// engine and records nothing.
 
 import { Engine } from "../pkg/shoptrip.js";
-import { writeFeed } from "./catalog-cache.js";
+import { writeFeed, readPublicSuffixes } from "./catalog-cache.js";
+
+let generation = 0;
+let lock = Promise.resolve();
+function exclusively(task) {
+  const run = lock.then(task);
+  lock = run.catch(() => {});
+  return run;
+}
+
+/**
+ * Runs `change` (setting or clearing the feed, deleting all data) alone
+ * with the feeds' writes, after which no fetch started before it counts.
+ */
+export function changeFeed(change) {
+  return exclusively(() => {
+    generation += 1;
+    return change();
+  });
+}
 
 export async function refreshFeed(core) {
+  const started = generation;
   const url = core.journal.beginFeedCheck(Date.now());
   if (!url) return;
   await core.mirror.flush();
+  let fetched = null;
   let error = null;
   try {
-    const engine = await fetchCatalog(url, core.journal.settings(), core.journal.feedLimits);
-    // Kept with the core's snapshot of the engine, which the next cold
-    // start reads instead of parsing the feed again.
-    await writeFeed(engine.text, engine.engine);
-    core.engine.free();
-    core.engine = engine.engine;
+    fetched = await fetchCatalog(url, core.journal.settings(), core.journal.feedLimits);
   } catch (e) {
     error = String(e?.message ?? e);
   }
-  core.journal.recordFeed(error, Date.now());
-  await core.mirror.flush();
+  await exclusively(async () => {
+    if (generation !== started || core.journal.settings().feedUrl !== url) {
+      // Superseded while it was fetched: the feed now configured decides.
+      fetched?.engine.free();
+      return;
+    }
+    if (fetched) {
+      try {
+        // Kept with the core's snapshot of the engine, which the next cold
+        // start reads instead of parsing the feed again.
+        await writeFeed(fetched.text, fetched.engine);
+        core.engine.free();
+        core.engine = fetched.engine;
+      } catch (e) {
+        fetched.engine.free();
+        error = String(e?.message ?? e);
+      }
+    }
+    core.journal.recordFeed(error, Date.now());
+    await core.mirror.flush();
+  });
 }
 
 async function fetchCatalog(url, settings, { timeoutMs, maxBytes }) {
@@ -55,7 +97,7 @@ async function fetchCatalog(url, settings, { timeoutMs, maxBytes }) {
     throw e;
   }
   // Read only here, at most daily: the list is nothing a cold start needs.
-  const suffixes = await fetch(chrome.runtime.getURL("public_suffix_list.dat")).then((r) => r.text());
+  const suffixes = await readPublicSuffixes();
   const engine = Engine.fromFeed(text, suffixes);
   const region = engine.region;
   if (region !== settings.region) {

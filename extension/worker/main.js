@@ -11,9 +11,10 @@ import { noteRequest, noteRedirect, noteHeaders, takeArrival, forgetTab } from "
 import { showVerdict, timings, firstBadge } from "./badge.js";
 import { renderCard } from "./page-card.js";
 import { readSubtotal } from "./order-page.js";
+import { storeCookieNames } from "./cookie-names.js";
 import { issueToken, redeemToken, dropToken } from "./prompt-tokens.js";
 import { fromOwnPage, checkMessage, checkPromptMessage } from "./messages.js";
-import { refreshFeed } from "./feed.js";
+import { refreshFeed, changeFeed } from "./feed.js";
 import { forgetCatalog, readFeed } from "./catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./search-labels.js";
 import { trackingReason } from "../pages/shared.js";
@@ -143,7 +144,7 @@ function handle(task) {
 async function arrive(tabId, url, { referrer, hops }, watchStopped) {
   const core = await ready;
   timings.arriveStart ??= performance.now();
-  const cookieNames = await storeCookieNames(core, url);
+  const cookieNames = await cookieNamesOnStores(core, tabId, url);
   timings.cookies ??= performance.now();
   const view = core.journal.arrive(core.engine, url, referrer, hops, tabId, Date.now(), cookieNames);
   timings.verdict ??= performance.now();
@@ -168,18 +169,9 @@ async function arrive(tabId, url, { referrer, hops }, watchStopped) {
   if (view.orderCapture) await captureOrder(core, tabId, view.orderCapture);
 }
 
-/**
- * The names (never the values) of the cookies a partner store's page host
- * has: another network's earlier click leaves one there. Read only on
- * partner stores; handed to the core for this one decision, never kept.
- */
-async function storeCookieNames(core, url) {
-  if (!core.engine.matchUrl(url)) return [];
-  try {
-    return (await chrome.cookies.getAll({ url })).map((cookie) => cookie.name);
-  } catch {
-    return [];
-  }
+/** Cookie names are read on partner stores only (./cookie-names.js). */
+async function cookieNamesOnStores(core, tabId, url) {
+  return core.engine.matchUrl(url) ? storeCookieNames(tabId, url) : [];
 }
 
 async function inPage(tabId, func, args) {
@@ -329,20 +321,25 @@ async function answer(core, message) {
     case "settings":
       return core.journal.settings();
     case "set-feed":
-      core.journal.setFeedUrl(message.url);
-      await core.mirror.flush();
-      if (message.url === null) {
-        // No feed: back to the catalog shipped for the region.
-        await forgetCatalog();
-        await loadCatalog(core, undefined, undefined);
-      }
+      // A fetch of the feed set before, still under way, is dropped.
+      await changeFeed(async () => {
+        core.journal.setFeedUrl(message.url);
+        await core.mirror.flush();
+        if (message.url === null) {
+          // No feed: back to the catalog shipped for the region.
+          await forgetCatalog();
+          await loadCatalog(core, undefined, undefined);
+        }
+      });
       await refreshFeed(core);
       return settingsChanged(core);
     case "reset":
-      core.journal.clear();
-      await forgetCatalog();
-      await core.mirror.flush();
-      await loadCatalog(core, undefined, undefined);
+      await changeFeed(async () => {
+        core.journal.clear();
+        await forgetCatalog();
+        await core.mirror.flush();
+        await loadCatalog(core, undefined, undefined);
+      });
       return settingsChanged(core);
     case "report":
       return core.journal.report(engine, Date.now());

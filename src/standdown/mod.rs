@@ -28,6 +28,9 @@ pub use pack::{Network, Notice, Pack, Rule};
 use pattern::{Found, LiteralIndex};
 use rustc_hash::FxHashMap;
 
+/// How the packs' parameter rules say where their signal is.
+const ON_LANDING: &str = " on the landing URL";
+
 /// Why ShopTrip stands down.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
@@ -144,10 +147,17 @@ impl Policies {
         arrival: &[&PageUrl],
         landing_has_domain_rules: bool,
     ) -> Option<Verdict> {
-        arrival
-            .iter()
-            .enumerate()
-            .find_map(|(i, page)| self.check_one(page, i > 0 || landing_has_domain_rules))
+        arrival.iter().enumerate().find_map(|(i, page)| {
+            let mut verdict = self.check_one(page, i > 0 || landing_has_domain_rules)?;
+            if i > 0 {
+                // A rule written for the landing page found its signal in
+                // the referrer or a hop: say where it really was.
+                if let Some(rest) = verdict.reason.strip_suffix(ON_LANDING) {
+                    verdict.reason = format!("{rest} in the referrer or a redirect");
+                }
+            }
+            Some(verdict)
+        })
     }
 
     /// The first network one of whose cookie-name parts is in one of `names`

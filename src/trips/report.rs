@@ -271,7 +271,9 @@ fn csv_cell(value: &str) -> String {
     } else {
         value.to_owned()
     };
-    if value.contains([',', '"', '\n', '\r']) {
+    // `;` too: spreadsheets set to a `;` separator (much of Europe) would
+    // split `x;=1+1;` into cells and read `=1+1` as a formula.
+    if value.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value

@@ -116,6 +116,15 @@ const HOSTILE_FEEDS = {
   },
 };
 
+/** A good feed that answers only after `ms`: time for the shopper to change their mind. */
+function slowFeed(ms) {
+  return (req, res) => {
+    const timer = setTimeout(() => feed("/good.json", res), ms);
+    req.socket.on("close", () => clearTimeout(timer));
+  };
+}
+HOSTILE_FEEDS["/slow.json"] = slowFeed(3_000);
+
 /**
  * `port`: 0 for any free one (Chromium maps every host name to it); Firefox,
  * which can point host names at 127.0.0.1 but not at a port, needs 443.

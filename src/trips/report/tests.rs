@@ -164,4 +164,6 @@ fn csv_has_one_row_per_trip_and_defuses_formulas() {
     assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
     assert_eq!(csv_cell("-1"), "'-1");
     assert_eq!(csv_cell("plain"), "plain");
+    // A `;`-separated spreadsheet must not find a formula cell in a store name.
+    assert_eq!(csv_cell("x;=1+1;"), "\"x;=1+1;\"");
 }
