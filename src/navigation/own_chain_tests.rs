@@ -111,7 +111,13 @@ impl Tabs {
 
     /// A redirect chain that committed `landing` in `tab`: `hops` in the
     /// order the browser requested them, the landing last.
-    fn arrive(&mut self, landing: &str, hops: &[&str], tab: i64, at: i64) -> (TabState, bool, bool) {
+    fn arrive(
+        &mut self,
+        landing: &str,
+        hops: &[&str],
+        tab: i64,
+        at: i64,
+    ) -> (TabState, bool, bool) {
         let mut chain: Vec<&str> = hops.to_vec();
         chain.push(landing);
         let nav = Navigation {
@@ -143,7 +149,10 @@ fn the_tracking_link_carries_the_trip_on_each_networks_host() {
     );
     let (trip, sent_to) = tabs.shop_now("target", "https://www.target.com/c/toys", 2, NOW);
     assert!(!trip.is_empty());
-    assert_eq!(sent_to, "https://www.target.com/c/toys", "no link: straight to the page");
+    assert_eq!(
+        sent_to, "https://www.target.com/c/toys",
+        "no link: straight to the page"
+    );
 }
 
 #[test]
@@ -153,7 +162,12 @@ fn our_own_shop_now_chain_is_active_and_confirmed_on_every_network() {
         let tab = 10 + i as i64;
         let (trip, sent_to) = tabs.shop_now(n.store, n.page, tab, NOW);
         let (state, landed, prompt) = tabs.arrive(n.our_landing, &[&sent_to], tab, NOW + 900);
-        assert_eq!((state, landed, prompt), (TabState::Active, true, false), "{}", n.store);
+        assert_eq!(
+            (state, landed, prompt),
+            (TabState::Active, true, false),
+            "{}",
+            n.store
+        );
         assert!(tabs.book.stand_downs().is_empty(), "{}", n.store);
         assert_eq!(tabs.lost(&trip), None, "{}", n.store);
         // The next page on the store, without the network's parameters.
@@ -167,11 +181,25 @@ fn another_publishers_click_on_the_same_host_pauses_with_no_prompt() {
     for n in &NETWORKS {
         let mut tabs = Tabs::new();
         let (state, landed, prompt) = tabs.arrive(n.their_landing, &[n.their_click], 3, NOW);
-        assert_eq!((state, landed, prompt), (TabState::Paused, false, false), "{}", n.store);
+        assert_eq!(
+            (state, landed, prompt),
+            (TabState::Paused, false, false),
+            "{}",
+            n.store
+        );
         // Through the engine, which knows no trip, too.
         let urls = [n.their_landing, n.their_click];
-        assert!(tabs.engine.stand_down(&urls, NOW, &[]).is_some(), "{}", n.store);
-        assert!(tabs.engine.match_url(n.their_landing, Some(n.their_click), NOW).unwrap().stand_down.is_some());
+        assert!(
+            tabs.engine.stand_down(&urls, NOW, &[]).is_some(),
+            "{}",
+            n.store
+        );
+        assert!(tabs
+            .engine
+            .match_url(n.their_landing, Some(n.their_click), NOW)
+            .unwrap()
+            .stand_down
+            .is_some());
     }
 }
 
@@ -180,12 +208,25 @@ fn another_publishers_click_during_a_trip_in_another_tab_is_written_on_the_trip(
     for n in &NETWORKS {
         let mut tabs = Tabs::new();
         let (trip, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
-        assert_eq!(tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 500).0, TabState::Active);
-        let (state, landed, prompt) = tabs.arrive(n.their_landing, &[n.their_click], 2, NOW + 2_000);
-        assert_eq!((state, landed, prompt), (TabState::Paused, false, false), "{}", n.store);
+        assert_eq!(
+            tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 500).0,
+            TabState::Active
+        );
+        let (state, landed, prompt) =
+            tabs.arrive(n.their_landing, &[n.their_click], 2, NOW + 2_000);
+        assert_eq!(
+            (state, landed, prompt),
+            (TabState::Paused, false, false),
+            "{}",
+            n.store
+        );
         assert!(tabs.lost(&trip).is_some(), "{}: attribution lost", n.store);
         let ours = tabs.book.get(&trip).unwrap();
-        assert!(ours.landed_ms.is_some(), "{}: the trip's own landing stays", n.store);
+        assert!(
+            ours.landed_ms.is_some(),
+            "{}: the trip's own landing stays",
+            n.store
+        );
     }
 }
 
@@ -198,7 +239,10 @@ fn a_click_in_a_tab_with_no_trip_while_a_trip_is_on_elsewhere_is_not_ours() {
     let (trip, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
     let (state, landed, _) = tabs.arrive(n.their_landing, &[n.their_click], 2, NOW + 100);
     assert_eq!((state, landed), (TabState::Paused, false));
-    assert!(tabs.book.get(&trip).unwrap().landed_ms.is_none(), "tab 1's trip did not land in tab 2");
+    assert!(
+        tabs.book.get(&trip).unwrap().landed_ms.is_none(),
+        "tab 1's trip did not land in tab 2"
+    );
     // Tab 1's own chain still lands, and is shown as what it is: the
     // store will most likely credit the later click.
     let (state, landed, _) = tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 900);
@@ -213,21 +257,39 @@ fn our_link_opened_again_in_another_tab_or_late_is_judged_by_the_rules() {
         let mut tabs = Tabs::new();
         let (_, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
         let (state, landed, prompt) = tabs.arrive(n.our_landing, &[&sent_to], 2, NOW + 500);
-        assert_eq!((state, landed, prompt), (TabState::Paused, false, false), "{} other tab", n.store);
+        assert_eq!(
+            (state, landed, prompt),
+            (TabState::Paused, false, false),
+            "{} other tab",
+            n.store
+        );
 
         // In its own tab, after the tracking window.
         let mut tabs = Tabs::new();
         let (_, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
         let late = NOW + TRACKING_LIMIT_MS + 1;
         let (state, landed, _) = tabs.arrive(n.our_landing, &[&sent_to], 1, late);
-        assert_eq!((state, landed), (TabState::Paused, false), "{} late", n.store);
+        assert_eq!(
+            (state, landed),
+            (TabState::Paused, false),
+            "{} late",
+            n.store
+        );
 
         // In its own tab, a second time after it landed.
         let mut tabs = Tabs::new();
         let (_, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
-        assert_eq!(tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 500).0, TabState::Active);
+        assert_eq!(
+            tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 500).0,
+            TabState::Active
+        );
         let (state, landed, _) = tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 3_000);
-        assert_eq!((state, landed), (TabState::Paused, false), "{} again", n.store);
+        assert_eq!(
+            (state, landed),
+            (TabState::Paused, false),
+            "{} again",
+            n.store
+        );
     }
 }
 
@@ -237,8 +299,12 @@ fn a_page_linking_to_our_link_with_a_stolen_or_guessed_trip_id_is_not_ours() {
     let mut tabs = Tabs::new();
     let (trip, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
     // A page in tab 2 links to tab 1's very link (the id stolen), before tab 1 lands.
-    let (state, landed, prompt) =
-        tabs.arrive(n.our_landing, &["https://blog.example/deals", &sent_to], 2, NOW + 200);
+    let (state, landed, prompt) = tabs.arrive(
+        n.our_landing,
+        &["https://blog.example/deals", &sent_to],
+        2,
+        NOW + 200,
+    );
     assert_eq!((state, landed, prompt), (TabState::Paused, false, false));
     assert!(tabs.book.get(&trip).unwrap().landed_ms.is_none());
     // A guessed id, in the very tab and window of a trip: not the URL the
@@ -262,7 +328,12 @@ fn a_page_linking_to_our_link_with_a_stolen_or_guessed_trip_id_is_not_ours() {
 fn a_store_with_no_link_reached_through_another_publishers_click_stands_down() {
     let mut tabs = Tabs::new();
     let click = "https://click.linksynergy.com/deeplink?id=OTHERPUB&mid=9&murl=https%3A%2F%2Fwww.target.com%2F";
-    let (state, _, prompt) = tabs.arrive("https://www.target.com/?ranSiteID=OTHERPUB-x", &[click], 1, NOW);
+    let (state, _, prompt) = tabs.arrive(
+        "https://www.target.com/?ranSiteID=OTHERPUB-x",
+        &[click],
+        1,
+        NOW,
+    );
     assert_eq!((state, prompt), (TabState::Paused, false));
     let urls = ["https://www.target.com/", click];
     assert!(tabs.engine.stand_down(&urls, NOW, &[]).is_some());
@@ -273,7 +344,10 @@ fn the_cookie_our_own_click_left_does_not_pause_the_trip() {
     let n = &NETWORKS[0];
     let mut tabs = Tabs::new();
     let (trip, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
-    assert_eq!(tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 500).0, TabState::Active);
+    assert_eq!(
+        tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 500).0,
+        TabState::Active
+    );
     // The store set Rakuten's cookie after our click; the next page has it.
     let nav = Navigation {
         url: "https://www.macys.com/shop/shoes",
@@ -300,7 +374,10 @@ fn the_cookie_our_own_click_left_does_not_pause_the_trip() {
         ..nav
     };
     let (view, _) = arrive(&tabs.engine, &mut tabs.book, &own, NOW + 500).unwrap();
-    assert_eq!((view.state, view.landing.is_some()), (TabState::Active, true));
+    assert_eq!(
+        (view.state, view.landing.is_some()),
+        (TabState::Active, true)
+    );
 }
 
 #[test]
@@ -310,7 +387,10 @@ fn the_chain_is_matched_as_the_browser_spells_the_url() {
     let (_, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
     // The browser reports the host in capitals as lower case; a default
     // port is dropped. Either way it is the same request.
-    let spelled = sent_to.replace("https://click.linksynergy.com/", "https://CLICK.linksynergy.com:443/");
+    let spelled = sent_to.replace(
+        "https://click.linksynergy.com/",
+        "https://CLICK.linksynergy.com:443/",
+    );
     assert_ne!(spelled, sent_to);
     let (state, landed, _) = tabs.arrive(n.our_landing, &[&spelled], 1, NOW + 500);
     assert_eq!((state, landed), (TabState::Active, true));

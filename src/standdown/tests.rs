@@ -404,13 +404,27 @@ fn oversized_and_malformed_packs_are_refused_with_a_reason() {
 fn a_landing_parameter_found_in_the_referrer_is_reported_where_it_was() {
     let policies = Policies::builtin();
     let on_landing = decide(&policies, "https://www.macys.com/?irclickid=1", None).unwrap();
-    assert!(on_landing.reason.ends_with("on the landing URL"), "{}", on_landing.reason);
+    assert!(
+        on_landing.reason.ends_with("on the landing URL"),
+        "{}",
+        on_landing.reason
+    );
     let in_referrer = decide(
         &policies,
         "https://www.macys.com/",
         Some("https://deals.example/go?irclickid=1"),
     )
     .unwrap();
-    assert!(!in_referrer.reason.contains("landing URL"), "{}", in_referrer.reason);
-    assert!(in_referrer.reason.ends_with("in the referrer or a redirect"), "{}", in_referrer.reason);
+    assert!(
+        !in_referrer.reason.contains("landing URL"),
+        "{}",
+        in_referrer.reason
+    );
+    assert!(
+        in_referrer
+            .reason
+            .ends_with("in the referrer or a redirect"),
+        "{}",
+        in_referrer.reason
+    );
 }
