@@ -105,8 +105,11 @@ test("matchUrl stands down for other affiliates, and says why", () => {
   assert.ok(!engine.matchUrl("https://www.macys.com/?utm_source=newsletter&gclid=1").standDown);
   assert.ok(!engine.matchUrl("https://www.target.com/?tag=x").standDown);
   assert.ok(engine.matchUrl("https://www.amazon.com/dp/1?tag=someone-20").standDown);
-  const own = engine.matchUrl("https://www.macys.com/?afsrc=1", "https://go.shoptrip.example/t?store=macys");
-  assert.ok(!own.standDown, "ShopTrip's own tracking link");
+  // matchUrl knows no trip: a catalog's tracking host exempts nothing
+  // (only the journal knows a trip's own chain).
+  const viaTrackingHost = engine.matchUrl("https://www.macys.com/?afsrc=1", "https://go.shoptrip.example/t?store=macys");
+  assert.ok(viaTrackingHost.standDown, "the landing's afsrc=1 decides");
+  assert.ok(!engine.matchUrl("https://www.macys.com/", "https://go.shoptrip.example/t?store=macys").standDown);
 });
 
 test("matchUrl never throws, whatever it is given", () => {
