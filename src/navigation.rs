@@ -162,7 +162,7 @@ pub fn arrive<'a>(
     let own_chain = book
         .owner_of_arrival(store_id, nav.tab_id, first_hop, now_ms)
         .is_some();
-    let found = if own_chain {
+    let found = if own_chain || landing_seen_again(book, store_id, nav, now_ms) {
         // The shopper's own click through ShopTrip: whatever the network's
         // hops and landing parameters say, they are this trip's.
         None
@@ -234,13 +234,28 @@ pub fn arrive<'a>(
                 offer_text: t.offer.text.clone(),
             });
         if let Some(landing) = trip {
-            if book.mark_landed(&landing.trip_id, now_ms).unwrap_or(false) {
+            if book
+                .mark_landed(&landing.trip_id, nav.url, now_ms)
+                .unwrap_or(false)
+            {
                 changed = true;
                 view.landing = Some(landing);
             }
         }
     }
     Some((view, changed))
+}
+
+/// Whether the navigation shows again, in the trip's own tab, the page the
+/// trip's chain landed on, with nothing new: no referrer, no hop but the
+/// page itself (a reload, back or forward). The network parameters in it
+/// came with the trip; they are no new referral.
+fn landing_seen_again(book: &TripBook, store_id: &str, nav: &Navigation, now_ms: i64) -> bool {
+    nav.referrer.is_none_or(str::is_empty)
+        && nav.hops.iter().all(|hop| *hop == nav.url)
+        && book.active_trip(store_id, now_ms).is_some_and(|t| {
+            t.tab_id.is_some() && t.tab_id == nav.tab_id && t.landed_url.as_deref() == Some(nav.url)
+        })
 }
 
 /// The tab's view of `url` without recording anything (the popup's).

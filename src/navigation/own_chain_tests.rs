@@ -395,3 +395,40 @@ fn the_chain_is_matched_as_the_browser_spells_the_url() {
     let (state, landed, _) = tabs.arrive(n.our_landing, &[&spelled], 1, NOW + 500);
     assert_eq!((state, landed), (TabState::Active, true));
 }
+
+#[test]
+fn the_landing_page_seen_again_in_the_trips_tab_is_still_ours() {
+    for n in &NETWORKS {
+        let mut tabs = Tabs::new();
+        let (trip, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
+        assert_eq!(
+            tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 500).0,
+            TabState::Active
+        );
+        // A reload, or back to it: the page alone, no referrer.
+        let (state, landed, _) = tabs.arrive(n.our_landing, &[], 1, NOW + 60_000);
+        assert_eq!(
+            (state, landed),
+            (TabState::Active, false),
+            "{} reload",
+            n.store
+        );
+        assert_eq!(tabs.lost(&trip), None, "{}", n.store);
+        // The same URL in another tab is judged by the rules.
+        let (state, _, _) = tabs.arrive(n.our_landing, &[], 2, NOW + 70_000);
+        let expected = if n.our_landing == n.page {
+            TabState::Active
+        } else {
+            TabState::Paused
+        };
+        assert_eq!(state, expected, "{} other tab", n.store);
+    }
+    // Reached again through a click host, it is a new click: the rules decide.
+    let n = &NETWORKS[0];
+    let mut tabs = Tabs::new();
+    let (trip, sent_to) = tabs.shop_now(n.store, n.page, 1, NOW);
+    tabs.arrive(n.our_landing, &[&sent_to], 1, NOW + 500);
+    let (state, _, _) = tabs.arrive(n.our_landing, &[n.their_click], 1, NOW + 60_000);
+    assert_eq!(state, TabState::Paused);
+    assert!(tabs.lost(&trip).is_some());
+}

@@ -283,6 +283,7 @@ impl TripBook {
                 at_ms: now_ms,
             }],
             landed_ms: None,
+            landed_url: None,
             tracking_failure: None,
             attribution_lost: None,
         });
@@ -482,14 +483,16 @@ impl TripBook {
         before - self.trips.len()
     }
 
-    /// Notes that the trip's tab landed back on its store: the moment the
-    /// shopper is told the trip is active. `false` if it had landed before.
-    pub fn mark_landed(&mut self, id: &str, now_ms: i64) -> Result<bool, TripError> {
+    /// Notes that the trip's tab landed back on its store, on `url`: the
+    /// moment the shopper is told the trip is active. `false` if it had
+    /// landed before.
+    pub fn mark_landed(&mut self, id: &str, url: &str, now_ms: i64) -> Result<bool, TripError> {
         let trip = self.get_mut(id)?;
         if trip.landed_ms.is_some() {
             return Ok(false);
         }
         trip.landed_ms = Some(now_ms);
+        trip.landed_url = (url.len() <= MAX_URL_LEN).then(|| url.to_owned());
         Ok(true)
     }
 

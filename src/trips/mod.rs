@@ -197,6 +197,11 @@ pub struct Trip {
     /// told the trip is active (schema version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landed_ms: Option<i64>,
+    /// The store page the trip's own chain landed on, with whatever
+    /// parameters its network added (schema version 6): seen again in the
+    /// trip's tab (a reload, back or forward), they are still the trip's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landed_url: Option<String>,
     /// Set when the tracking link failed (schema version 4).
     #[serde(
         default,

@@ -341,10 +341,18 @@ fn unreadable_stand_downs_are_set_aside_too() {
 fn a_trip_lands_once() {
     let mut book = TripBook::default();
     let id = started(&mut book, NOW);
-    assert!(book.mark_landed(&id, NOW + 5).unwrap());
-    assert!(!book.mark_landed(&id, NOW + 6).unwrap());
+    assert!(book
+        .mark_landed(&id, "https://www.macys.com/?a=1", NOW + 5)
+        .unwrap());
+    assert!(!book
+        .mark_landed(&id, "https://www.macys.com/?b=2", NOW + 6)
+        .unwrap());
     assert_eq!(book.get(&id).unwrap().landed_ms, Some(NOW + 5));
-    assert!(book.mark_landed("nope", NOW).is_err());
+    assert_eq!(
+        book.get(&id).unwrap().landed_url.as_deref(),
+        Some("https://www.macys.com/?a=1")
+    );
+    assert!(book.mark_landed("nope", "x", NOW).is_err());
 }
 
 #[test]

@@ -76,7 +76,7 @@ export interface Trip {
     source: "page" | "manual";
   };
   history: { status: TripStatus; atMs: number }[];
-  landedMs?: number;
+  landedMs?: number; landedUrl?: string;
   trackingFailure?: TrackingFailureView & { notifiedMs?: number };
   attributionLost?: AttributionLoss;
 }
