@@ -251,7 +251,7 @@ pub fn arrive<'a>(
 /// page itself (a reload, back or forward). The network parameters in it
 /// came with the trip; they are no new referral.
 fn landing_seen_again(book: &TripBook, store_id: &str, nav: &Navigation, now_ms: i64) -> bool {
-    nav.referrer.is_none_or(str::is_empty)
+    nav.referrer.map_or(true, str::is_empty)
         && nav.hops.iter().all(|hop| *hop == nav.url)
         && book.active_trip(store_id, now_ms).is_some_and(|t| {
             t.tab_id.is_some() && t.tab_id == nav.tab_id && t.landed_url.as_deref() == Some(nav.url)
