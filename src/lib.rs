@@ -5,6 +5,7 @@
 //! - [`matcher`]: URL → store over a hostname-suffix index.
 //! - [`standdown`]: standing down for other affiliates, rules as data.
 //! - [`rewards`], [`money`], [`payout`]: what a purchase earns and when it is paid.
+//! - [`publisher`]: the rewards program that runs ShopTrip: its profile and rules.
 //! - [`trips`], [`storage`]: shopping trips, their lifecycle and their storage.
 //! - [`settings`]: the shopper's program, region, notifications, muted sites.
 //! - [`search_results`]: offer labels beside partner results on search pages.
@@ -26,6 +27,7 @@ pub mod money;
 pub mod navigation;
 pub mod page_url;
 pub mod payout;
+pub mod publisher;
 pub mod rewards;
 pub mod search_results;
 pub mod settings;

@@ -1,63 +1,105 @@
-//! The payout schedule (SPEC.md): quarterly on Feb 15, May 15, Aug 15 and
-//! Nov 15, each paying what was confirmed in the quarter that ended about six
-//! weeks before. Cash back is paid only above $5.00 and Membership Rewards
-//! points only from 500; a smaller balance carries over to the next payout.
-//! Points appear at American Express 8 to 12 weeks after the transfer.
+//! Payout schedules, as the publisher's profile gives them for each reward
+//! program (PUBLISHER.md, `programs.*.payout`): what was confirmed in a
+//! period (a month or a quarter) is paid on `day` of the month `monthsAfter`
+//! months after the period's last month, once the balance reaches the
+//! minimum; a smaller balance carries over to the next payout. The seeds'
+//! schedule, the sample publisher's, is quarterly on Feb 15, May 15, Aug 15
+//! and Nov 15 for the quarter that ended about six weeks before, from $5.01
+//! or 500 points ([`PayoutRule::SEEDS_CASH_BACK`]).
 
-use crate::rewards::Program;
 use crate::time::Date;
 
-/// Cash back is paid only when the balance is at least this ($5.01).
-pub const CASH_BACK_MINIMUM_MINOR: u64 = 501;
-/// Membership Rewards points move only once this many have accrued.
-pub const MR_MINIMUM_POINTS: u64 = 500;
+/// The period whose confirmed rewards one payout pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Month,
+    Quarter,
+}
 
-/// The smallest balance (in the program's unit: minor units or points) that
-/// a payout moves.
-pub fn minimum(program: Program) -> u64 {
-    match program {
-        Program::CashBack => CASH_BACK_MINIMUM_MINOR,
-        Program::MembershipRewards | Program::Points => MR_MINIMUM_POINTS,
+impl Period {
+    fn months(self) -> i64 {
+        match self {
+            Period::Month => 1,
+            Period::Quarter => 3,
+        }
     }
 }
 
-/// The payout day for something confirmed on `confirmed`: the quarter it
-/// falls in decides (Jan–Mar → May 15, Apr–Jun → Aug 15, Jul–Sep → Nov 15,
-/// Oct–Dec → Feb 15 of the next year).
-pub fn payout_date_for(confirmed: Date) -> Date {
-    let (year, month) = match confirmed.month {
-        1..=3 => (confirmed.year, 5),
-        4..=6 => (confirmed.year, 8),
-        7..=9 => (confirmed.year, 11),
-        _ => (confirmed.year + 1, 2),
-    };
-    Date {
-        year,
-        month,
+/// One program's payout schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PayoutRule {
+    pub period: Period,
+    /// Months from the period's last month to the payout's month.
+    pub months_after: u32,
+    /// The payout's day of the month (1 to 28).
+    pub day: u32,
+    /// The smallest balance a payout moves, in the program's unit (minor
+    /// units of cash back, or points).
+    pub minimum: u64,
+}
+
+/// A month as one number: `year * 12 + month - 1`.
+fn month_index(date: Date) -> i64 {
+    i64::from(date.year) * 12 + i64::from(date.month) - 1
+}
+
+impl PayoutRule {
+    /// The seeds' cash back: quarterly, the 15th two months after the
+    /// quarter, from $5.01.
+    pub const SEEDS_CASH_BACK: PayoutRule = PayoutRule {
+        period: Period::Quarter,
+        months_after: 2,
         day: 15,
+        minimum: 501,
+    };
+
+    /// The payout day of the period whose last month is `end` (a month index).
+    fn day_for_period_ending(&self, end: i64) -> Date {
+        let month = end + i64::from(self.months_after);
+        Date {
+            year: month.div_euclid(12) as i32,
+            month: (month.rem_euclid(12) + 1) as u8,
+            day: self.day.clamp(1, 28) as u8,
+        }
+    }
+
+    /// The last month (index) of the period `date` falls in.
+    fn period_end(&self, date: Date) -> i64 {
+        let months = self.period.months();
+        let index = month_index(date);
+        index - index.rem_euclid(months) + months - 1
+    }
+
+    /// The payout day for something confirmed on `confirmed`.
+    pub fn payout_date_for(&self, confirmed: Date) -> Date {
+        self.day_for_period_ending(self.period_end(confirmed))
+    }
+
+    /// The first payout day on or after `today`.
+    pub fn next_payout_day(&self, today: Date) -> Date {
+        let months = self.period.months();
+        // Payout days grow with their periods: start from a period whose
+        // payout is surely before today and step forward.
+        let back = i64::from(self.months_after) / months + 2;
+        let mut end = self.period_end(today) - back * months;
+        loop {
+            let day = self.day_for_period_ending(end);
+            if day >= today {
+                return day;
+            }
+            end += months;
+        }
     }
 }
 
-/// The first payout day on or after `today`.
-pub fn next_payout_day(today: Date) -> Date {
-    [2u8, 5, 8, 11]
-        .iter()
-        .map(|&month| Date {
-            year: today.year,
-            month,
-            day: 15,
-        })
-        .find(|d| *d >= today)
-        .unwrap_or(Date {
-            year: today.year + 1,
-            month: 2,
-            day: 15,
-        })
-}
-
-/// When transferred points show at American Express: 8 to 12 weeks later.
-pub fn amex_arrival_window(transfer: Date) -> (Date, Date) {
-    (transfer.add_days(8 * 7), transfer.add_days(12 * 7))
+/// When transferred points show at the points partner: `weeks.0` to
+/// `weeks.1` weeks after the transfer.
+pub fn arrival_window(transfer: Date, weeks: (u32, u32)) -> (Date, Date) {
+    let days = |w: u32| i64::from(w) * 7;
+    (
+        transfer.add_days(days(weeks.0)),
+        transfer.add_days(days(weeks.1)),
+    )
 }
 
 /// One payout that happened, or the next one.
@@ -75,23 +117,23 @@ pub struct Payout {
 pub struct PayoutPlan {
     pub past: Vec<Payout>,
     /// The next payout day and what it will pay on the rewards confirmed so
-    /// far (the current quarter's join the one after).
+    /// far (the current period's join the one after).
     pub next: Payout,
     pub minimum: u64,
 }
 
-/// Runs the schedule over `confirmed` (date confirmed, amount in the
-/// program's unit), in any order.
-pub fn plan(confirmed: &[(Date, u64)], program: Program, today: Date) -> PayoutPlan {
-    let minimum = minimum(program);
+/// Runs `rule` over `confirmed` (date confirmed, amount in the program's
+/// unit), in any order.
+pub fn plan(confirmed: &[(Date, u64)], rule: &PayoutRule, today: Date) -> PayoutPlan {
+    let minimum = rule.minimum;
     let mut by_day: Vec<(Date, u64)> = confirmed
         .iter()
-        .map(|&(date, amount)| (payout_date_for(date), amount))
+        .map(|&(date, amount)| (rule.payout_date_for(date), amount))
         .collect();
     by_day.sort();
     let mut past = Vec::new();
     let mut balance = 0u64;
-    let next_day = next_payout_day(today);
+    let next_day = rule.next_payout_day(today);
     let mut due_next = 0u64;
     for group in by_day.chunk_by(|a, b| a.0 == b.0) {
         let day = group[0].0;
@@ -108,7 +150,7 @@ pub fn plan(confirmed: &[(Date, u64)], program: Program, today: Date) -> PayoutP
         } else if day == next_day {
             due_next = sum;
         }
-        // Later days belong to quarters that have not closed yet.
+        // Later days belong to periods that have not closed yet.
     }
     let total = balance.saturating_add(due_next);
     let next = if total >= minimum {
@@ -135,6 +177,12 @@ pub fn plan(confirmed: &[(Date, u64)], program: Program, today: Date) -> PayoutP
 mod tests {
     use super::*;
 
+    const SEEDS: PayoutRule = PayoutRule::SEEDS_CASH_BACK;
+    const SEEDS_MR: PayoutRule = PayoutRule {
+        minimum: 500,
+        ..PayoutRule::SEEDS_CASH_BACK
+    };
+
     fn d(y: i32, m: u8, day: u8) -> Date {
         Date::new(y, m, day).unwrap()
     }
@@ -152,23 +200,23 @@ mod tests {
             (d(2026, 12, 31), d(2027, 2, 15)),
         ];
         for (confirmed, paid) in cases {
-            assert_eq!(payout_date_for(confirmed), paid, "{confirmed}");
+            assert_eq!(SEEDS.payout_date_for(confirmed), paid, "{confirmed}");
         }
     }
 
     #[test]
     fn finds_the_next_payout_day() {
-        assert_eq!(next_payout_day(d(2026, 11, 22)), d(2027, 2, 15));
-        assert_eq!(next_payout_day(d(2026, 11, 15)), d(2026, 11, 15));
-        assert_eq!(next_payout_day(d(2026, 1, 1)), d(2026, 2, 15));
-        assert_eq!(next_payout_day(d(2026, 5, 16)), d(2026, 8, 15));
+        assert_eq!(SEEDS.next_payout_day(d(2026, 11, 22)), d(2027, 2, 15));
+        assert_eq!(SEEDS.next_payout_day(d(2026, 11, 15)), d(2026, 11, 15));
+        assert_eq!(SEEDS.next_payout_day(d(2026, 1, 1)), d(2026, 2, 15));
+        assert_eq!(SEEDS.next_payout_day(d(2026, 5, 16)), d(2026, 8, 15));
     }
 
     #[test]
     fn cash_back_is_paid_only_above_five_dollars() {
-        assert_eq!(minimum(Program::CashBack), 501);
+        assert_eq!(SEEDS.minimum, 501);
         let today = d(2026, 4, 1);
-        let plan_for = |amount| plan(&[(d(2026, 2, 1), amount)], Program::CashBack, today).next;
+        let plan_for = |amount| plan(&[(d(2026, 2, 1), amount)], &SEEDS, today).next;
         assert_eq!(
             plan_for(500),
             Payout {
@@ -194,7 +242,7 @@ mod tests {
             (d(2026, 5, 1), 300),
             (d(2026, 8, 1), 100),
         ];
-        let p = plan(&confirmed, Program::CashBack, d(2026, 9, 1));
+        let p = plan(&confirmed, &SEEDS, d(2026, 9, 1));
         assert_eq!(
             p.past,
             vec![
@@ -222,11 +270,7 @@ mod tests {
 
     #[test]
     fn membership_rewards_move_from_500_points() {
-        let p = plan(
-            &[(d(2026, 10, 2), 499)],
-            Program::MembershipRewards,
-            d(2026, 11, 22),
-        );
+        let p = plan(&[(d(2026, 10, 2), 499)], &SEEDS_MR, d(2026, 11, 22));
         assert_eq!(
             p.next,
             Payout {
@@ -235,11 +279,7 @@ mod tests {
                 carried_over: 499
             }
         );
-        let p = plan(
-            &[(d(2026, 10, 2), 500)],
-            Program::MembershipRewards,
-            d(2026, 11, 22),
-        );
+        let p = plan(&[(d(2026, 10, 2), 500)], &SEEDS_MR, d(2026, 11, 22));
         assert_eq!(p.next.paid, 500);
     }
 
@@ -248,7 +288,7 @@ mod tests {
         // Confirmed in Q4 2026; on Nov 22 the next payout (Feb 15) pays it,
         // but something confirmed in January waits for May.
         let confirmed = [(d(2026, 10, 5), 800), (d(2027, 1, 5), 900)];
-        let p = plan(&confirmed, Program::CashBack, d(2026, 11, 22));
+        let p = plan(&confirmed, &SEEDS, d(2026, 11, 22));
         assert_eq!(
             p.next,
             Payout {
@@ -262,8 +302,75 @@ mod tests {
     #[test]
     fn points_arrive_at_amex_8_to_12_weeks_after_transfer() {
         assert_eq!(
-            amex_arrival_window(d(2026, 11, 15)),
+            arrival_window(d(2026, 11, 15), (8, 12)),
             (d(2027, 1, 10), d(2027, 2, 7))
         );
+    }
+
+    #[test]
+    fn a_monthly_schedule_pays_on_the_first_of_the_next_month_from_ten_dollars() {
+        let monthly = PayoutRule {
+            period: Period::Month,
+            months_after: 1,
+            day: 1,
+            minimum: 1_000,
+        };
+        assert_eq!(monthly.payout_date_for(d(2026, 1, 31)), d(2026, 2, 1));
+        assert_eq!(monthly.payout_date_for(d(2026, 12, 5)), d(2027, 1, 1));
+        assert_eq!(monthly.next_payout_day(d(2026, 12, 2)), d(2027, 1, 1));
+        assert_eq!(monthly.next_payout_day(d(2026, 12, 1)), d(2026, 12, 1));
+        let p = plan(
+            &[(d(2026, 10, 3), 600), (d(2026, 11, 3), 500)],
+            &monthly,
+            d(2026, 12, 3),
+        );
+        assert_eq!(
+            p.past,
+            vec![
+                Payout {
+                    date: d(2026, 11, 1),
+                    paid: 0,
+                    carried_over: 600
+                },
+                Payout {
+                    date: d(2026, 12, 1),
+                    paid: 1_100,
+                    carried_over: 0
+                },
+            ]
+        );
+        assert_eq!(
+            p.next,
+            Payout {
+                date: d(2027, 1, 1),
+                paid: 0,
+                carried_over: 0
+            }
+        );
+        assert_eq!(p.minimum, 1_000);
+    }
+
+    #[test]
+    fn payout_days_never_go_backwards_for_any_rule() {
+        for period in [Period::Month, Period::Quarter] {
+            for months_after in [0, 1, 2, 5, 12] {
+                for day in [1, 15, 28] {
+                    let rule = PayoutRule {
+                        period,
+                        months_after,
+                        day,
+                        minimum: 1,
+                    };
+                    let mut last = rule.next_payout_day(d(2025, 1, 1));
+                    for offset in 0..800 {
+                        let today = d(2025, 1, 1).add_days(offset);
+                        let next = rule.next_payout_day(today);
+                        assert!(next >= today && next >= last, "{rule:?} {today}");
+                        assert_eq!(rule.next_payout_day(next), next);
+                        last = next;
+                    }
+                }
+            }
+        }
     }
 }

@@ -60,3 +60,75 @@ fn a_bad_catalog_lists_every_problem_and_fails() {
     let (code, _) = check(&[dir.join("missing.json").to_str().unwrap()]);
     assert_eq!(code, 2);
 }
+
+fn check_publisher(profile: &str) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_shoptrip-catalog"))
+        .args(["check-publisher", profile])
+        .output()
+        .expect("the command runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_good_publisher_profile_prints_its_summary() {
+    let profile = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/publisher/publisher.json"
+    );
+    let (code, out) = check_publisher(profile);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "valid: Example Rewards (example-rewards), regions US JP, programs cash_back points"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_bad_publisher_profile_lists_every_problem_and_fails() {
+    let profile = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/publisher-bad/publisher.json"
+    );
+    let (code, out) = check_publisher(profile);
+    assert_eq!(code, 1, "{out}");
+    for want in [
+        "name: \"<img src=x onerror=alert(1)>Rewards\" must be plain text",
+        "regions[0].feed: \"http://feeds.example-rewards.test/us.json\" is not an https URL",
+        "trips: needs account",
+        "refused: 3 problems",
+    ] {
+        assert!(out.contains(want), "{want} in {out}");
+    }
+    // The document's problems come first; with them fixed, its files are
+    // checked: the small icon and the missing catalog.
+    let text = std::fs::read_to_string(profile).unwrap();
+    let mut fixed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    fixed["name"] = "Example Rewards".into();
+    fixed["regions"][0]["feed"] = "https://feeds.example-rewards.test/us.json".into();
+    fixed.as_object_mut().unwrap().remove("trips");
+    let dir = std::env::temp_dir().join(format!("shoptrip-bad-publisher-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/publisher-bad/icon.png"
+        ),
+        dir.join("icon.png"),
+    )
+    .unwrap();
+    let path = dir.join("publisher.json");
+    std::fs::write(&path, fixed.to_string()).unwrap();
+    let (code, out) = check_publisher(path.to_str().unwrap());
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("brand.icon: is 64 px wide; it must be at least 128 px"),
+        "{out}"
+    );
+    assert!(out.contains("regions[0].catalog: cannot be read"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}

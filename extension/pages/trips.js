@@ -27,6 +27,9 @@ async function refresh() {
 
 function renderPayout() {
   const p = report.payout;
+  // The publisher sets no schedule for this program: nothing to project.
+  $("payout-card").hidden = !p;
+  if (!p) return;
   $("payout-date").textContent = formatDate(Date.parse(`${p.nextDate}T12:00:00Z`));
   $("payout-line").textContent = p.reachesMinimum
     ? t("tripsPayoutPays", [p.balanceDisplay])

@@ -6,7 +6,7 @@
 
 use super::{Trip, TripStatus, CLAIM_AFTER_MS};
 use crate::money::Currency;
-use crate::payout::{self, PayoutPlan};
+use crate::payout::{self, PayoutPlan, PayoutRule};
 use crate::rewards::Program;
 use crate::time::Date;
 
@@ -62,14 +62,15 @@ fn confirmed_on(trip: &Trip) -> Option<Date> {
         .map(|c| Date::from_ms(c.at_ms))
 }
 
-/// The payout schedule over the confirmed trips of `program`.
-pub fn payout_plan(trips: &[Trip], program: Program, now_ms: i64) -> PayoutPlan {
+/// `rule`, the publisher's schedule for `program`, over the confirmed trips
+/// of that program.
+pub fn payout_plan(trips: &[Trip], program: Program, rule: &PayoutRule, now_ms: i64) -> PayoutPlan {
     let confirmed: Vec<(Date, u64)> = trips
         .iter()
         .filter(|t| t.program == program.as_str())
         .filter_map(|t| Some((confirmed_on(t)?, reward_value(t)?)))
         .collect();
-    payout::plan(&confirmed, program, Date::from_ms(now_ms))
+    payout::plan(&confirmed, rule, Date::from_ms(now_ms))
 }
 
 /// Rewards of ordered, pending and confirmed trips of `program` by month of

@@ -21,6 +21,7 @@
 //! badge), so a call decodes one string (the host) and creates one object.
 
 mod convert;
+mod publisher;
 mod report;
 mod settings;
 mod shapes;

@@ -29,8 +29,26 @@ impl TripJournal {
             let program = Program::parse(program).unwrap_or(Program::CashBack);
             crate::rewards::reward(currency, value, program).display
         };
-        let plan = report::payout_plan(trips, program, now);
         let currency = engine.engine().catalog().currency;
+        let publisher = self.publisher_or_demo();
+        // A program the publisher does not pay has no schedule to show.
+        let payout = publisher.program(program).map(|rules| {
+            let plan = report::payout_plan(trips, program, &rules.payout, now);
+            let next = &plan.next;
+            let balance = next.paid.max(next.carried_over);
+            PayoutLine {
+                next_date: next.date.to_string(),
+                balance,
+                balance_display: crate::rewards::reward(currency, balance, program).display,
+                minimum: plan.minimum,
+                minimum_display: crate::rewards::reward(currency, plan.minimum, program).display,
+                reaches_minimum: next.paid > 0,
+                arrival: rules.arrival_weeks.map(|weeks| {
+                    let (from, to) = crate::payout::arrival_window(next.date, weeks);
+                    [from.to_string(), to.to_string()]
+                }),
+            }
+        });
         let lines = trips
             .iter()
             .rev()
@@ -79,16 +97,6 @@ impl TripJournal {
                 currency: t.currency,
             })
             .collect();
-        let next = &plan.next;
-        let balance = next.paid.max(next.carried_over);
-        let payout = PayoutLine {
-            next_date: next.date.to_string(),
-            balance,
-            balance_display: crate::rewards::reward(currency, balance, program).display,
-            minimum: plan.minimum,
-            minimum_display: crate::rewards::reward(currency, plan.minimum, program).display,
-            reaches_minimum: next.paid > 0,
-        };
         let months = report::by_month(trips, program, now, 12)
             .into_iter()
             .map(|m| MonthLine {
@@ -123,7 +131,7 @@ struct Report<'a> {
     program: &'static str,
     trips: Vec<TripLine<'a>>,
     totals: Vec<TotalLine>,
-    payout: PayoutLine,
+    payout: Option<PayoutLine>,
     months: Vec<MonthLine>,
     checklist: &'a [&'a str],
 }
@@ -188,6 +196,8 @@ struct PayoutLine {
     minimum: u64,
     minimum_display: String,
     reaches_minimum: bool,
+    /// When the next payout's points appear at the points partner.
+    arrival: Option<[String; 2]>,
 }
 
 #[derive(Serialize)]

@@ -80,6 +80,12 @@ export interface Trip {
   trackingFailure?: TrackingFailureView & { notifiedMs?: number };
   attributionLost?: AttributionLoss;
 }
+export interface PublisherSummary {
+  id: string; name: string; demo: boolean; homepage: string; support: string; privacy: string;
+  color: string; icon: string; firefoxId: string | null;
+  regions: { region: string; currency: string; catalog: string; feed: string | null }[];
+  programs: ("cash_back" | "membership_rewards" | "points")[]; account: boolean; trips: boolean;
+}
 export interface LoadIssue { message: string; backupKey: string | null; }
 export interface SettingsView {
   account: "cash_back" | "membership_rewards"; accountChosen: boolean; region: "US" | "JP";
@@ -105,8 +111,8 @@ export interface TripsReport {
   totals: { program: string; currency: string; status: TripStatus; trips: number; value: number; display: string }[];
   payout: {
     nextDate: string; balance: number; balanceDisplay: string; minimum: number;
-    minimumDisplay: string; reachesMinimum: boolean;
-  };
+    minimumDisplay: string; reachesMinimum: boolean; arrival: [string, string] | null;
+  } | null;
   months: { month: string; confirmed: number; expected: number }[];
   checklist: string[];
 }

@@ -47,6 +47,8 @@ pub struct TripJournal {
     pub(super) book: TripBook,
     store: Box<dyn KeyValueStore>,
     issues: Vec<trips::LoadIssue>,
+    /// The build's publisher; `None` until one is set: the demo.
+    pub(super) publisher: Option<crate::publisher::Profile>,
 }
 
 impl TripJournal {
@@ -129,6 +131,7 @@ impl TripJournal {
             book,
             store,
             issues,
+            publisher: None,
         })
     }
 

@@ -82,18 +82,29 @@ fn totals_group_by_program_and_status() {
     assert_eq!(find(TripStatus::Activated).value, 0);
 }
 
+/// The seeds' cash-back schedule, as the demo profile gives it.
+const SEEDS: crate::payout::PayoutRule = crate::payout::PayoutRule::SEEDS_CASH_BACK;
+
+#[test]
+fn the_demo_profile_carries_the_seeds_rules() {
+    let demo = crate::publisher::Profile::demo();
+    assert_eq!(demo.program(Program::CashBack).unwrap().payout, SEEDS);
+    let mr = demo.program(Program::MembershipRewards).unwrap();
+    assert_eq!((mr.payout.minimum, mr.arrival_weeks), (500, Some((8, 12))));
+}
+
 #[test]
 fn the_payout_plan_counts_confirmed_rewards_by_confirmation_date() {
     let mut book = TripBook::default();
     // Confirmed in October: paid on Feb 15 if the balance reaches $5.01.
     trip(&mut book, OCTOBER, Some(10_000), TripStatus::Confirmed);
-    let plan = payout_plan(book.trips(), Program::CashBack, NOW);
+    let plan = payout_plan(book.trips(), Program::CashBack, &SEEDS, NOW);
     assert_eq!(plan.next.date.to_string(), "2027-02-15");
     assert_eq!((plan.next.paid, plan.minimum), (600, 501));
     let small = {
         let mut b = TripBook::default();
         trip(&mut b, OCTOBER, Some(1_000), TripStatus::Confirmed);
-        payout_plan(b.trips(), Program::CashBack, NOW)
+        payout_plan(b.trips(), Program::CashBack, &SEEDS, NOW)
     };
     assert_eq!((small.next.paid, small.next.carried_over), (0, 60));
 }
