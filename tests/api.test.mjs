@@ -407,3 +407,62 @@ test("our own link after its window, or with a stolen trip id, is not ours", () 
   const own = stolen.arrive(engine, rei.ours, "", [other.sentTo, rei.ours], 1, AT + 500, []);
   assert.equal(own.state, "paused");
 });
+
+test("validatePublisher reads a good profile and lists every problem of a bad one", async () => {
+  const { validatePublisher } = await import("../pkg/shoptrip.js");
+  const dir = new URL("tests/fixtures/publisher/", root);
+  const text = readFileSync(new URL("publisher.json", dir), "utf8");
+  const files = {
+    "icon.png": new Uint8Array(readFileSync(new URL("icon.png", dir))),
+    "catalog-us.json": readFileSync(new URL("catalog-us.json", dir), "utf8"),
+    "catalog-jp.json": readFileSync(new URL("catalog-jp.json", dir), "utf8"),
+  };
+  const summary = validatePublisher(text, files);
+  assert.equal(summary.name, "Example Rewards");
+  assert.equal(summary.demo, false);
+  assert.equal(summary.color, "#5b2a86");
+  assert.deepEqual(summary.programs, ["cash_back", "points"]);
+  assert.deepEqual(summary.regions.map((r) => r.region), ["US", "JP"]);
+  assert.equal(validatePublisher(text).id, "example-rewards", "the document alone");
+
+  const bad = readFileSync(new URL("tests/fixtures/publisher-bad/publisher.json", root), "utf8");
+  assert.throws(() => validatePublisher(bad), (e) => {
+    assert.equal(e.name, "PublisherError");
+    assert.match(e.message, /^name: .* must be plain text/m);
+    assert.match(e.message, /^regions\[0\]\.feed: .* is not an https URL/m);
+    assert.match(e.message, /^trips: needs account/m);
+    return true;
+  });
+  // The files, when given, are checked too.
+  assert.throws(() => validatePublisher(text, { ...files, "catalog-jp.json": "{}" }),
+    /regions\[1\]\.catalog: refused/);
+  assert.throws(() => validatePublisher(text, { ...files, "icon.png": new Uint8Array([1, 2, 3]) }),
+    /brand\.icon: is not a PNG image/);
+  for (const odd of ["", "{", "[]", "null"]) assert.throws(() => validatePublisher(odd), /PublisherError|refused/);
+});
+
+test("the journal's publisher gives the payout rules: the demo's seeds, or the profile's monthly schedule", () => {
+  const engine = new Engine(usCatalog);
+  const journal = memoryJournal();
+  assert.equal(journal.publisher().demo, true);
+  assert.equal(journal.publisher().name, "ShopTrip");
+  const trip = journal.startTrip(engine, "macys", "https://www.macys.com/", 1, "cash_back", AT);
+  journal.recordOrder(engine, trip.id, 20_000, undefined, "manual", AT);
+  journal.setStatus(trip.id, "pending", AT);
+  journal.setStatus(trip.id, "confirmed", AT);
+  const seeds = journal.report(engine, AT).payout;
+  assert.equal(seeds.minimum, 501, "the seeds' $5.01");
+  assert.match(seeds.nextDate, /-(02|05|08|11)-15$/, "quarterly on the 15th");
+
+  const profile = JSON.parse(readFileSync(new URL("tests/fixtures/publisher/publisher.json", root), "utf8"));
+  const summary = journal.setPublisher(JSON.stringify(profile));
+  assert.equal(summary.name, "Example Rewards");
+  const monthly = journal.report(engine, AT).payout;
+  assert.equal(monthly.minimum, 1000, "the profile's $10");
+  assert.match(monthly.nextDate, /-01$/, "the 1st of a month");
+  assert.equal(journal.report(engine, AT).payout.arrival, null);
+  assert.throws(() => journal.setPublisher("{\"schema\": 2}"), (e) => e.name === "PublisherError");
+  assert.equal(journal.publisher().name, "Example Rewards", "a refused profile changes nothing");
+  journal.setPublisher(null);
+  assert.equal(journal.publisher().demo, true);
+});
