@@ -81,11 +81,17 @@ export const journeys = [
       await waitForBadge(d, tab, badgeIs("6%"), "6%");
       const popup = await d.popup(tab);
       assert.equal(await d.text(popup, "#store-name"), "Macy's");
+      // The demo says so where the offer is shown, and Shop Now reads as a demo.
+      assert.match(await d.text(popup, '[data-shoptrip="demo"]'), /Demo: these offers are samples and nothing is earned/);
+      assert.equal(await d.text(popup, 'button[data-action="shop-now"]'), "Shop Now (demo)");
+      await d.screenshot(popup, "popup-demo");
       const before = web.log.filter((r) => r.host === "go.shoptrip.example").length;
       await d.click(popup, 'button[data-action="shop-now"]');
       await waitForBadge(d, tab, badgeIs("ON"), "active");
       const inside = await waitForShadow(d, page, "confirmation");
-      assert.match(inside.text, /You're ready to shop at Macy's — Up to 6% Cash Back is active/);
+      // The demo build: the trip is whole, its words say nothing is earned.
+      assert.match(inside.text, /Demo trip started at Macy's: nothing is earned in the demo/);
+      assert.doesNotMatch(inside.text, /is active/);
       assert.deepEqual(inside.shadowModes, ["closed"]);
       const hits = web.log.filter((r) => r.host === "go.shoptrip.example").slice(before);
       const [trip] = (await d.stored()).trips;
@@ -94,6 +100,22 @@ export const journeys = [
       assert.equal(await d.url(page), "https://www.macys.com/shop/coats?id=42", "back on the page it started from");
       assert.ok(trip.landedMs > 0);
       await d.screenshot(page, "confirmation");
+      // Every other surface of the demo: the popup on the trip, the trips
+      // page, the settings' disclosure. None claims a reward is active.
+      const after = await d.popup(tab);
+      assert.match(await d.text(after, "#state"), /Your demo trip is on\. Nothing is earned in the demo/);
+      const trips = await d.extensionPage("trips.html");
+      await d.waitFor(trips, '[data-trip]');
+      assert.match(await d.text(trips, 'main > p[data-shoptrip="demo"]'), /Demo: these trips were started in the demo/);
+      await d.screenshot(trips, "trips-demo");
+      const settings = await d.extensionPage("options.html");
+      await d.waitFor(settings, '#how-paid [data-shoptrip="demo"]:not([hidden])');
+      assert.match(await d.text(settings, "#how-paid"), /No rewards program is connected: ShopTrip runs as a demo/);
+      assert.doesNotMatch(await d.text(settings, "#how-paid"), /earns money from stores/);
+      await d.screenshot(settings, "settings-demo");
+      for (const surface of [after, trips, settings]) {
+        assert.doesNotMatch(await d.text(surface, "body"), /is active/);
+      }
     },
   },
   {
@@ -170,7 +192,7 @@ export const journeys = [
         await d.click(popup, 'button[data-action="shop-now"]');
         await waitForBadge(d, tab, badgeIs("ON"), `${n.store}: active through its network's host`);
         const inside = await waitForShadow(d, page, "confirmation");
-        assert.match(inside.text, /You're ready to shop at/);
+        assert.match(inside.text, /Demo trip started at /);
         const trip = (await d.stored()).trips.find((t) => t.storeId === n.store);
         const hits = web.log.slice(before).filter((r) => r.host === n.host);
         assert.equal(hits.length, 1, `${n.store}: one click on ${n.host}`);
@@ -217,7 +239,8 @@ export const journeys = [
       const control = await d.open("https://www.sephora.com/spring?id=1");
       await waitForBadge(d, control.tab, badgeIs("4%", OFFER), "the offer");
       const prompt = await waitForShadow(d, control.page, "prompt");
-      assert.match(prompt.text, /Activate 4% Cash Back/);
+      assert.match(prompt.text, /Try a demo trip at Sephora/);
+      assert.match(prompt.text, /nothing is earned/);
       // A CJ click earlier left `cje…` on this store's site; nothing in the URL says so.
       const referred = await d.open("https://www.nike.com/spring?id=1&set-cookie=cje_1");
       await waitForBadge(d, referred.tab, badgeIs("5%", PAUSED), "paused by the cookie");

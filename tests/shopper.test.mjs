@@ -29,7 +29,8 @@ test("the activation prompt shows once per store, and its Shop Now starts a trip
     const { page, tab } = await openTab(context, extensionId, "https://www.macys.com/shop/coats");
     const prompt = await promptIn(context, page);
     assert.ok(prompt, "the prompt shows on a store");
-    assert.match(prompt.text, /Activate up to 6% Cash Back/);
+    assert.match(prompt.text, /Try a demo trip at Macy's/);
+    assert.match(prompt.text, /the offer is a sample and nothing is earned/);
     assert.deepEqual(prompt.shadowModes, ["closed"]);
     await page.screenshot({ path: `${ARTIFACTS}prompt.png` });
 
@@ -54,7 +55,7 @@ test("the activation prompt shows once per store, and its Shop Now starts a trip
     assert.equal(trackingHits().length, before + 1);
     const { trips } = await storedState(context, extensionId);
     assert.deepEqual(trips.map((t) => t.storeId), ["nordstrom"]);
-    assert.match((await shadowText(context, other.page, "confirmation")).text, /ready to shop at Nordstrom/);
+    assert.match((await shadowText(context, other.page, "confirmation")).text, /Demo trip started at Nordstrom/);
     await waitForBadge(context, extensionId, tab, (b) => b.text === "6%", "macys unchanged");
   });
 });

@@ -23,6 +23,7 @@ test("the playground matches, estimates and keeps demo trips across reloads", as
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(base);
+  assert.match(await page.locator('[data-shoptrip="demo"]').innerText(), /Demo: the catalog's offers are samples and nothing here is earned/);
   await page.waitForSelector("body[data-ready=true]");
 
   const result = page.locator("#match-result");

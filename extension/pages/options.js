@@ -4,7 +4,7 @@
 // this device. Every rule (who may choose Membership Rewards, what a muted
 // site covers, which URL a feed may have) is the core's, through the worker.
 
-import { ask, el, formatTime, localize, t } from "./shared.js";
+import { applyPublisher, ask, el, formatTime, localize, t } from "./shared.js";
 
 const $ = (id) => document.getElementById(id);
 localize();
@@ -15,7 +15,9 @@ function showError(id, e) {
 }
 
 async function refresh() {
-  const [settings, info] = await Promise.all([ask({ type: "settings" }), ask({ type: "options" })]);
+  const [settings, info, publisher] = await Promise.all([
+    ask({ type: "settings" }), ask({ type: "options" }), ask({ type: "publisher" })]);
+  applyPublisher(publisher);
   const chosen = settings.accountChosen;
   $("program").textContent = chosen
     ? `${t(`program${settings.account}`)} — ${t("optionsProgramFixed")}`

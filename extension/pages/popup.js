@@ -3,13 +3,14 @@
 // tab N (the tests' way in); without it, for the active tab. Every figure
 // and decision comes from the worker's core; this page only shows them.
 
-import { ask, el, formatDate, formatTime, localize, t, trackingReason } from "./shared.js";
+import { applyPublisher, ask, el, formatDate, formatTime, localize, t, trackingReason } from "./shared.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 let tabId = null;
 let shown = null; // { view, store } on display
 let started = false; // this popup's Shop Now started a trip
+let demo = true; // until the worker says which build this is
 
 
 localize();
@@ -18,6 +19,8 @@ main().catch(showError);
 async function main() {
   tabId = params.has("tab") ? Number(params.get("tab")) : (await activeTabId());
   const page = await ask({ type: "popup", tabId });
+  demo = page.publisher.demo;
+  applyPublisher(page.publisher);
   if (page.view) showStore(page);
   else showSearch();
   // The trip's outcome (landed, tracking failed, paused by a referral) is
@@ -40,6 +43,9 @@ async function activeTabId() {
   return tab?.id ?? -1;
 }
 
+/** Shop Now, which in the demo starts a demo trip. */
+const shopNowLabel = () => (demo ? "popupShopNowDemo" : "popupShopNow");
+
 function showError(e) {
   $("error").textContent = t("popupError", [String(e?.message ?? e)]);
   $("error").hidden = false;
@@ -60,7 +66,7 @@ function showStore({ view, store }, fromSearch = false) {
     const sd = view.standDown;
     state.textContent = t("popupPaused", [sd.networkName, sd.reason, formatTime(sd.untilMs)]);
   } else if (view.state === "active") {
-    state.textContent = t("popupActive");
+    state.textContent = t(demo ? "popupActiveDemo" : "popupActive");
   } else if (failed) {
     state.textContent = t("popupTrackingFailed", [trackingReason(view.trackingFailure)]);
   }
@@ -69,7 +75,7 @@ function showStore({ view, store }, fromSearch = false) {
   $("attribution").hidden = !lost;
   if (lost) $("attribution").textContent = t("popupAttributionLost", [lost.networkName, lost.signal]);
   const shopNow = $("shop-now");
-  shopNow.textContent = t(failed ? "trackingTryAgain" : view.state === "active" ? "popupShopNowAgain" : "popupShopNow");
+  shopNow.textContent = t(failed ? "trackingTryAgain" : view.state === "active" ? "popupShopNowAgain" : shopNowLabel());
   shopNow.disabled = false;
   // Right after this popup's own Shop Now, the trip is on: no second button.
   shopNow.hidden = started && view.state === "active";
@@ -171,7 +177,7 @@ $("shop-now").addEventListener("click", async (event) => {
     await refresh();
   } catch (e) {
     button.disabled = false;
-    button.textContent = t("popupShopNow");
+    button.textContent = t(shopNowLabel());
     showError(e);
   }
 });

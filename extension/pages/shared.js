@@ -49,3 +49,18 @@ const TRACKING_REASONS = {
 export function trackingReason({ reason, status }) {
   return TRACKING_REASONS[reason]?.(status) ?? reason;
 }
+
+/**
+ * Shows the build's publisher on the page: its name where `.brand` says
+ * the name, the demo's notices (`[data-shoptrip="demo"]`) and the feed
+ * field (`[data-demo-only]`) only in the demo, what only a publisher's
+ * build may say (`[data-publisher-only]`) only there. The profile's text
+ * is set as text, never as markup.
+ */
+export function applyPublisher(publisher) {
+  for (const node of document.querySelectorAll(".brand")) node.textContent = publisher.name;
+  for (const node of document.querySelectorAll('[data-shoptrip="demo"]')) node.hidden = !publisher.demo;
+  for (const node of document.querySelectorAll("[data-publisher-only]")) node.hidden = publisher.demo;
+  // A developer's feed field: the demo's; a publisher's build has its own feeds.
+  for (const node of document.querySelectorAll("[data-demo-only]")) node.hidden = !publisher.demo;
+}

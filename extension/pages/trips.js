@@ -3,7 +3,7 @@
 // never confirmed, export and delete. Figures, claims and exports are the
 // core's; this page lays them out (text only, never HTML).
 
-import { ask, el, formatDate, localize, t, trackingReason } from "./shared.js";
+import { applyPublisher, ask, el, formatDate, localize, t, trackingReason } from "./shared.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -17,7 +17,9 @@ function showError(e) {
 }
 
 async function refresh() {
-  report = await ask({ type: "report" });
+  const [next, publisher] = await Promise.all([ask({ type: "report" }), ask({ type: "publisher" })]);
+  report = next;
+  applyPublisher(publisher);
   renderPayout();
   renderTotals();
   renderChart();
@@ -111,6 +113,8 @@ function renderTrips() {
 
 function tripRow(trip) {
   const tr = el("tr");
+  tr.dataset.trip = trip.id;
+  tr.dataset.status = trip.status;
   const status = el("span", t(`status${trip.status}`), "status");
   const subtotal = trip.subtotalDisplay ?? "—";
   const reward = trip.valueDisplay ?? trip.offerText;

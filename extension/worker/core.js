@@ -45,6 +45,7 @@ export async function startCore(marks = {}) {
   // Most shoppers are in the US: that catalog is read while the rest loads.
   const usBundle = readBundled(US_CATALOG).then(mark("bundleRead"));
   const feed = readFeed().catch(() => undefined).then(mark("feedRead"));
+  const profile = readPublisherProfile();
   const [, mirror, session] = await Promise.all([
     wasm,
     StorageMirror.open().then(mark("storage")),
@@ -53,6 +54,7 @@ export async function startCore(marks = {}) {
   const problems = [];
   const journal = openJournal(mirror, problems);
   journal.sessionPrompted = session[SESSION_PROMPTED] ?? [];
+  setPublisher(journal, await profile, problems);
   mark("journal")();
   const core = { engine: null, engineFrom: null, journal, mirror, problems, snapshotDue: null };
   const stored = await feed;
@@ -60,6 +62,29 @@ export async function startCore(marks = {}) {
   await loadCatalog(core, stored, usBundle);
   mark("engine")();
   return core;
+}
+
+/**
+ * The build's publisher profile (`publisher.json`, written by the package
+ * build), or null: a build without one is the demo.
+ */
+async function readPublisherProfile() {
+  try {
+    const response = await fetch(chrome.runtime.getURL("publisher.json"));
+    return response.ok ? await response.text() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The journal's publisher: the build's profile, or the demo. */
+function setPublisher(journal, profile, problems) {
+  try {
+    journal.setPublisher(profile);
+  } catch (e) {
+    // The package build refuses a bad profile; a damaged one runs as the demo.
+    problems.push(`The publisher profile was not used: ${e.message}`);
+  }
 }
 
 /** A bundled catalog and its build-time snapshot, as `readFeed` gives the feed's. */
@@ -155,4 +180,5 @@ export async function reopenJournal(core) {
   core.mirror = mirror;
   core.journal = openJournal(mirror, core.problems);
   core.journal.sessionPrompted = prompted;
+  setPublisher(core.journal, await readPublisherProfile(), core.problems);
 }

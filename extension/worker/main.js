@@ -164,7 +164,7 @@ async function arrive(tabId, url, { referrer, hops }, watchStopped) {
     if (core.journal.wantsSearchLabels(url)) await labelResults(core, tabId);
     return;
   }
-  if (view.landing) await confirm(tabId, view.landing);
+  if (view.landing) await confirm(core, tabId, view.landing);
   if (view.prompt) await prompt(core, tabId, url, view);
   if (view.orderCapture) await captureOrder(core, tabId, view.orderCapture);
 }
@@ -189,10 +189,15 @@ async function prompt(core, tabId, url, view) {
   await saveSession(core);
   const token = await issueToken(tabId, view.storeId, url);
   // "Activate up to 6% Cash Back": the offer text continues the sentence.
-  const headline = chrome.i18n.getMessage("promptHeadline", [view.offer.text.replace(/^Up to /, "up to ")]);
+  const publisher = core.journal.publisher();
+  // The demo offers a demo trip, never a reward: its offers are samples.
+  const headline = publisher.demo
+    ? chrome.i18n.getMessage("promptHeadlineDemo", [view.storeName])
+    : chrome.i18n.getMessage("promptHeadline", [view.offer.text.replace(/^Up to /, "up to ")]);
   await inPage(tabId, renderCard, [{
-    kind: "prompt", accent: "#0b7a75", mark: null, role: "dialog",
-    top: `ShopTrip · ${view.storeName}`, headline, lines: [],
+    kind: "prompt", accent: publisher.color, mark: null, role: "dialog",
+    top: `${publisher.name} · ${view.storeName}`, headline,
+    lines: publisher.demo ? [chrome.i18n.getMessage("demoNothingEarned")] : [],
     actions: [
       { text: chrome.i18n.getMessage("popupShopNow"), action: "shop-now", primary: true, guarded: true },
       { text: chrome.i18n.getMessage("promptDismiss"), action: "dismiss", primary: false, guarded: false },
@@ -274,12 +279,18 @@ async function captureOrder(core, tabId, { tripId, selector }) {
   }
 }
 
-async function confirm(tabId, landing) {
+async function confirm(core, tabId, landing) {
+  const publisher = core.journal.publisher();
+  // In the demo nothing is earned, so nothing "is active": it says so.
+  const [headline, note] = publisher.demo
+    ? [chrome.i18n.getMessage("confirmationDemo", [landing.storeName]), chrome.i18n.getMessage("confirmationDemoNote")]
+    : [chrome.i18n.getMessage("confirmation", [landing.storeName, landing.offerText, publisher.name]),
+      chrome.i18n.getMessage("confirmationNote", [publisher.name])];
   // A tab gone elsewhere meanwhile gets nothing (inPage); the badge still says it.
   await inPage(tabId, renderCard, [{
-    kind: "confirmation", accent: "#0b7a75", mark: "✓", role: "status", top: null,
-    headline: chrome.i18n.getMessage("confirmation", [landing.storeName, landing.offerText]),
-    lines: [chrome.i18n.getMessage("confirmationNote")],
+    kind: "confirmation", accent: publisher.color, mark: "✓", role: "status", top: publisher.demo ? null : publisher.name,
+    headline,
+    lines: [note],
     actions: [], fallback: "", closeLabel: chrome.i18n.getMessage("close"), token: null,
     removeAfterMs: 30_000,
   }]);
@@ -304,12 +315,14 @@ async function answer(core, message) {
     case "popup": {
       const tab = await chrome.tabs.get(message.tabId);
       const view = tab.url ? core.journal.look(engine, tab.url, Date.now()) : null;
-      return { view, store: view && engine.store(view.storeId), program: engine.program };
+      return { view, store: view && engine.store(view.storeId), program: engine.program, publisher: core.journal.publisher() };
     }
     case "store": {
       const view = core.journal.lookStore(engine, message.storeId, Date.now());
-      return { view, store: view && engine.store(message.storeId), program: engine.program };
+      return { view, store: view && engine.store(message.storeId), program: engine.program, publisher: core.journal.publisher() };
     }
+    case "publisher":
+      return core.journal.publisher();
     case "search":
       return engine.search(message.query, 20);
     case "estimate": {

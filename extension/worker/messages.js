@@ -53,6 +53,7 @@ const SHAPES = {
   estimate: { storeId: isText(200), amount: isText(40) },
   "shop-now": { tabId: isTabId, storeId: isText(200) },
   options: {},
+  publisher: {},
 };
 
 /** The message if it has one of the shapes above exactly, else null. */

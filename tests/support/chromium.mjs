@@ -20,6 +20,13 @@ export async function launchChromium(web, options) {
     tabOf: (page) => tabIdOf(context, extensionId, page),
     badge: (tab) => badgeOf(context, extensionId, tab),
     popup: (tab) => openPopup(context, extensionId, tab),
+    /** An extension page (trips.html, options.html) in a new tab. */
+    async extensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    waitFor: (page, selector) => page.locator(selector).first().waitFor(),
     click: (page, selector) => page.click(selector),
     text: (page, selector) => page.locator(selector).innerText(),
     count: (page, selector) => page.locator(selector).count(),

@@ -88,6 +88,9 @@ export async function launchFirefox({ clockMs } = {}) {
       await page.waitForSelector("#store:not([hidden]), #search:not([hidden])");
       return page;
     },
+    /** An extension page (trips.html, options.html) in a new tab. */
+    extensionPage: async (path) => gotoExtensionPage(await browser.newPage(), `${ORIGIN}/${path}`),
+    waitFor: (page, selector) => page.waitForSelector(selector),
     click: (page, selector) => page.click(selector),
     text: (page, selector) => page.$eval(selector, (e) => e.innerText),
     count: (page, selector) => page.$$eval(selector, (all) => all.length),
