@@ -55,6 +55,11 @@ function renderTotals() {
 
 function renderChart() {
   const months = report.months;
+  // No rewards yet: say so, rather than an empty 250-pixel frame.
+  if (!months.some((m) => m.confirmed + m.expected > 0)) {
+    $("chart").replaceChildren(el("p", t("tripsChartEmpty"), "note"));
+    return;
+  }
   const width = 720, height = 180, pad = 24, gap = 8;
   const max = Math.max(1, ...months.map((m) => m.confirmed + m.expected));
   const barWidth = (width - pad) / months.length - gap;
