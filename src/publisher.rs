@@ -177,6 +177,23 @@ impl Profile {
         self.programs.iter().find(|p| p.program == program)
     }
 
+    /// Brings `settings` in line with a publisher's build: the catalog feed
+    /// is the one the profile gives for the shopper's region (or none). The
+    /// demo leaves the feed to the developer's settings. `true` if changed.
+    pub fn apply_to(&self, settings: &mut crate::settings::Settings) -> bool {
+        if self.demo {
+            return false;
+        }
+        let feed = self
+            .region(settings.region.as_str())
+            .and_then(|r| r.feed.as_deref());
+        if settings.feed_url.as_deref() == feed {
+            return false;
+        }
+        // The profile's feeds were checked as https URLs when it was read.
+        settings.set_feed_url(feed).is_ok()
+    }
+
     /// The region entry for `region` (`"US"`, `"JP"`).
     pub fn region(&self, region: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.region == region)

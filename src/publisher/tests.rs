@@ -322,3 +322,27 @@ fn no_input_panics_the_profile_reader() {
         assert!(Profile::parse(text).is_err(), "{text}");
     }
 }
+
+#[test]
+fn a_publishers_build_takes_its_feed_for_the_shoppers_region() {
+    let profile = Profile::parse(&good().to_string()).unwrap();
+    let mut settings = crate::settings::Settings::default();
+    assert!(profile.apply_to(&mut settings));
+    assert_eq!(
+        settings.feed_url.as_deref(),
+        Some("https://feeds.rewards.example.com/us.json")
+    );
+    assert!(!profile.apply_to(&mut settings), "already in line");
+    settings.region = crate::settings::Region::parse("JP").unwrap();
+    assert!(profile.apply_to(&mut settings), "no JP region: no feed");
+    assert_eq!(settings.feed_url, None);
+    // The demo leaves the developer's feed alone.
+    settings
+        .set_feed_url(Some("https://feeds.example/dev.json"))
+        .unwrap();
+    assert!(!Profile::demo().apply_to(&mut settings));
+    assert_eq!(
+        settings.feed_url.as_deref(),
+        Some("https://feeds.example/dev.json")
+    );
+}

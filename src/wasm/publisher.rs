@@ -53,6 +53,24 @@ impl TripJournal {
     pub(super) fn publisher_or_demo(&self) -> &Profile {
         self.publisher.as_ref().unwrap_or_else(|| demo())
     }
+
+    /// The settings follow the publisher's feeds (after the profile or the
+    /// region changes), saved when they changed.
+    pub(super) fn follow_publisher(&mut self) -> Result<(), JsValue> {
+        let Some(profile) = self.publisher.clone() else {
+            return Ok(());
+        };
+        self.commit_if(
+            |book| Ok(profile.apply_to(&mut book.settings)),
+            |changed| *changed,
+        )
+        .map(|_| ())
+    }
+
+    /// Whether the feed is the publisher's, not the shopper's to set.
+    pub(super) fn feed_is_publishers(&self) -> bool {
+        self.publisher.as_ref().is_some_and(|p| !p.demo)
+    }
 }
 
 #[wasm_bindgen]
@@ -66,6 +84,7 @@ impl TripJournal {
             Some(json) => Some(Profile::parse(&json).map_err(|e| publisher_error(&e))?),
             None => None,
         };
+        self.follow_publisher()?;
         Ok(self.publisher())
     }
 

@@ -89,7 +89,8 @@ impl TripJournal {
         self.commit(|book| {
             book.settings.region = region;
             Ok(())
-        })
+        })?;
+        self.follow_publisher()
     }
 
     #[wasm_bindgen(js_name = setNotifications)]
@@ -111,6 +112,12 @@ impl TripJournal {
 
     #[wasm_bindgen(js_name = setFeedUrl)]
     pub fn set_feed_url(&mut self, url: Option<String>) -> Result<(), JsValue> {
+        if self.feed_is_publishers() {
+            return Err(js_error(
+                "InputError",
+                "this build's catalog feeds are its publisher's: they cannot be changed here",
+            ));
+        }
         self.commit(|book| {
             book.settings
                 .set_feed_url(url.as_deref())

@@ -484,7 +484,9 @@ impl TripJournal {
         self.commit(|book| {
             book.clear();
             Ok(())
-        })
+        })?;
+        // A publisher's build keeps its feeds: they are not the shopper's data.
+        self.follow_publisher()
     }
 
     /// The stored document, for export.
