@@ -6,7 +6,9 @@
 #   ./build.sh          set up, build pkg/, the extension and the web page
 #   ./build.sh test     set up, build, then every test the repo has
 #   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080
-#   ./build.sh package  build, then the store zips and the source zip in dist/
+#   ./build.sh package --publisher PATH/publisher.json
+#                       build, then the publisher's store zips, source zip and
+#                       listings in dist/ (there is no package without one)
 #   ./build.sh bench    build, then the native and the wasm-vs-JS benchmarks
 #   ./build.sh setup    only install the toolchain
 set -euo pipefail
@@ -63,7 +65,8 @@ setup() {
   rustup component list --installed | grep -q clippy || rustup component add clippy
   # IPA Gothic: Japanese pages and screenshots render glyphs, not boxes.
   # publicsuffix: the Public Suffix List that feeds are checked against.
-  apt_install chromium chromium-driver firefox-esr fonts-ipafont-gothic publicsuffix
+  # firefox-esr-l10n-ja: Firefox in Japanese, for the journeys in ja.
+  apt_install chromium chromium-driver firefox-esr firefox-esr-l10n-ja fonts-ipafont-gothic publicsuffix
   cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
   # No --locked here: one of its locked dependencies is gone from the index.
   cargo_install wasm-bindgen-cli "$(wasm_bindgen_version)" wasm-bindgen
@@ -158,10 +161,17 @@ case "$command" in
     log "serving www/ on http://127.0.0.1:8080/"
     exec python3 -m http.server 8080 --bind 127.0.0.1 --directory www ;;
   package)
-    # The three zips for the stores (tools/package.mjs); the same bytes on every run.
+    # A publisher's three zips for the stores (tools/package.mjs); the same
+    # bytes on every run. Refused before anything is built without one.
+    if [ "${2:-}" != "--publisher" ] || [ -z "${3:-}" ]; then
+      echo "A store package needs a real publisher: ./build.sh package --publisher PATH/publisher.json (PUBLISHER.md)." >&2
+      echo "Without one ShopTrip is the demo, whose offers are samples and earn nothing: it is for developers to load unpacked (extension/), never for a store." >&2
+      exit 2
+    fi
+    publisher=$(realpath "$3")
     setup; build
-    log "packages: dist/"
-    node tools/package.mjs ;;
+    log "packages for $publisher: dist/"
+    node tools/package.mjs --publisher "$publisher" ;;
   bench)
     setup; build
     log "native benchmarks (criterion)"
@@ -183,5 +193,5 @@ case "$command" in
       (cd fuzz && cargo +nightly fuzz run -O "$target" "target/scratch/$target" "corpus/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=8192 2>&1 | grep -E "DONE|SUMMARY|panicked" || true)
     done ;;
-  *) echo "usage: ./build.sh [build|test|package|serve|bench|setup|fuzz [seconds]]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|package --publisher PATH|serve|bench|setup|fuzz [seconds]]" >&2; exit 2 ;;
 esac

@@ -3,7 +3,8 @@
 import { test, before, after } from "node:test";
 import { startWebServer } from "./support/web-server.mjs";
 import { launchFirefox } from "./support/firefox.mjs";
-import { journeys } from "./journeys.mjs";
+import { journeys, PUBLISHER } from "./journeys.mjs";
+import { brandedExtension } from "../tools/package.mjs";
 
 let web;
 before(async () => { web = await startWebServer({ port: 443 }); });
@@ -11,7 +12,10 @@ after(() => web?.close());
 
 for (const journey of journeys) {
   test(`firefox: ${journey.name}`, async () => {
-    const driver = await launchFirefox();
+    const driver = await launchFirefox(journey.publisher
+      ? { source: brandedExtension(PUBLISHER, { firefox: true }), geckoId: "button@example-rewards.test",
+        locale: journey.locale === "ja" ? "ja" : "en-US" }
+      : {});
     try {
       await journey.run(driver, web);
     } finally {

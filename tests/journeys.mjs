@@ -1,7 +1,10 @@
 // The shopper's journeys, written once and run in Chromium
 // (journeys-chromium.test.mjs) and in Firefox (journeys-firefox.test.mjs),
 // each through a small driver (support/chromium.mjs, support/firefox.mjs)
-// against the same test server and fixture catalogs.
+// against the same test server and fixture catalogs. A journey with
+// `publisher` runs on the fixture publisher's branded build (its own
+// catalogs), unzipped as the package build makes it; `locale` sets the
+// browser's language. The rest run on the demo.
 import assert from "node:assert/strict";
 
 const OFFER = [11, 122, 117, 255];
@@ -56,6 +59,54 @@ async function damageStoredSnapshot(kind) {
     return;
   }
   await cache.put(key, new Response(bytes));
+}
+
+/** The fixture publisher's profile: "Example Rewards". */
+export const PUBLISHER = new URL("fixtures/publisher/publisher.json", import.meta.url).pathname;
+
+/** A publisher's build: its name and colour, its link, its words, in `lang`. */
+function publisherJourney(lang) {
+  const words = {
+    en: { confirmed: /You're ready to shop at Macy's — 4% Cash Back from Example Rewards is active/,
+      disclosure: /Example Rewards earns money from stores/, shopNow: "Shop Now" },
+    ja: { confirmed: /Macy's でお買い物の準備ができました — Example Rewards の .* が有効です/,
+      disclosure: /Example Rewards はストアから収益を得ています/, shopNow: "今すぐ買い物" },
+  }[lang];
+  return {
+    name: `a publisher's package (${lang}): its name and colour, its tracking link with the trip id, its words in the confirmation and the disclosure`,
+    publisher: true,
+    locale: lang,
+    async run(d, web) {
+      const { page, tab } = await d.open("https://www.macys.com/shop/coats");
+      await waitForBadge(d, tab, badgeIs("4%"), "the publisher's 4%, not the demo's 6%");
+      const popup = await d.popup(tab);
+      assert.equal(await d.text(popup, ".brand"), "Example Rewards");
+      assert.equal(await d.count(popup, '[data-shoptrip="demo"]:not([hidden])'), 0, "no demo notice");
+      assert.equal(await d.text(popup, 'button[data-action="shop-now"]'), words.shopNow);
+      assert.equal(await d.style(popup, 'button[data-action="shop-now"]', "background-color"), "rgb(91, 42, 134)");
+      await d.screenshot(popup, `publisher-popup-${lang}`);
+      const before = web.log.length;
+      await d.click(popup, 'button[data-action="shop-now"]');
+      await waitForBadge(d, tab, badgeIs("ON"), "active");
+      const inside = await waitForShadow(d, page, "confirmation");
+      assert.match(inside.text, words.confirmed);
+      const [trip] = (await d.stored()).trips;
+      const hits = web.log.slice(before).filter((r) => r.host === "go.example-rewards.test");
+      assert.equal(hits.length, 1, "one click on the publisher's tracking link");
+      assert.equal(new URLSearchParams(hits[0].search).get("trip"), trip.id);
+      assert.equal(new URLSearchParams(hits[0].search).get("m"), "macys");
+      await d.screenshot(page, `publisher-confirmation-${lang}`);
+      const settings = await d.extensionPage("options.html");
+      await d.waitFor(settings, "#how-paid p[data-publisher-only]:not([hidden])");
+      assert.match(await d.text(settings, "#how-paid"), words.disclosure);
+      assert.equal(await d.count(settings, '#feed-form:not([hidden]), [data-shoptrip="demo"]:not([hidden])'), 0,
+        "no feed field and no demo notice in a publisher's build");
+      assert.doesNotMatch(await d.text(settings, "body"), /ShopTrip/);
+      await d.screenshot(settings, `publisher-settings-${lang}`);
+      // Its catalog feed is the profile's, fetched by the worker.
+      assert.ok(web.log.some((r) => r.host === "feeds.example-rewards.test" && r.path === "/us.json"));
+    },
+  };
 }
 
 export const journeys = [
@@ -341,4 +392,6 @@ export const journeys = [
       assert.deepEqual(after.result.problems.filter((p) => /snapshot/.test(p)), []);
     },
   },
+  publisherJourney("en"),
+  publisherJourney("ja"),
 ];

@@ -1,18 +1,23 @@
-// The store packages (tools/package.mjs, `./build.sh package`): two runs from
-// one commit give the same bytes; the store zips hold what the extension
-// runs and no source maps or unbundled sources; every file the manifest and
-// the pages name is in them; the Firefox zip passes `web-ext lint` with no
-// error and no warning; the source zip carries what AMO's reviewers rebuild with.
+// The store packages (tools/package.mjs, `./build.sh package --publisher`),
+// built for the fixture publisher "Example Rewards": two runs from one commit
+// give the same bytes; the store zips hold what the extension runs and no
+// source maps or unbundled sources; every file the manifest and the pages
+// name is in them; they carry the publisher's identity, catalogs, feeds and
+// disclosure; the Firefox zip passes `web-ext lint` with no error and no
+// warning; the source zip carries what AMO's reviewers rebuild with. Without
+// a publisher, or with a refused profile, nothing is packaged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packageAll } from "../tools/package.mjs";
+import { PNG } from "pngjs";
+import { packageAll, NEEDS_PUBLISHER } from "../tools/package.mjs";
 
 const ROOT = new URL("../", import.meta.url).pathname;
+const PUBLISHER = join(ROOT, "tests/fixtures/publisher/publisher.json");
 const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest("hex");
 const names = (zip) => execFileSync("python3", ["-c",
   "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip], { encoding: "utf8" })
@@ -27,9 +32,10 @@ function unzip(zip) {
 
 let first, second;
 test("two package runs give byte-identical zips", async () => {
-  first = await packageAll(mkdtempSync(join(tmpdir(), "shoptrip-dist-a-")));
+  first = await packageAll({ publisher: PUBLISHER, dist: mkdtempSync(join(tmpdir(), "shoptrip-dist-a-")) });
   await new Promise((r) => setTimeout(r, 1100)); // a second later: no clock in the bytes
-  second = await packageAll(mkdtempSync(join(tmpdir(), "shoptrip-dist-b-")));
+  second = await packageAll({ publisher: PUBLISHER, dist: mkdtempSync(join(tmpdir(), "shoptrip-dist-b-")) });
+  assert.match(first.chrome, /\/example-rewards-[\d.]+-chrome\.zip$/);
   for (const kind of ["chrome", "firefox", "source"]) {
     assert.equal(sha256(first[kind]), sha256(second[kind]), kind);
     for (const name of names(first[kind])) {
@@ -73,5 +79,92 @@ test("the source zip is the commit's sources, with the rebuild script AMO's revi
   }
   assert.deepEqual(list.filter((n) => /^(node_modules|target|dist|pkg)\//.test(n) || n === "extension/background.js"), []);
   const pkg = JSON.parse(read(first.source, "package.json"));
-  assert.equal(pkg.scripts["build-for-amo"], "./build.sh package");
+  assert.equal(pkg.scripts["build-for-amo"], "./build.sh package --publisher publisher/publisher.json");
+  // The publisher's profile and every file it names, where that command finds them.
+  for (const want of ["publisher/publisher.json", "publisher/icon.png", "publisher/catalog-us.json", "publisher/catalog-jp.json"]) {
+    assert.ok(list.includes(want), want);
+  }
+  assert.deepEqual(read(first.source, "publisher/icon.png"), readFileSync(join(ROOT, "tests/fixtures/publisher/icon.png")));
+});
+
+test("the store zips carry the publisher's identity, catalogs, feeds and disclosure", () => {
+  for (const kind of ["chrome", "firefox"]) {
+    const manifest = JSON.parse(read(first[kind], "manifest.json"));
+    assert.equal(manifest.name, "__MSG_extName__");
+    assert.equal(manifest.homepage_url, "https://rewards.example-rewards.test/");
+    if (kind === "firefox") assert.equal(manifest.browser_specific_settings.gecko.id, "button@example-rewards.test");
+    for (const lang of ["en", "ja"]) {
+      const messages = JSON.parse(read(first[kind], `_locales/${lang}/messages.json`));
+      assert.equal(messages.extName.message, "Example Rewards", `${kind} ${lang}`);
+      const texts = Object.values(messages).map((m) => m.message).join("\n");
+      assert.doesNotMatch(texts, /ShopTrip/, `${kind} ${lang}: the publisher's name throughout`);
+      assert.match(messages.optionsHowPaid1.message, /^Example Rewards/);
+    }
+    for (const size of [16, 32, 48, 128]) {
+      const icon = PNG.sync.read(read(first[kind], `icons/icon-${size}.png`));
+      assert.deepEqual([icon.width, icon.height], [size, size], `${kind} icon ${size}`);
+    }
+    // Its colour is the pages' accent; its catalogs, not the demo's samples.
+    assert.match(read(first[kind], "pages/common.css").toString(), /--brand: #5b2a86;/);
+    for (const region of ["us", "jp"]) {
+      assert.deepEqual(read(first[kind], `catalogs/${region}.json`),
+        readFileSync(join(ROOT, `tests/fixtures/publisher/catalog-${region}.json`)), `${kind} ${region}`);
+      assert.ok(names(first[kind]).includes(`catalogs/${region}.snapshot`));
+    }
+    const profile = JSON.parse(read(first[kind], "publisher.json"));
+    assert.equal(profile.name, "Example Rewards");
+    assert.equal(profile.regions[0].feed, "https://feeds.example-rewards.test/us.json");
+    assert.equal(profile.regions[0].catalog, "catalogs/us.json");
+    for (const page of ["popup.html", "options.html", "trips.html", "privacy.html"]) {
+      const html = read(first[kind], page).toString();
+      assert.match(html, /<title>Example Rewards<\/title>/, `${kind} ${page}`);
+    }
+  }
+  // The store listings and privacy policy name the publisher, in en and ja.
+  const listings = readdirSync(first.listings).sort();
+  assert.deepEqual(listings, ["listing.en.md", "listing.ja.md", "privacy-policy.en.md", "privacy-policy.ja.md"]);
+  for (const file of listings) {
+    const text = readFileSync(join(first.listings, file), "utf8");
+    assert.match(text, /Example Rewards/, file);
+    assert.doesNotMatch(text, /ShopTrip/, file);
+  }
+});
+
+test("no package without a publisher, and none for a refused profile", async () => {
+  const dist = mkdtempSync(join(tmpdir(), "shoptrip-dist-refused-"));
+  await assert.rejects(packageAll({ dist }), (e) => e.message === NEEDS_PUBLISHER);
+  // A name holding HTML, an http feed, trips without an account, a 64 px
+  // icon, a catalog that is missing: each named, nothing written.
+  const bad = join(ROOT, "tests/fixtures/publisher-bad/publisher.json");
+  await assert.rejects(packageAll({ publisher: bad, dist }), (e) => {
+    assert.equal(e.name, "PublisherError");
+    assert.match(e.message, /name: .* must be plain text/);
+    assert.match(e.message, /regions\[0\]\.feed: .* is not an https URL/);
+    assert.match(e.message, /trips: needs account/);
+    return true;
+  });
+  const folder = mkdtempSync(join(tmpdir(), "shoptrip-bad-files-"));
+  cpSync(join(ROOT, "tests/fixtures/publisher-bad/icon.png"), join(folder, "icon.png"));
+  const profile = JSON.parse(readFileSync(bad, "utf8"));
+  Object.assign(profile, { name: "Example Rewards" });
+  profile.regions[0].feed = "https://feeds.example-rewards.test/us.json";
+  delete profile.trips;
+  writeFileSync(join(folder, "publisher.json"), JSON.stringify(profile));
+  await assert.rejects(packageAll({ publisher: join(folder, "publisher.json"), dist }), (e) => {
+    assert.match(e.message, /brand\.icon: is 64 px wide; it must be at least 128 px/);
+    assert.match(e.message, /regions\[0\]\.catalog: cannot be read/);
+    return true;
+  });
+  assert.deepEqual(readdirSync(dist), [], "nothing written to dist/");
+  // And the command refuses before building anything, saying why.
+  const run = (() => {
+    try {
+      execFileSync("bash", [join(ROOT, "build.sh"), "package"], { encoding: "utf8", stdio: "pipe" });
+      return { status: 0, stderr: "" };
+    } catch (e) {
+      return { status: e.status, stderr: e.stderr };
+    }
+  })();
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /A store package needs a real publisher/);
 });

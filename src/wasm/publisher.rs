@@ -20,9 +20,15 @@ fn publisher_error(e: &PublisherError) -> JsValue {
 /// color, icon, firefoxId, regions, programs, account, trips }`, or a
 /// thrown `PublisherError` listing every problem (field: why). `files`, if
 /// given, maps the paths the profile names (its icon, its catalogs) to
-/// their contents (`Uint8Array` or text), and they are checked too.
+/// their contents (`Uint8Array` or text), and they are checked too; with
+/// `suffixes` (the Public Suffix List's text) the catalogs are checked
+/// against it, as feeds are.
 #[wasm_bindgen(js_name = validatePublisher, unchecked_return_type = "PublisherSummary")]
-pub fn validate_publisher(json: &str, files: JsValue) -> Result<JsValue, JsValue> {
+pub fn validate_publisher(
+    json: &str,
+    files: JsValue,
+    suffixes: Option<String>,
+) -> Result<JsValue, JsValue> {
     let profile = Profile::parse(json).map_err(|e| publisher_error(&e))?;
     if files.is_object() {
         let read = |path: &str| -> Result<Vec<u8>, String> {
@@ -36,8 +42,15 @@ pub fn validate_publisher(json: &str, files: JsValue) -> Result<JsValue, JsValue
             }
             Err("not among the files given".to_owned())
         };
+        let list = match suffixes.as_deref() {
+            Some(text) => Some(
+                crate::catalog::suffixes::parse_list(text)
+                    .map_err(|e| js_error("PublisherError", &e))?,
+            ),
+            None => None,
+        };
         profile
-            .check_files(&read, None)
+            .check_files(&read, list.as_ref())
             .map_err(|e| publisher_error(&e))?;
     }
     Ok(to_js(&profile.summary()))

@@ -29,6 +29,7 @@ export async function launchChromium(web, options) {
     waitFor: (page, selector) => page.locator(selector).first().waitFor(),
     click: (page, selector) => page.click(selector),
     text: (page, selector) => page.locator(selector).innerText(),
+    style: (page, selector, property) => page.$eval(selector, (e, p) => getComputedStyle(e)[p], property),
     count: (page, selector) => page.locator(selector).count(),
     stored: () => storedState(context, extensionId),
     /** A message to the worker from an extension page, as the settings page sends it. */

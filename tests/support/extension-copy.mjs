@@ -19,14 +19,17 @@ const FIXTURE_CATALOGS = new URL("../fixtures/catalogs/", import.meta.url).pathn
 
 /**
  * A fresh test copy of the extension (`source`: extension/, or dist/firefox/
- * for Firefox); returns its directory.
+ * for Firefox, or a publisher's branded build); returns its directory. A
+ * publisher's build keeps its own catalogs (`fixtureCatalogs: false`).
  */
-export function testExtension({ clockMs = TEST_NOW, source = SOURCE } = {}) {
+export function testExtension({ clockMs = TEST_NOW, source = SOURCE, fixtureCatalogs = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoptrip-ext-"));
   cpSync(source, dir, { recursive: true });
-  rmSync(join(dir, "catalogs"), { recursive: true, force: true });
-  cpSync(FIXTURE_CATALOGS, join(dir, "catalogs"), { recursive: true });
-  writeSnapshots(join(dir, "catalogs"));
+  if (fixtureCatalogs) {
+    rmSync(join(dir, "catalogs"), { recursive: true, force: true });
+    cpSync(FIXTURE_CATALOGS, join(dir, "catalogs"), { recursive: true });
+    writeSnapshots(join(dir, "catalogs"));
+  }
   renameSync(join(dir, "background.js"), join(dir, "background.bundle.js"));
   const offset = clockMs - Date.now();
   writeFileSync(join(dir, "test-clock.js"),

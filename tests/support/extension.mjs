@@ -9,8 +9,8 @@ import { testExtension } from "./extension-copy.mjs";
  * The real extension, loaded from a test copy with the fixture catalogs and
  * a worker clock at `clockMs` (default TEST_NOW; see extension-copy.mjs).
  */
-export async function launchWithExtension(web, { extraExtensions = [], locale, clockMs } = {}) {
-  const paths = [testExtension({ clockMs }), ...extraExtensions].join(",");
+export async function launchWithExtension(web, { extraExtensions = [], locale, clockMs, source, fixtureCatalogs } = {}) {
+  const paths = [testExtension({ clockMs, source, fixtureCatalogs }), ...extraExtensions].join(",");
   const context = await launch([`--disable-extensions-except=${paths}`, `--load-extension=${paths}`, ...web.args], { locale });
   const worker = await shoptripWorker(context);
   const extensionId = new URL(worker.url()).host;

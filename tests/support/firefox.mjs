@@ -22,6 +22,8 @@ export const HOSTS = [
   "www.status-shop.example", "www.nike.com", "www.sephora.com", "feeds.shoptrip.test",
   // The publisher's links on the networks' hosts, and their stores.
   "chewy.pxf.io", "www.awin1.com", "www.rei.com", "www.kohls.com", "www.chewy.com", "www.zappos.com",
+  // The fixture publisher's tracking and feed hosts.
+  "go.example-rewards.test", "feeds.example-rewards.test",
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -39,13 +41,19 @@ async function gotoExtensionPage(page, url) {
   throw new Error(`never reached ${url}`);
 }
 
-export async function launchFirefox({ clockMs } = {}) {
+/**
+ * Firefox with the extension: the Firefox build, or `source` (a publisher's
+ * branded Firefox build, whose add-on id is `geckoId`, with its own
+ * catalogs); the browser's language is `locale` ("en-US" or "ja").
+ */
+export async function launchFirefox({ clockMs, source, geckoId = GECKO_ID, locale = "en-US" } = {}) {
   const browser = await puppeteer.launch({
     browser: "firefox", protocol: "webDriverBiDi", executablePath: process.env.FIREFOX ?? "/usr/bin/firefox-esr",
     headless: true, acceptInsecureCerts: true, args: ["--remote-allow-system-access"],
     defaultViewport: { width: 1200, height: 900 },
     extraPrefsFirefox: {
-      "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: UUID }),
+      "extensions.webextensions.uuids": JSON.stringify({ [geckoId]: UUID }),
+      "intl.locale.requested": locale,
       "network.dns.localDomains": HOSTS.join(","),
       "network.dns.disableIPv6": true,
       "network.trr.mode": 5,
@@ -56,7 +64,9 @@ export async function launchFirefox({ clockMs } = {}) {
       "dom.security.https_only_mode": false,
     },
   });
-  await browser.installExtension(testExtension({ source: FIREFOX_BUILD, clockMs }));
+  await browser.installExtension(source
+    ? testExtension({ source, clockMs, fixtureCatalogs: false })
+    : testExtension({ source: FIREFOX_BUILD, clockMs }));
   let control = await gotoExtensionPage(await browser.newPage(), `${ORIGIN}/options.html`);
   const inExtension = (fn, arg) => control.evaluate(fn, arg);
 
@@ -93,6 +103,7 @@ export async function launchFirefox({ clockMs } = {}) {
     waitFor: (page, selector) => page.waitForSelector(selector),
     click: (page, selector) => page.click(selector),
     text: (page, selector) => page.$eval(selector, (e) => e.innerText),
+    style: (page, selector, property) => page.$eval(selector, (e, p) => getComputedStyle(e)[p], property),
     count: (page, selector) => page.$$eval(selector, (all) => all.length),
     ask: (message) => inExtension((m) => browser.runtime.sendMessage(m), message),
     inExtension: (fn, arg) => inExtension(fn, arg),

@@ -179,6 +179,15 @@ export async function startWebServer({ port: wanted = 0 } = {}) {
       to.searchParams.set("awc", `${url.searchParams.get("awinmid") ?? "1"}_${log.length}_a`);
       return redirect(to.href);
     }
+    // The fixture publisher (tests/fixtures/publisher/): its click server
+    // sends the shopper on to the store, and its feed is its catalog.
+    if (host === "go.example-rewards.test" && url.pathname === "/c") {
+      return redirect(url.searchParams.get("u") ?? "https://www.example.org/");
+    }
+    if (host === "feeds.example-rewards.test" && url.pathname === "/us.json") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(readFileSync(new URL("../fixtures/publisher/catalog-us.json", import.meta.url)));
+    }
     if (host === "feeds.shoptrip.test" && HOSTILE_FEEDS[url.pathname]) return HOSTILE_FEEDS[url.pathname](req, res);
     if (host === "feeds.shoptrip.test") return feed(url.pathname, res);
     if ((host === "www.google.com" || host === "www.bing.com") && url.pathname === "/search") {
