@@ -102,6 +102,9 @@ function publisherJourney(lang) {
       assert.equal(await d.count(settings, '#feed-form:not([hidden]), [data-shoptrip="demo"]:not([hidden])'), 0,
         "no feed field and no demo notice in a publisher's build");
       assert.doesNotMatch(await d.text(settings, "body"), /ShopTrip/);
+      assert.equal(await d.style(settings, 'a[data-publisher-link="support"]', "display") !== "none", true);
+      assert.equal(await settings.evaluate(() => document.querySelector('a[data-publisher-link="support"]').href),
+        "https://rewards.example-rewards.test/help/missing-cash-back", "the support link is the publisher's");
       await d.screenshot(settings, `publisher-settings-${lang}`);
       // Its catalog feed is the profile's, fetched by the worker.
       assert.ok(web.log.some((r) => r.host === "feeds.example-rewards.test" && r.path === "/us.json"));

@@ -23,7 +23,8 @@ async function refresh() {
     ? `${t(`program${settings.account}`)} — ${t("optionsProgramFixed")}`
     : t("optionsProgramUnchosen");
   $("choose").hidden = chosen;
-  $("mr-choice").hidden = settings.region !== "US";
+  // Membership Rewards only where the publisher offers it, for US members.
+  $("mr-choice").hidden = settings.region !== "US" || !publisher.programs.includes("membership_rewards");
   $("program-box").classList.toggle("welcome", !chosen);
   $("how-paid").classList.toggle("welcome", !chosen);
   $("region").value = settings.region;

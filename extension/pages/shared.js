@@ -61,6 +61,10 @@ export function applyPublisher(publisher) {
   for (const node of document.querySelectorAll(".brand")) node.textContent = publisher.name;
   for (const node of document.querySelectorAll('[data-shoptrip="demo"]')) node.hidden = !publisher.demo;
   for (const node of document.querySelectorAll("[data-publisher-only]")) node.hidden = publisher.demo;
+  // Where members ask about a missing reward: the publisher's own page.
+  for (const node of document.querySelectorAll('a[data-publisher-link="support"]')) {
+    if (!publisher.demo) node.href = publisher.support;
+  }
   // A developer's feed field: the demo's; a publisher's build has its own feeds.
   for (const node of document.querySelectorAll("[data-demo-only]")) node.hidden = !publisher.demo;
 }

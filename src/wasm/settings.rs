@@ -75,6 +75,13 @@ impl TripJournal {
             in_good_standing: answers.in_good_standing,
             corporate: answers.corporate,
         };
+        let publisher = self.publisher_or_demo();
+        if program != crate::rewards::Program::CashBack && publisher.program(program).is_none() {
+            return Err(js_error(
+                "SettingsError",
+                &format!("{} does not offer {}", publisher.name, program.as_str()),
+            ));
+        }
         self.commit(|book| {
             book.settings
                 .choose_account(program, answers)
