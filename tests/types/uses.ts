@@ -26,7 +26,7 @@ export function tripLines(journal: TripJournal, engine: Engine): string[] {
   return [
     ...trips.map((t) => `${t.storeName} ${t.status} ${t.order?.estimate.display ?? ""} ${t.history.length}`),
     ...totals,
-    `${settings.region} ${settings.program} ${report.payout.balanceDisplay}`,
+    `${settings.region} ${settings.program} ${report.payout?.balanceDisplay ?? "no payout schedule"}`,
     notice ? `${notice.storeName} ${notice.host}` : "",
     ...journal.loadIssues().map((issue) => issue.backupKey ?? issue.message),
   ];
