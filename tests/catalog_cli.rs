@@ -1,11 +1,12 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! `shoptrip-catalog check` on a good catalog and on a bad one, as a
-//! publisher runs it.
+//! `shoptrip-catalog check` on a good catalog and on a bad one, and
+//! `check-publisher` on a good profile and a bad one, as a publisher runs them.
 use std::process::Command;
 
-fn check(args: &[&str]) -> (i32, String) {
+/// `shoptrip-catalog SUBCOMMAND ARGS…`: its exit code and what it printed.
+fn run(subcommand: &str, args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_shoptrip-catalog"))
-        .arg("check")
+        .arg(subcommand)
         .args(args)
         .output()
         .expect("the command runs");
@@ -13,6 +14,10 @@ fn check(args: &[&str]) -> (i32, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
+}
+
+fn check(args: &[&str]) -> (i32, String) {
+    run("check", args)
 }
 
 #[test]
@@ -62,14 +67,7 @@ fn a_bad_catalog_lists_every_problem_and_fails() {
 }
 
 fn check_publisher(profile: &str) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_shoptrip-catalog"))
-        .args(["check-publisher", profile])
-        .output()
-        .expect("the command runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    run("check-publisher", &[profile])
 }
 
 #[test]
