@@ -466,3 +466,35 @@ test("the journal's publisher gives the payout rules: the demo's seeds, or the p
   journal.setPublisher(null);
   assert.equal(journal.publisher().demo, true);
 });
+
+test("journal.applyTripReport takes the publisher's word within the contract's moves, and refuses a bad document whole", () => {
+  const engine = new Engine(usCatalog);
+  const journal = memoryJournal();
+  assert.equal(journal.tripReportRequest(), null, "the demo has no publisher to ask");
+  assert.throws(() => journal.applyTripReport("{\"schema\":1,\"trips\":[]}", AT), (e) => e.name === "PublisherError");
+  journal.setPublisher(readFileSync(new URL("tests/fixtures/publisher/publisher.json", root), "utf8"));
+  const trip = journal.startTrip(engine, "macys", "https://www.macys.com/shop?q=secret", 1, "cash_back", AT);
+  const { body, ids } = journal.tripReportRequest();
+  assert.deepEqual(ids, [trip.id]);
+  assert.deepEqual(JSON.parse(body), { schema: 1, trips: [{ id: trip.id, store: "macys", startedAt: new Date(AT).toISOString().replace(/\.\d+Z$/, "Z") }] });
+  assert.doesNotMatch(body, /secret|macys\.com/);
+
+  const answer = (entries) => JSON.stringify({ schema: 1, trips: entries,
+    balance: { pendingMinor: 0, confirmedMinor: 720, paidMinor: 0 }, payouts: [] });
+  const confirmed = { id: trip.id, status: "confirmed", orderMinor: 12000, rewardMinor: 720, updated: "2030-06-20T08:00:00Z" };
+  for (const bad of ["not json", JSON.stringify({ schema: 2, trips: [] }),
+    answer([{ ...confirmed, rewardMinor: -1 }]), answer([{ ...confirmed, rewardMinor: 7.5 }])]) {
+    assert.throws(() => journal.applyTripReport(bad, AT), (e) => e.name === "PublisherError", bad);
+    assert.equal(journal.trip(trip.id).status, "activated", "nothing changed");
+  }
+  const outcome = journal.applyTripReport(answer([confirmed, { ...confirmed, id: "f".repeat(32) }]), AT);
+  assert.deepEqual([outcome.applied, outcome.ignored, outcome.skipped], [1, 1, 0]);
+  assert.match(outcome.problems[0], /^trips\[1\]: ignored: /);
+  assert.equal(journal.trip(trip.id).status, "confirmed");
+  assert.equal(journal.trip(trip.id).reported.rewardMinor, 720);
+  const row = journal.report(engine, AT).trips[0];
+  assert.equal(row.value, 720, "the publisher's amount, not the estimate");
+  const back = journal.applyTripReport(answer([{ ...confirmed, status: "pending" }]), AT);
+  assert.equal(back.skipped, 1, "nothing goes backwards");
+  assert.equal(journal.trip(trip.id).status, "confirmed");
+});

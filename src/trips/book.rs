@@ -13,6 +13,7 @@
 //! stays put.
 
 use super::migrations::migrate;
+use super::publisher_reports::{Ledger, ReportSchedule};
 use super::{
     new_trip_id, AttributionLoss, Entropy, EstimateRecord, OfferSnapshot, Order, StatusChange,
     TrackingFailure, TrackingFailureReason, Trip, TripError, TripStatus, ACTIVATION_LIFETIME_MS,
@@ -39,6 +40,10 @@ struct DocumentParts<'a> {
     stand_downs: Vec<&'a RawValue>,
     #[serde(borrow)]
     settings: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    ledger: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    report_schedule: Option<&'a RawValue>,
 }
 
 /// An older document brought to [`SCHEMA_VERSION`] by the migrations, as
@@ -98,6 +103,13 @@ pub struct TripBook {
     pub session_prompted: Vec<String>,
     /// Set when unreadable data could not be backed up: saving would lose it.
     unsaved_original: bool,
+    /// The publisher new trips start with (its id); `None` in the demo. Not
+    /// stored: the build's profile says it.
+    pub publisher: Option<String>,
+    /// The publisher's account as its last accepted trip report gave it.
+    ledger: Option<Ledger>,
+    /// When to ask the publisher for a trip report next.
+    pub report_schedule: ReportSchedule,
 }
 
 impl TripBook {
@@ -192,6 +204,23 @@ impl TripBook {
                 Err(e) => set_aside("the settings object", item.get(), e.to_string(), &mut book),
             }
         }
+        if let Some(item) = parts.ledger {
+            match document::read::<Ledger>(item.get()) {
+                Ok(ledger) => book.ledger = Some(ledger),
+                Err(e) => set_aside(
+                    "the publisher's ledger",
+                    item.get(),
+                    e.to_string(),
+                    &mut book,
+                ),
+            }
+        }
+        if let Some(item) = parts.report_schedule {
+            match document::read::<ReportSchedule>(item.get()) {
+                Ok(schedule) => book.report_schedule = schedule,
+                Err(e) => set_aside("the report schedule", item.get(), e.to_string(), &mut book),
+            }
+        }
         for (i, item) in parts.stand_downs.iter().enumerate() {
             match document::read::<StandDownRecord>(item.get()) {
                 Ok(record) => book.stand_downs.push(record),
@@ -214,12 +243,21 @@ impl TripBook {
             trips: &'a [Trip],
             stand_downs: &'a [StandDownRecord],
             settings: &'a Settings,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            ledger: Option<&'a Ledger>,
+            #[serde(skip_serializing_if = "is_unscheduled")]
+            report_schedule: &'a ReportSchedule,
+        }
+        fn is_unscheduled(schedule: &&ReportSchedule) -> bool {
+            **schedule == ReportSchedule::default()
         }
         serde_json::to_string(&StoredDocument {
             version: SCHEMA_VERSION,
             trips: &self.trips,
             stand_downs: &self.stand_downs,
             settings: &self.settings,
+            ledger: self.ledger.as_ref(),
+            report_schedule: &self.report_schedule,
         })
         .expect("the stored document has only string keys")
     }
@@ -276,6 +314,8 @@ impl TripBook {
             start_url_unchecked: false,
             tab_id,
             sent_to,
+            publisher: self.publisher.clone(),
+            reported: None,
             status: TripStatus::Activated,
             order: None,
             history: vec![StatusChange {
@@ -305,6 +345,19 @@ impl TripBook {
             .iter()
             .rev()
             .find(|t| t.store_id == store_id && t.owns_arrival(tab_id, first_hop, now_ms))
+    }
+
+    pub(super) fn trip_mut(&mut self, id: &str) -> Option<&mut Trip> {
+        self.trips.iter_mut().find(|t| t.id == id)
+    }
+
+    /// The publisher's account as its last accepted report gave it.
+    pub fn ledger(&self) -> Option<&Ledger> {
+        self.ledger.as_ref()
+    }
+
+    pub(super) fn set_ledger(&mut self, ledger: Ledger) {
+        self.ledger = Some(ledger);
     }
 
     fn get_mut(&mut self, id: &str) -> Result<&mut Trip, TripError> {
@@ -568,6 +621,8 @@ impl TripBook {
         self.trips.clear();
         self.stand_downs.clear();
         self.settings = Settings::default();
+        self.ledger = None;
+        self.report_schedule = ReportSchedule::default();
     }
 }
 

@@ -14,6 +14,7 @@
 mod book;
 mod id;
 mod migrations;
+pub mod publisher_reports;
 pub mod report;
 mod stored;
 
@@ -184,6 +185,17 @@ pub struct Trip {
     /// is ShopTrip's own; nothing else is ([`Trip::owns_arrival`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_to: Option<String>,
+    /// The publisher the trip was started with (its profile's `id`); none in
+    /// the demo (schema version 6). Only such trips are asked about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// What the publisher last reported about the trip (schema version 6).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::document::object::optional"
+    )]
+    pub reported: Option<publisher_reports::Reported>,
     pub status: TripStatus,
     #[serde(
         default,

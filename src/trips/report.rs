@@ -13,6 +13,10 @@ use crate::time::Date;
 /// A trip's reward in its program's unit, once it has an order.
 #[inline(never)]
 pub fn reward_value(trip: &Trip) -> Option<u64> {
+    // The publisher's figure, once it reported one, replaces the estimate.
+    if let Some(value) = trip.reported_value() {
+        return Some(value);
+    }
     let estimate = &trip.order.as_ref()?.estimate;
     Some(match Program::parse(&trip.program) {
         Ok(Program::CashBack) | Err(_) => estimate.amount_minor,
@@ -255,7 +259,7 @@ fn plain_amount(currency: Currency, minor: u64) -> String {
     )
 }
 
-fn utc(ms: i64) -> String {
+pub(crate) fn utc(ms: i64) -> String {
     let day = Date::from_ms(ms);
     let in_day = ms.rem_euclid(86_400_000) / 1000;
     format!(

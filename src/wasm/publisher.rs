@@ -97,6 +97,12 @@ impl TripJournal {
             Some(json) => Some(Profile::parse(&json).map_err(|e| publisher_error(&e))?),
             None => None,
         };
+        // Trips started from now on are this publisher's (none in the demo).
+        self.book.publisher = self
+            .publisher
+            .as_ref()
+            .filter(|p| !p.demo)
+            .map(|p| p.id.clone());
         self.follow_publisher()?;
         Ok(self.publisher())
     }
@@ -105,5 +111,49 @@ impl TripJournal {
     #[wasm_bindgen(unchecked_return_type = "PublisherSummary")]
     pub fn publisher(&self) -> JsValue {
         to_js(&self.publisher_or_demo().summary())
+    }
+}
+
+#[wasm_bindgen]
+impl TripJournal {
+    /// The trip report request for the build's publisher: `{ body, ids }`,
+    /// the JSON body to POST (trip ids, stores and start times only) and
+    /// the ids it names. `null` in the demo, which has no publisher to ask.
+    #[wasm_bindgen(js_name = tripReportRequest, unchecked_return_type = "{ body: string; ids: string[] } | null")]
+    pub fn trip_report_request(&self) -> JsValue {
+        #[derive(serde::Serialize)]
+        struct Request {
+            body: String,
+            ids: Vec<String>,
+        }
+        match self.book.publisher.as_deref() {
+            None => JsValue::NULL,
+            Some(id) => {
+                let (body, ids) = crate::trips::publisher_reports::request(&self.book, id);
+                to_js(&Request { body, ids })
+            }
+        }
+    }
+
+    /// Applies the publisher's answer to a trip report request (PUBLISHER.md):
+    /// `{ applied, ignored, skipped, problems }`, saved; or a thrown
+    /// `PublisherError` when the document is refused whole, changing no trip.
+    #[wasm_bindgen(js_name = applyTripReport, unchecked_return_type = "{ applied: number; ignored: number; skipped: number; problems: string[] }")]
+    pub fn apply_trip_report(&mut self, json: &str, now_ms: JsValue) -> Result<JsValue, JsValue> {
+        let now = super::convert::now_or(&now_ms)?;
+        let Some(id) = self.book.publisher.clone() else {
+            return Err(js_error(
+                "PublisherError",
+                "the demo has no publisher: there is no trip report to apply",
+            ));
+        };
+        let applied = self.commit(|book| {
+            crate::trips::publisher_reports::apply(book, &id, json, now)
+                .map_err(|e| crate::engine::EngineError::BadInput(e.to_string()))
+        });
+        match applied {
+            Ok(outcome) => Ok(to_js(&outcome)),
+            Err(e) => Err(js_error("PublisherError", &super::convert::js_message(&e))),
+        }
     }
 }
