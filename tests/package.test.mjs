@@ -155,6 +155,15 @@ test("no package without a publisher, and none for a refused profile", async () 
     assert.match(e.message, /regions\[0\]\.catalog: cannot be read/);
     return true;
   });
+  // An icon whose header is a PNG's but whose image data is not.
+  const broken = mkdtempSync(join(tmpdir(), "shoptrip-bad-icon-"));
+  for (const name of ["publisher.json", "catalog-us.json", "catalog-jp.json"]) {
+    cpSync(join(ROOT, "tests/fixtures/publisher", name), join(broken, name));
+  }
+  const header = readFileSync(join(ROOT, "tests/fixtures/publisher/icon.png")).subarray(0, 33);
+  writeFileSync(join(broken, "icon.png"), Buffer.concat([header, Buffer.from("not image data at all")]));
+  await assert.rejects(packageAll({ publisher: join(broken, "publisher.json"), dist }),
+    /brand\.icon: cannot be decoded as a PNG image/);
   assert.deepEqual(readdirSync(dist), [], "nothing written to dist/");
   // And the command refuses before building anything, saying why.
   const run = (() => {

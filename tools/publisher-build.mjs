@@ -84,7 +84,15 @@ export function brandedCopy(source, publisher, { firefox = false } = {}) {
   writeSnapshots(join(dir, "catalogs"));
 
   // The icons, scaled down from the publisher's.
-  const icon = PNG.sync.read(Buffer.from(publisher.files[profile.brand.icon]));
+  let icon;
+  try {
+    icon = PNG.sync.read(Buffer.from(publisher.files[profile.brand.icon]));
+  } catch (e) {
+    // Its header passed the core's check; its image data does not decode.
+    rmSync(dir, { recursive: true, force: true });
+    throw Object.assign(new Error(`the publisher profile was refused:\nbrand.icon: cannot be decoded as a PNG image (${e.message})`),
+      { name: "PublisherError" });
+  }
   for (const size of ICON_SIZES) writeFileSync(join(dir, `icons/icon-${size}.png`), encodePng(scaled(icon, size)));
 
   const packaged = { ...profile, brand: { ...profile.brand, icon: "icons/icon-128.png" }, regions };
