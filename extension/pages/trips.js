@@ -8,6 +8,7 @@ import { applyPublisher, ask, el, formatDate, localize, t, trackingReason } from
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
 let report = null;
+let publisher = null;
 
 localize();
 
@@ -17,9 +18,11 @@ function showError(e) {
 }
 
 async function refresh() {
-  const [next, publisher] = await Promise.all([ask({ type: "report" }), ask({ type: "publisher" })]);
+  const [next, build] = await Promise.all([ask({ type: "report" }), ask({ type: "publisher" })]);
   report = next;
+  publisher = build;
   applyPublisher(publisher);
+  renderLedger();
   renderPayout();
   renderTotals();
   renderChart();
@@ -42,6 +45,21 @@ function renderPayout() {
   meter.setAttribute("aria-valuemax", String(p.minimum));
   meter.setAttribute("aria-valuenow", String(Math.min(p.balance, p.minimum)));
   meter.setAttribute("aria-label", t("tripsPayoutProgress"));
+}
+
+/** The publisher's word on the account: its balance and payouts. */
+function renderLedger() {
+  const ledger = report.ledger;
+  $("ledger-card").hidden = !ledger;
+  if (!ledger) return;
+  $("ledger-title").textContent = t("tripsBalance", [publisher.name]);
+  $("ledger-pending").textContent = ledger.pendingDisplay;
+  $("ledger-confirmed").textContent = ledger.confirmedDisplay;
+  $("ledger-paid").textContent = ledger.paidDisplay;
+  $("ledger-payouts").replaceChildren(...(ledger.payouts.length
+    ? ledger.payouts.map((p) => el("li", `${formatDate(Date.parse(`${p.date}T12:00:00Z`))}: ${p.display}`))
+    : [el("li", t("tripsNoPayouts"))]));
+  $("ledger-when").textContent = t("tripsReportedAt", [publisher.name, formatDate(ledger.reportedMs)]);
 }
 
 function renderTotals() {
@@ -121,15 +139,22 @@ function tripRow(trip) {
   tr.dataset.trip = trip.id;
   tr.dataset.status = trip.status;
   const status = el("span", t(`status${trip.status}`), "status");
-  const subtotal = trip.subtotalDisplay ?? "—";
-  const reward = trip.valueDisplay ?? trip.offerText;
+  // The publisher's amounts replace the estimate, and say whose they are.
+  const reported = trip.reported;
+  const subtotal = reported?.orderDisplay ?? trip.subtotalDisplay ?? "—";
+  const reward = reported?.valueDisplay ?? trip.valueDisplay ?? trip.offerText;
   const actions = el("td");
-  if (trip.status === "activated") actions.append(orderForm(trip));
+  if (trip.status === "activated" && !reported) actions.append(orderForm(trip));
   const rewardCell = el("td", reward, "num");
+  if (reported?.valueDisplay) rewardCell.append(el("small", t("tripsPublisherAmount", [publisher.name]), "fact"));
   if (trip.mayNotBeRecorded) rewardCell.append(el("small", t("tripsMayNotBeRecorded"), "warn"));
   tr.append(el("td", trip.storeName), el("td", formatDate(trip.startedMs)), el("td"),
     el("td", subtotal, "num"), rewardCell, actions);
   tr.children[2].append(status);
+  if (reported) {
+    const said = reported.reason ? t("tripsReportedReason", [publisher.name, reported.reason]) : t("tripsReportedBy", [publisher.name]);
+    tr.children[2].append(el("small", said, "fact"));
+  }
   // What explains missing cash back, said as facts.
   if (trip.trackingFailure) {
     tr.children[2].append(el("small", t("popupTrackingFailed", [trackingReason(trip.trackingFailure)]), "fact"));

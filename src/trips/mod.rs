@@ -432,9 +432,11 @@ impl Trip {
                 .is_some_and(|sent| same_url(sent, first_hop))
     }
 
-    /// Whether the shopper may file a missing-cash-back claim for it now.
+    /// Whether the shopper may file a missing-cash-back claim for it now:
+    /// an order the publisher has not reported on after 7 days.
     pub fn claimable(&self, now_ms: i64) -> bool {
-        matches!(self.status, TripStatus::Ordered | TripStatus::Pending)
+        self.reported.is_none()
+            && matches!(self.status, TripStatus::Ordered | TripStatus::Pending)
             && self
                 .order
                 .as_ref()

@@ -100,10 +100,16 @@ pub fn by_month(
         })
         .collect();
     for trip in trips.iter().filter(|t| t.program == program.as_str()) {
-        let (Some(order), Some(value)) = (&trip.order, reward_value(trip)) else {
+        let Some(value) = reward_value(trip) else {
             continue;
         };
-        let day = Date::from_ms(order.ordered_ms);
+        // The month of the order: the publisher's word on it first, then
+        // the order the page read or the shopper typed.
+        let reported = trip.reported.as_ref().and_then(|r| r.ordered_ms);
+        let Some(ordered_ms) = reported.or(trip.order.as_ref().map(|o| o.ordered_ms)) else {
+            continue;
+        };
+        let day = Date::from_ms(ordered_ms);
         let Some(row) = rows
             .iter_mut()
             .find(|r| r.0 == day.year && r.1 == day.month)

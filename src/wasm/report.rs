@@ -83,6 +83,18 @@ impl TripJournal {
                         at_ms: loss.at_ms,
                     }),
                     claimable_from_ms: report::claimable_from(trip),
+                    reported: trip.reported.as_ref().map(|r| ReportedLine {
+                        status: r.status.as_str(),
+                        reason: r.reason.as_deref(),
+                        value_display: trip
+                            .reported_value()
+                            .map(|v| display(&trip.currency, &trip.program, v)),
+                        order_display: r
+                            .order_minor
+                            .zip(Currency::from_code(&trip.currency))
+                            .map(|(minor, c)| c.format(minor)),
+                        updated_ms: r.updated_ms,
+                    }),
                 }
             })
             .collect();
@@ -105,9 +117,25 @@ impl TripJournal {
                 expected: m.3,
             })
             .collect();
+        let money = |minor: u64| currency.format(minor);
+        let ledger = self.book.ledger().map(|l| LedgerLine {
+            pending_display: money(l.balance.pending_minor),
+            confirmed_display: money(l.balance.confirmed_minor),
+            paid_display: money(l.balance.paid_minor),
+            payouts: l
+                .payouts
+                .iter()
+                .map(|p| PayoutMade {
+                    date: p.date.to_string(),
+                    display: money(p.amount_minor),
+                })
+                .collect(),
+            reported_ms: l.reported_ms,
+        });
         // 10,000 trips cross to the page in one message: as text.
         Ok(to_js_by_text(&Report {
             program: program.as_str(),
+            ledger,
             trips: lines,
             totals,
             payout,
@@ -129,6 +157,8 @@ impl TripJournal {
 #[serde(rename_all = "camelCase")]
 struct Report<'a> {
     program: &'static str,
+    /// The publisher's balance and payouts; `null` until it reported.
+    ledger: Option<LedgerLine>,
     trips: Vec<TripLine<'a>>,
     totals: Vec<TotalLine>,
     payout: Option<PayoutLine>,
@@ -167,6 +197,42 @@ struct TripLine<'a> {
     attribution_lost: Option<LossLine<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     claimable_from_ms: Option<i64>,
+    /// The publisher's word on the trip, when it reported one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported: Option<ReportedLine<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportedLine<'a> {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    /// The publisher's amount, shown as the publisher's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_display: Option<String>,
+    /// The order's subtotal as the publisher has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order_display: Option<String>,
+    updated_ms: i64,
+}
+
+/// The publisher's account, as its last accepted report gave it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LedgerLine {
+    pending_display: String,
+    confirmed_display: String,
+    paid_display: String,
+    payouts: Vec<PayoutMade>,
+    reported_ms: i64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayoutMade {
+    date: String,
+    display: String,
 }
 
 #[derive(Serialize)]

@@ -107,7 +107,12 @@ export interface TripsReport {
     facts?: string[]; trackingFailure?: TrackingFailureView;
     attributionLost?: { networkName: string; signal: string; atMs: number };
     claimableFromMs?: number;
+    reported?: { status: TripStatus; reason?: string; valueDisplay?: string; orderDisplay?: string; updatedMs: number };
   }[];
+  ledger: {
+    pendingDisplay: string; confirmedDisplay: string; paidDisplay: string;
+    payouts: { date: string; display: string }[]; reportedMs: number;
+  } | null;
   totals: { program: string; currency: string; status: TripStatus; trips: number; value: number; display: string }[];
   payout: {
     nextDate: string; balance: number; balanceDisplay: string; minimum: number;
