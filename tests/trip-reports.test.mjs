@@ -61,6 +61,8 @@ test("the trips page shows what the publisher reported: its status, its amount, 
     await row.waitFor();
     assert.equal(await row.getAttribute("data-status"), "ineligible");
     assert.match(await row.innerText(), /Ineligible[\s\S]*Example Rewards: Order returned/);
+    assert.doesNotMatch(await row.innerText(), /as Example Rewards reported/, "no amount shown as earned");
+    assert.match(await page.locator("#payout-line").innerText(), /^\$0\.00 confirmed so far/, "the reversal leaves the payout");
     await page.screenshot({ path: `${ARTIFACTS}trips-publisher-reversal.png`, fullPage: true });
   }, { source: brandedExtension(PUBLISHER), fixtureCatalogs: false });
 });

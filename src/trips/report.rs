@@ -57,8 +57,12 @@ pub fn totals(trips: &[Trip]) -> Vec<Total> {
     totals
 }
 
-/// When the trip was confirmed, if it was.
+/// When the trip was confirmed, if it still is (a reversal takes it out of
+/// the payouts to come).
 fn confirmed_on(trip: &Trip) -> Option<Date> {
+    if trip.status != TripStatus::Confirmed {
+        return None;
+    }
     trip.history
         .iter()
         .rev()

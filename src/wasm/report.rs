@@ -86,8 +86,10 @@ impl TripJournal {
                     reported: trip.reported.as_ref().map(|r| ReportedLine {
                         status: r.status.as_str(),
                         reason: r.reason.as_deref(),
+                        // An ineligible trip earns nothing: no amount is shown as its.
                         value_display: trip
                             .reported_value()
+                            .filter(|_| r.status != crate::trips::TripStatus::Ineligible)
                             .map(|v| display(&trip.currency, &trip.program, v)),
                         order_display: r
                             .order_minor

@@ -143,6 +143,14 @@ fn pending_then_confirmed_with_the_publishers_amount_then_a_reversal() {
         trip.reported.as_ref().unwrap().reason.as_deref(),
         Some("Order returned")
     );
+    let rule = crate::payout::PayoutRule::SEEDS_CASH_BACK;
+    let plan =
+        crate::trips::report::payout_plan(book.trips(), Program::CashBack, &rule, NOW + 3 * HOUR);
+    assert_eq!(
+        plan.next.paid + plan.next.carried_over,
+        0,
+        "a reversed reward is not paid out"
+    );
     // A claim granted: ineligible → confirmed.
     apply(
         &mut book,
