@@ -95,6 +95,7 @@ function publisherJourney(lang) {
       assert.equal(hits.length, 1, "one click on the publisher's tracking link");
       assert.equal(new URLSearchParams(hits[0].search).get("trip"), trip.id);
       assert.equal(new URLSearchParams(hits[0].search).get("m"), "macys");
+      assert.ok(web.publisher.clicks.includes(trip.id), "the publisher's click server saw the trip id");
       await d.screenshot(page, `publisher-confirmation-${lang}`);
       const settings = await d.extensionPage("options.html");
       await d.waitFor(settings, "#how-paid p[data-publisher-only]:not([hidden])");

@@ -9,6 +9,7 @@
 //     do (/status/503, /hang); unreachable.shoptrip.test never resolves.
 // Every request is logged, so a test can say exactly what left the browser.
 import { createServer } from "node:https";
+import { createPublisher } from "../reference-publisher/publisher.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +24,8 @@ function selfSignedCertificate() {
   ], { stdio: "ignore" });
   return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
 }
+
+const PUBLISHER_HOSTS = new Set(["go.example-rewards.test", "rewards.example-rewards.test", "api.example-rewards.test"]);
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -131,6 +134,7 @@ HOSTILE_FEEDS["/slow.json"] = slowFeed(3_000);
  */
 export async function startWebServer({ port: wanted = 0 } = {}) {
   const log = [];
+  const publisher = createPublisher();
   const server = createServer(selfSignedCertificate(), (req, res) => {
     const host = (req.headers.host ?? "").replace(/:\d+$/, "");
     const url = new URL(req.url, `https://${host}`);
@@ -179,10 +183,14 @@ export async function startWebServer({ port: wanted = 0 } = {}) {
       to.searchParams.set("awc", `${url.searchParams.get("awinmid") ?? "1"}_${log.length}_a`);
       return redirect(to.href);
     }
-    // The fixture publisher (tests/fixtures/publisher/): its click server
-    // sends the shopper on to the store, and its feed is its catalog.
-    if (host === "go.example-rewards.test" && url.pathname === "/c") {
-      return redirect(url.searchParams.get("u") ?? "https://www.example.org/");
+    // The fixture publisher (tests/fixtures/publisher/), played by the
+    // reference publisher: its click server records the trip id and sends
+    // the shopper on; sign-in, tokens and trip reports on its hosts.
+    if (PUBLISHER_HOSTS.has(host)) {
+      publisher.handle(req, res, url).then((handled) => {
+        if (!handled) res.writeHead(404).end();
+      }, () => res.destroy());
+      return undefined;
     }
     if (host === "feeds.example-rewards.test" && url.pathname === "/us.json") {
       res.writeHead(200, { "content-type": "application/json" });
@@ -213,7 +221,7 @@ export async function startWebServer({ port: wanted = 0 } = {}) {
   await new Promise((resolve, reject) => server.once("error", reject).listen(wanted, "127.0.0.1", resolve));
   const port = server.address().port;
   return {
-    port, log,
+    port, log, publisher,
     /** Chromium flags that send every host name here. */
     // Chromium's own sign-in and update pings fail to resolve instead of
     // reaching the server: the server's log is then the pages' and ours.
