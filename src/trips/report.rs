@@ -140,8 +140,10 @@ pub const CLAIM_CHECKLIST: [&str; 6] = [
 ];
 
 /// The text of a missing-cash-back claim for `trip`, or `None` when it
-/// cannot be claimed yet (no order, confirmed, or under 7 days old).
-pub fn claim_text(trip: &Trip, now_ms: i64) -> Option<String> {
+/// cannot be claimed yet (no order, confirmed, under 7 days old, or
+/// reported by the publisher). `button` names the build: the publisher's
+/// name, or ShopTrip in the demo.
+pub fn claim_text(trip: &Trip, now_ms: i64, button: &str) -> Option<String> {
     if !trip.claimable(now_ms) {
         return None;
     }
@@ -155,7 +157,7 @@ pub fn claim_text(trip: &Trip, now_ms: i64) -> Option<String> {
          Trip id: {}\n\
          Order subtotal: {}\n\
          Estimated reward: {}\n\
-         \nI started this trip with ShopTrip's Shop Now and completed the purchase in the same visit.\n\
+         \nI started this trip by clicking Shop Now in the {} extension and completed the purchase in the same visit.\n\
          I checked that none of these applied:\n",
         trip.store_name,
         Date::from_ms(order.ordered_ms),
@@ -163,6 +165,7 @@ pub fn claim_text(trip: &Trip, now_ms: i64) -> Option<String> {
         trip.id,
         currency.format(order.subtotal_minor),
         order.estimate.display,
+        button,
     );
     for item in CLAIM_CHECKLIST {
         text.push_str("- ");
@@ -171,7 +174,7 @@ pub fn claim_text(trip: &Trip, now_ms: i64) -> Option<String> {
     }
     let facts = trip_facts(trip);
     if !facts.is_empty() {
-        text.push_str("\nWhat ShopTrip recorded on this trip:\n");
+        text.push_str(&format!("\nWhat {button} recorded on this trip:\n"));
         for fact in facts {
             text.push_str("- ");
             text.push_str(&fact);

@@ -70,7 +70,7 @@ impl TripJournal {
                         .map(|(order, c)| c.format(order.subtotal_minor)),
                     value,
                     value_display: value.map(|v| display(&trip.currency, &trip.program, v)),
-                    claim: report::claim_text(trip, now),
+                    claim: report::claim_text(trip, now, &publisher.name),
                     may_not_be_recorded: trip.tracking_failed(),
                     facts: report::trip_facts(trip),
                     tracking_failure: trip.tracking_failure.as_ref().map(|f| FailureView {

@@ -138,7 +138,7 @@ fn a_claim_is_offered_for_an_unconfirmed_order_after_seven_days() {
         Some(12_000),
         TripStatus::Confirmed,
     );
-    let text = claim_text(book.get(&old).unwrap(), NOW).unwrap();
+    let text = claim_text(book.get(&old).unwrap(), NOW, "ShopTrip").unwrap();
     for want in [
         "Merchant: Macy's, Inc.",
         "Purchase date: 2026-11-10",
@@ -153,8 +153,14 @@ fn a_claim_is_offered_for_an_unconfirmed_order_after_seven_days() {
     assert!(!text
         .chars()
         .any(|c| c.is_ascii_digit() && text.contains("phone")));
-    assert_eq!(claim_text(book.get(&fresh).unwrap(), NOW), None);
-    assert_eq!(claim_text(book.get(&done).unwrap(), NOW), None);
+    assert!(text.contains("I started this trip by clicking Shop Now in the ShopTrip extension"));
+    // A publisher's build names the publisher.
+    let theirs = claim_text(book.get(&old).unwrap(), NOW, "Example Rewards").unwrap();
+    assert!(theirs
+        .contains("I started this trip by clicking Shop Now in the Example Rewards extension"));
+    assert!(!theirs.contains("ShopTrip"));
+    assert_eq!(claim_text(book.get(&fresh).unwrap(), NOW, "ShopTrip"), None);
+    assert_eq!(claim_text(book.get(&done).unwrap(), NOW, "ShopTrip"), None);
     assert_eq!(
         claimable_from(book.get(&fresh).unwrap()),
         Some(NOW - 2 * DAY + CLAIM_AFTER_MS)
