@@ -341,9 +341,13 @@ impl TripBook {
         now_ms: i64,
     ) -> Option<&Trip> {
         tab_id?;
+        // Trips are kept in the order they started: only the last few
+        // seconds' can own an arrival, so every navigation looks at those
+        // alone, however many trips the book holds.
         self.trips
             .iter()
             .rev()
+            .take_while(|t| now_ms.saturating_sub(t.started_ms) <= TRACKING_LIMIT_MS)
             .find(|t| t.store_id == store_id && t.owns_arrival(tab_id, first_hop, now_ms))
     }
 
