@@ -97,7 +97,13 @@ test("3. browsing without a click makes no network request from the extension's 
     const fromExtension = [];
     context.on("request", (request) => {
       const worker = request.serviceWorker();
-      const frameUrl = worker ? worker.url() : request.frame()?.url() ?? "";
+      let frameUrl = worker?.url() ?? "";
+      try {
+        frameUrl ||= request.frame()?.url() ?? "";
+      } catch {
+        // A navigation issued before its frame exists (a new tab's first
+        // request) has no frame yet: it is the tab's, not a page's request.
+      }
       if (frameUrl.startsWith(`chrome-extension://${extensionId}/`) && !request.url().startsWith("chrome-extension:")) {
         fromExtension.push(request.url());
       }

@@ -214,7 +214,9 @@ async function labelResults(core, tabId) {
   const hrefs = await inPage(tabId, collectResultLinks, []);
   if (!Array.isArray(hrefs) || hrefs.length === 0) return;
   const labels = core.journal.searchLabels(core.engine, hrefs.filter((h) => typeof h === "string").slice(0, 100));
-  if (labels.some(Boolean)) await inPage(tabId, renderLabels, [labels]);
+  if (!labels.some(Boolean)) return;
+  const { name, color, demo } = core.journal.publisher();
+  await inPage(tabId, renderLabels, [labels, { name, color, prefix: demo ? chrome.i18n.getMessage("labelDemo") : "" }]);
 }
 
 /** A click in the prompt or the tracking notice, with the token issued for its tab. */

@@ -12,8 +12,12 @@ export function collectResultLinks() {
   return window.__shoptripResults.map((a) => a.href);
 }
 
-/** Shows `labels[i]` (text or null) beside the i-th collected result link. */
-export function renderLabels(labels) {
+/**
+ * Shows `labels[i]` (text or null) beside the i-th collected result link,
+ * in the build's colour, titled with its name; `prefix` says "Demo:" in the
+ * demo, whose offers are samples.
+ */
+export function renderLabels(labels, { name, color, prefix }) {
   const links = window.__shoptripResults ?? [];
   labels.forEach((text, i) => {
     const link = links[i];
@@ -25,11 +29,11 @@ export function renderLabels(labels) {
     host.style.setProperty("margin-left", "8px", "important");
     const root = host.attachShadow({ mode: "closed" });
     const style = document.createElement("style");
-    style.textContent = `span { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #0b7a75;
+    style.textContent = `span { display: inline-block; padding: 1px 8px; border-radius: 10px; background: ${color};
       color: #fff; font: 600 12px/1.6 system-ui, sans-serif; white-space: nowrap; vertical-align: middle; }`;
     const label = document.createElement("span");
-    label.textContent = text;
-    label.title = `ShopTrip: ${text}`;
+    label.textContent = prefix ? `${prefix} ${text}` : text;
+    label.title = `${name}: ${label.textContent}`;
     root.append(style, label);
     link.insertAdjacentElement("afterend", host);
   });
