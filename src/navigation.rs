@@ -123,8 +123,12 @@ pub fn start_trip<'b>(
     entropy: &mut dyn Entropy,
 ) -> Result<&'b Trip, TripError> {
     let start_url = engine.page_of_store(store, start_url);
+    // The tracking link back to that page, or the page itself (what
+    // `Engine::shop_now_url` gives, without matching the page again).
     let sent_to = |trip_id: &str| {
-        let url = engine.shop_now_url(&store.id, trip_id, &start_url)?;
+        let url = engine
+            .tracking_url(&store.id, trip_id, &start_url)
+            .unwrap_or_else(|| start_url.clone());
         // As the browser will report it (WHATWG), where it parses.
         Some(url::Url::parse(&url).map_or(url, String::from))
     };
@@ -162,7 +166,10 @@ pub fn arrive<'a>(
     let own_chain = book
         .owner_of_arrival(store_id, nav.tab_id, first_hop, now_ms)
         .is_some();
-    let found = if own_chain || landing_seen_again(book, store_id, nav, now_ms) {
+    // The trip on at the store, looked up once: the book is scanned for it.
+    let active = book.active_trip(store_id, now_ms);
+    let landed = active.is_some_and(|t| t.landed_ms.is_some());
+    let found = if own_chain || active.is_some_and(|t| landing_seen_again(t, nav)) {
         // The shopper's own click through ShopTrip: whatever the network's
         // hops and landing parameters say, they are this trip's.
         None
@@ -170,9 +177,6 @@ pub fn arrive<'a>(
         // A trip that reached the store through its link left the
         // network's cookies there itself: while it is on, a cookie is no
         // sign of a newer referral (another click shows in the URLs).
-        let landed = book
-            .active_trip(store_id, now_ms)
-            .is_some_and(|t| t.landed_ms.is_some());
         let cookies = if landed { &[][..] } else { nav.cookie_names };
         engine.stand_down(&arrival, now_ms, cookies)
     };
@@ -246,16 +250,16 @@ pub fn arrive<'a>(
     Some((view, changed))
 }
 
-/// Whether the navigation shows again, in the trip's own tab, the page the
+/// Whether the navigation shows again, in `trip`'s own tab, the page the
 /// trip's chain landed on, with nothing new: no referrer, no hop but the
 /// page itself (a reload, back or forward). The network parameters in it
 /// came with the trip; they are no new referral.
-fn landing_seen_again(book: &TripBook, store_id: &str, nav: &Navigation, now_ms: i64) -> bool {
+fn landing_seen_again(trip: &Trip, nav: &Navigation) -> bool {
     nav.referrer.map_or(true, str::is_empty)
         && nav.hops.iter().all(|hop| *hop == nav.url)
-        && book.active_trip(store_id, now_ms).is_some_and(|t| {
-            t.tab_id.is_some() && t.tab_id == nav.tab_id && t.landed_url.as_deref() == Some(nav.url)
-        })
+        && trip.tab_id.is_some()
+        && trip.tab_id == nav.tab_id
+        && trip.landed_url.as_deref() == Some(nav.url)
 }
 
 /// The tab's view of `url` without recording anything (the popup's).

@@ -172,6 +172,16 @@ impl Profile {
             .expect("the demo profile is checked by the tests")
     }
 
+    /// Whether a member may choose `program` as their account: cash back,
+    /// the default, always; another program where the publisher offers it.
+    pub fn check_offers(&self, program: Program) -> Result<(), String> {
+        if program == Program::CashBack || self.program(program).is_some() {
+            Ok(())
+        } else {
+            Err(format!("{} does not offer {}", self.name, program.as_str()))
+        }
+    }
+
     /// The rules of `program`, if the publisher offers it.
     pub fn program(&self, program: Program) -> Option<&ProgramRules> {
         self.programs.iter().find(|p| p.program == program)

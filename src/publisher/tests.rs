@@ -60,6 +60,11 @@ fn the_contracts_example_is_read_whole() {
         PayoutRule::SEEDS_CASH_BACK
     );
     assert!(profile.program(Program::Points).is_none());
+    assert_eq!(profile.check_offers(Program::MembershipRewards), Ok(()));
+    assert_eq!(
+        profile.check_offers(Program::Points),
+        Err("Example Rewards does not offer points".to_owned())
+    );
     assert_eq!(
         profile.account.as_ref().unwrap().client_id,
         "example-rewards-button"

@@ -75,13 +75,9 @@ impl TripJournal {
             in_good_standing: answers.in_good_standing,
             corporate: answers.corporate,
         };
-        let publisher = self.publisher_or_demo();
-        if program != crate::rewards::Program::CashBack && publisher.program(program).is_none() {
-            return Err(js_error(
-                "SettingsError",
-                &format!("{} does not offer {}", publisher.name, program.as_str()),
-            ));
-        }
+        self.publisher_or_demo()
+            .check_offers(program)
+            .map_err(|why| js_error("SettingsError", &why))?;
         self.commit(|book| {
             book.settings
                 .choose_account(program, answers)
