@@ -20,6 +20,7 @@ use crate::money::Currency;
 use crate::payout::{PayoutRule, Period};
 use crate::rewards::Program;
 
+pub mod account;
 mod raw;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -12,6 +12,7 @@
 //! cannot be written, the book refuses to save, so the unreadable original
 //! stays put.
 
+use super::account_link::AccountLink;
 use super::migrations::migrate;
 use super::publisher_reports::{Ledger, ReportSchedule};
 use super::{
@@ -44,6 +45,8 @@ struct DocumentParts<'a> {
     ledger: Option<&'a RawValue>,
     #[serde(borrow, default)]
     report_schedule: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    account: Option<&'a RawValue>,
 }
 
 /// An older document brought to [`SCHEMA_VERSION`] by the migrations, as
@@ -107,9 +110,11 @@ pub struct TripBook {
     /// stored: the build's profile says it.
     pub publisher: Option<String>,
     /// The publisher's account as its last accepted trip report gave it.
-    ledger: Option<Ledger>,
+    pub(super) ledger: Option<Ledger>,
     /// When to ask the publisher for a trip report next.
     pub report_schedule: ReportSchedule,
+    /// The member's linked account, if any (no tokens: see account_link.rs).
+    pub(super) account: Option<AccountLink>,
 }
 
 impl TripBook {
@@ -221,6 +226,12 @@ impl TripBook {
                 Err(e) => set_aside("the report schedule", item.get(), e.to_string(), &mut book),
             }
         }
+        if let Some(item) = parts.account {
+            match document::read::<AccountLink>(item.get()) {
+                Ok(account) => book.account = Some(account),
+                Err(e) => set_aside("the linked account", item.get(), e.to_string(), &mut book),
+            }
+        }
         for (i, item) in parts.stand_downs.iter().enumerate() {
             match document::read::<StandDownRecord>(item.get()) {
                 Ok(record) => book.stand_downs.push(record),
@@ -247,6 +258,8 @@ impl TripBook {
             ledger: Option<&'a Ledger>,
             #[serde(skip_serializing_if = "is_unscheduled")]
             report_schedule: &'a ReportSchedule,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            account: Option<&'a AccountLink>,
         }
         fn is_unscheduled(schedule: &&ReportSchedule) -> bool {
             **schedule == ReportSchedule::default()
@@ -258,6 +271,7 @@ impl TripBook {
             settings: &self.settings,
             ledger: self.ledger.as_ref(),
             report_schedule: &self.report_schedule,
+            account: self.account.as_ref(),
         })
         .expect("the stored document has only string keys")
     }
@@ -627,6 +641,7 @@ impl TripBook {
         self.settings = Settings::default();
         self.ledger = None;
         self.report_schedule = ReportSchedule::default();
+        self.account = None;
     }
 }
 

@@ -11,6 +11,7 @@
 //! the store through it), and that another affiliate referred the shopper to
 //! the store while it was on ([`AttributionLoss`]).
 
+pub mod account_link;
 mod book;
 mod id;
 mod migrations;

@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_REPORT_BYTES: usize = 1 << 20;
 /// The most trips one request names.
 pub const MAX_TRIPS_PER_REQUEST: usize = 500;
+/// A request for a report, and a token request, give up after this long.
+pub const REPORT_TIMEOUT_MS: i64 = 15_000;
 /// How often reports are asked for in the background.
 pub const REPORT_INTERVAL_MS: i64 = 6 * 3_600_000;
 /// The first wait after a failure; it doubles with each one after...

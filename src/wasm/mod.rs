@@ -20,6 +20,7 @@
 //! JavaScript from parts cached per store (id, name, frozen offer object,
 //! badge), so a call decodes one string (the host) and creates one object.
 
+mod account;
 mod convert;
 mod publisher;
 mod report;

@@ -116,13 +116,15 @@ impl TripJournal {
 
 #[wasm_bindgen]
 impl TripJournal {
-    /// The trip report request for the build's publisher: `{ body, ids }`,
-    /// the JSON body to POST (trip ids, stores and start times only) and
-    /// the ids it names. `null` in the demo, which has no publisher to ask.
-    #[wasm_bindgen(js_name = tripReportRequest, unchecked_return_type = "{ body: string; ids: string[] } | null")]
+    /// The trip report request for the build's publisher: `{ url, body,
+    /// ids }`, the profile's `trips` endpoint (`null` if it has none), the
+    /// JSON body to POST (trip ids, stores and start times only) and the
+    /// ids it names. `null` in the demo, which has no publisher to ask.
+    #[wasm_bindgen(js_name = tripReportRequest, unchecked_return_type = "{ url: string | null; body: string; ids: string[] } | null")]
     pub fn trip_report_request(&self) -> JsValue {
         #[derive(serde::Serialize)]
-        struct Request {
+        struct Request<'a> {
+            url: Option<&'a str>,
             body: String,
             ids: Vec<String>,
         }
@@ -130,14 +132,16 @@ impl TripJournal {
             None => JsValue::NULL,
             Some(id) => {
                 let (body, ids) = crate::trips::publisher_reports::request(&self.book, id);
-                to_js(&Request { body, ids })
+                let url = self.publisher.as_ref().and_then(|p| p.trips.as_deref());
+                to_js(&Request { url, body, ids })
             }
         }
     }
 
     /// Applies the publisher's answer to a trip report request (PUBLISHER.md):
     /// `{ applied, ignored, skipped, problems }`, saved; or a thrown
-    /// `PublisherError` when the document is refused whole, changing no trip.
+    /// `PublisherError` when the document is refused whole, changing no trip
+    /// (the refusal is noted for the settings, and the next request waits).
     #[wasm_bindgen(js_name = applyTripReport, unchecked_return_type = "{ applied: number; ignored: number; skipped: number; problems: string[] }")]
     pub fn apply_trip_report(&mut self, json: &str, now_ms: JsValue) -> Result<JsValue, JsValue> {
         let now = super::convert::now_or(&now_ms)?;
@@ -148,12 +152,21 @@ impl TripJournal {
             ));
         };
         let applied = self.commit(|book| {
-            crate::trips::publisher_reports::apply(book, &id, json, now)
-                .map_err(|e| crate::engine::EngineError::BadInput(e.to_string()))
+            let outcome = crate::trips::publisher_reports::apply(book, &id, json, now)
+                .map_err(|e| crate::engine::EngineError::BadInput(e.to_string()))?;
+            book.report_taken(&outcome, now);
+            Ok(outcome)
         });
         match applied {
             Ok(outcome) => Ok(to_js(&outcome)),
-            Err(e) => Err(js_error("PublisherError", &super::convert::js_message(&e))),
+            Err(e) => {
+                let message = super::convert::js_message(&e);
+                self.commit(|book| {
+                    book.report_failed(0, None, &message, now);
+                    Ok(())
+                })?;
+                Err(js_error("PublisherError", &message))
+            }
         }
     }
 }

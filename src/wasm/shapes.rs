@@ -86,6 +86,13 @@ export interface PublisherSummary {
   regions: { region: string; currency: string; catalog: string; feed: string | null }[];
   programs: ("cash_back" | "membership_rewards" | "points")[]; account: boolean; trips: boolean;
 }
+export interface AccountView {
+  offered: boolean; state: "signed-out" | "linked" | "sign-in-again"; sinceMs: number | null;
+  lastReport: {
+    atMs: number; problem?: string; applied: number; ignored: number; skipped: number; problems: string[];
+  } | null;
+  nextReportMs: number | null;
+}
 export interface LoadIssue { message: string; backupKey: string | null; }
 export interface SettingsView {
   account: "cash_back" | "membership_rewards"; accountChosen: boolean; region: "US" | "JP";
