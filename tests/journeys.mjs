@@ -113,6 +113,131 @@ function publisherJourney(lang) {
   };
 }
 
+/** Polls `read()` until `ok` holds for its answer; the last answer, or an Error saying `what`. */
+async function until(d, read, ok, what, ms = 15_000) {
+  let last;
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await d.wait(100)) {
+    last = await read().catch((e) => `(${e.message})`);
+    if (ok(last)) return last;
+  }
+  throw new Error(`${d.name}: never ${what}; last ${JSON.stringify(last)}`);
+}
+
+// Run in an extension page: the worker's origin, so its IndexedDB.
+/** The tokens the worker keeps, or null. */
+async function storedTokens() {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("shoptrip-account", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("tokens");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    return await new Promise((resolve, reject) => {
+      const request = db.transaction("tokens").objectStore("tokens").get("tokens");
+      request.onsuccess = () => resolve(request.result ?? null);
+      request.onerror = () => reject(request.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Everything the extension keeps in storage.local, as text. */
+async function storageText() {
+  return JSON.stringify(await chrome.storage.local.get(null));
+}
+
+/** The fixture publisher's build with a member who links their account (PUBLISHER.md). */
+const accountJourney = {
+  name: "a linked account: sign-in with PKCE, the trip id at the click server, pending then confirmed, a reversal, sign-out revokes",
+  publisher: true,
+  locale: "en",
+  async run(d, web) {
+    const publisher = web.publisher;
+    const start = web.log.length;
+    const settings = await d.extensionPage("options.html");
+    const link = '[data-action="link-account"]:not([hidden])';
+    await d.waitFor(settings, link);
+    assert.match(await d.text(settings, "#account-state"), /^Not linked\. Link your Example Rewards account/);
+    assert.match(await d.text(settings, "#account-sent"), /each trip's id, store and start time, nothing else/);
+    await d.screenshot(settings, "account-signed-out");
+
+    // The sign-in, on the publisher's own page, in the browser's sign-in window.
+    const signIn = await d.signInWindow(() => d.click(settings, link));
+    await d.fill(signIn, "#username", "member@example.test");
+    await d.fill(signIn, "#password", "correct horse battery staple");
+    await d.click(signIn, "#sign-in").catch(() => {}); // the window closes as it redirects
+    await until(d, () => d.text(settings, "#account-state"), (t) => /^Linked to Example Rewards since/.test(t), "linked");
+    const tokens = await d.inExtension(storedTokens);
+    assert.ok(tokens?.access && tokens?.refresh, "the tokens are kept in the worker's IndexedDB");
+    assert.doesNotMatch(await d.inExtension(storageText), new RegExp(`${tokens.access}|${tokens.refresh}`),
+      "never in storage.local, which exports copy");
+    assert.equal(publisher.asked.length, 1, "one report asked right after linking");
+
+    // Shop Now: the publisher's click server sees the trip id.
+    const { tab } = await d.open("https://www.macys.com/shop/coats");
+    await waitForBadge(d, tab, badgeIs("4%"), "the publisher's 4%");
+    const popup = await d.popup(tab);
+    await d.click(popup, 'button[data-action="shop-now"]');
+    await waitForBadge(d, tab, badgeIs("ON"), "active");
+    const [trip] = (await d.stored()).trips;
+    assert.ok(publisher.clicks.includes(trip.id), "the click server saw the trip id");
+
+    // The publisher reports a purchase: the trips page asks as it opens.
+    publisher.report(trip.id, { status: "pending", orderedAt: "2030-06-15T12:30:00Z", orderMinor: 12_000, rewardMinor: 480 });
+    const trips = await d.extensionPage("trips.html");
+    const row = `tr[data-trip="${trip.id}"]`;
+    await until(d, () => trips.evaluate((sel) => document.querySelector(sel)?.dataset.status, row), (s) => s === "pending", "pending");
+    assert.equal(publisher.asked.length, 2, "asked when the trips page opened");
+    assert.deepEqual(publisher.asked[1].trips, [{ id: trip.id, store: "macys", startedAt: publisher.asked[1].trips[0].startedAt }]);
+    assert.match(publisher.asked[1].trips[0].startedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+    // Confirmed, with the publisher's own amount and the balance: Refresh.
+    publisher.report(trip.id, { status: "confirmed", orderedAt: "2030-06-15T12:30:00Z", orderMinor: 12_000, rewardMinor: 520 });
+    publisher.setBalance({ pendingMinor: 0, confirmedMinor: 520, paidMinor: 1500 }, [{ date: "2030-06-01", amountMinor: 1500 }]);
+    await d.click(trips, '[data-action="refresh-reports"]');
+    await until(d, () => trips.evaluate((sel) => document.querySelector(sel)?.dataset.status, row), (s) => s === "confirmed", "confirmed");
+    assert.match(await d.text(trips, row), /Confirmed[\s\S]*\$120\.00[\s\S]*\$5\.20[\s\S]*as Example Rewards reported/);
+    assert.match(await d.text(trips, "#ledger-card"), /Confirmed\s+\$5\.20[\s\S]*Paid\s+\$15\.00/);
+    await d.screenshot(trips, "account-trips-confirmed");
+
+    // A reversal: the order was returned.
+    publisher.report(trip.id, { status: "ineligible", reason: "Order returned" });
+    await d.click(trips, '[data-action="refresh-reports"]');
+    await until(d, () => trips.evaluate((sel) => document.querySelector(sel)?.dataset.status, row), (s) => s === "ineligible", "ineligible");
+    assert.match(await d.text(trips, row), /Ineligible[\s\S]*Example Rewards: Order returned/);
+    await d.screenshot(trips, "account-trips-reversal");
+    assert.equal(publisher.asked.length, 4, "asked on the two Refresh clicks");
+
+    // The settings: linked, with the last report.
+    const again = await d.extensionPage("options.html");
+    await d.waitFor(again, '[data-action="sign-out"]:not([hidden])');
+    assert.match(await d.text(again, "#account-report"), /Last report from Example Rewards: .*Trips updated: 1\./);
+    await d.screenshot(again, "account-linked");
+
+    // Sign out: both tokens revoked at the publisher, and gone from the device.
+    await d.click(again, '[data-action="sign-out"]');
+    await until(d, () => d.text(again, "#account-state"), (t) => /^Not linked/.test(t), "signed out");
+    const revoked = publisher.revoked.map((r) => r.token);
+    assert.ok(revoked.includes(tokens.refresh), "the refresh token is revoked");
+    assert.equal(publisher.tokensLive(), false, "no token of the sign-in still works");
+    assert.equal(await d.inExtension(storedTokens), null);
+    assert.equal(publisher.asked.length, 4);
+
+    // The network: the pages the shopper opened, the tracking click, and the
+    // publisher's hosts on those triggers only, never with a page's URL.
+    const visited = new Set(["www.macys.com"]);
+    const others = web.log.slice(start).filter((r) => !visited.has(r.host) && !r.host.endsWith(".example-rewards.test"));
+    assert.deepEqual(others.map((r) => r.host), [], "no request to anyone else");
+    for (const body of publisher.asked) {
+      assert.deepEqual(Object.keys(body).sort(), ["schema", "trips"]);
+      for (const t of body.trips) assert.deepEqual(Object.keys(t).sort(), ["id", "startedAt", "store"]);
+      assert.doesNotMatch(JSON.stringify(body), /macys\.com|https?:/, "no URL in a report request");
+    }
+  },
+};
+
 export const journeys = [
   {
     name: "a store page shows the offer on the badge; other pages and lookalikes show none",
@@ -398,4 +523,5 @@ export const journeys = [
   },
   publisherJourney("en"),
   publisherJourney("ja"),
+  accountJourney,
 ];

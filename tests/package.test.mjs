@@ -14,7 +14,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
-import { packageAll, NEEDS_PUBLISHER } from "../tools/package.mjs";
+import { packageAll, forBuild, NEEDS_PUBLISHER } from "../tools/package.mjs";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const PUBLISHER = join(ROOT, "tests/fixtures/publisher/publisher.json");
@@ -93,6 +93,8 @@ test("the store zips carry the publisher's identity, catalogs, feeds and disclos
     assert.equal(manifest.name, "__MSG_extName__");
     assert.equal(manifest.homepage_url, "https://rewards.example-rewards.test/");
     if (kind === "firefox") assert.equal(manifest.browser_specific_settings.gecko.id, "button@example-rewards.test");
+    // It links accounts, so it asks for identity (the demo does not: manifest.test.mjs).
+    assert.ok(manifest.permissions.includes("identity"), `${kind}: identity for the account`);
     for (const lang of ["en", "ja"]) {
       const messages = JSON.parse(read(first[kind], `_locales/${lang}/messages.json`));
       assert.equal(messages.extName.message, "Example Rewards", `${kind} ${lang}`);
@@ -127,7 +129,15 @@ test("the store zips carry the publisher's identity, catalogs, feeds and disclos
     const text = readFileSync(join(first.listings, file), "utf8");
     assert.match(text, /Example Rewards/, file);
     assert.doesNotMatch(text, /ShopTrip/, file);
+    assert.doesNotMatch(text, /<!--/, `${file}: the build's text, without markers`);
   }
+  // Its account: the identity permission justified, and what is sent, and when.
+  const en = readFileSync(join(first.listings, "listing.en.md"), "utf8");
+  assert.match(en, /^\| `identity` \| .+ \|$/m);
+  assert.match(en, /Data collected: \*\*only with a linked account\*\*[\s\S]*each trip's id, store and start time/);
+  assert.doesNotMatch(en, /Data collected: \*\*none\*\*/);
+  assert.match(readFileSync(join(first.listings, "privacy-policy.en.md"), "utf8"),
+    /## Your account with the rewards program[\s\S]*at most every 6 hours/);
 });
 
 test("no package without a publisher, and none for a refused profile", async () => {
@@ -176,4 +186,14 @@ test("no package without a publisher, and none for a refused profile", async () 
   })();
   assert.equal(run.status, 2);
   assert.match(run.stderr, /A store package needs a real publisher/);
+});
+
+test("a publisher without an account: no identity row, no account section, and 'Data collected: none'", () => {
+  for (const lang of ["en", "ja"]) {
+    const listing = forBuild(readFileSync(join(ROOT, `store/listing.${lang}.md`), "utf8"), { account: false });
+    assert.doesNotMatch(listing, /`identity`|<!--/, lang);
+    assert.match(listing, lang === "en" ? /Data collected: \*\*none\*\*/ : /収集するデータ：\*\*なし\*\*/);
+    const policy = forBuild(readFileSync(join(ROOT, `store/privacy-policy.${lang}.md`), "utf8"), { account: false });
+    assert.doesNotMatch(policy, /<!--|6 (hours|時間)/, lang);
+  }
 });

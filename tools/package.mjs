@@ -100,11 +100,25 @@ function publisherEntries(profilePath, publisher) {
 }
 
 /** store/'s listings and privacy policy, naming the publisher. */
-function writeListings(dir, name) {
+function writeListings(dir, name, { account }) {
   mkdirSync(dir, { recursive: true });
   for (const file of readdirSync(join(ROOT, "store")).filter((n) => n.endsWith(".md") && n !== "README.md").sort()) {
-    writeFileSync(join(dir, file), readFileSync(join(ROOT, "store", file), "utf8").replaceAll("ShopTrip", name));
+    const text = forBuild(readFileSync(join(ROOT, "store", file), "utf8"), { account });
+    writeFileSync(join(dir, file), text.replaceAll("ShopTrip", name));
   }
+}
+
+/**
+ * store/'s text for one build: a block between `<!-- account -->` and
+ * `<!-- /account -->` lines, or a line ending in ` <!-- account -->` (a
+ * permission row), is kept only if the build links accounts;
+ * `no-account` ones only if it does not.
+ */
+export function forBuild(text, { account }) {
+  const keep = { account, "no-account": !account };
+  return text
+    .replace(/^<!-- (account|no-account) -->\n([\s\S]*?)^<!-- \/\1 -->\n/gm, (_, kind, block) => (keep[kind] ? block : ""))
+    .replace(/^(.*) <!-- (account|no-account) -->\n/gm, (_, line, kind) => (keep[kind] ? `${line}\n` : ""));
 }
 
 /**
@@ -137,7 +151,7 @@ export async function packageAll({ publisher: profilePath, dist = join(ROOT, "di
     await writeZip(written.chrome, chrome);
     await writeZip(written.firefox, firefox);
     await writeZip(written.source, [...sourceEntries(), ...publisherEntries(profilePath, publisher)]);
-    writeListings(written.listings, name);
+    writeListings(written.listings, name, { account: publisher.summary.account });
     return written;
   } finally {
     rmSync(chromeDir, { recursive: true, force: true });

@@ -14,7 +14,8 @@
 //     sample offers;
 //   - icons/: 16, 32, 48 and 128 px, scaled down from its icon;
 //   - its name in the manifest, the pages' titles and every message (en, ja),
-//     its homepage as homepage_url, its Firefox add-on id;
+//     its homepage as homepage_url, its Firefox add-on id, and the identity
+//     permission if it links accounts;
 //   - its colour as the pages' accent.
 // Every output is a function of the inputs alone: two runs give the same bytes.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -104,6 +105,9 @@ export function brandedCopy(source, publisher, { firefox = false } = {}) {
   manifest.short_name = summary.name.slice(0, 12);
   manifest.homepage_url = summary.homepage;
   if (firefox && summary.firefoxId) manifest.browser_specific_settings.gecko.id = summary.firefoxId;
+  // Linking the member's account needs identity.launchWebAuthFlow; only a
+  // build whose profile has an account asks for it (README, permissions).
+  if (summary.account) manifest.permissions.push("identity");
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   for (const lang of readdirSync(join(dir, "_locales"))) {
     const path = join(dir, "_locales", lang, "messages.json");

@@ -4,7 +4,7 @@
 // this device. Every rule (who may choose Membership Rewards, what a muted
 // site covers, which URL a feed may have) is the core's, through the worker.
 
-import { applyPublisher, ask, el, formatTime, localize, t } from "./shared.js";
+import { applyPublisher, ask, el, formatDateTime, formatTime, localize, t } from "./shared.js";
 
 const $ = (id) => document.getElementById(id);
 localize();
@@ -15,9 +15,10 @@ function showError(id, e) {
 }
 
 async function refresh() {
-  const [settings, info, publisher] = await Promise.all([
-    ask({ type: "settings" }), ask({ type: "options" }), ask({ type: "publisher" })]);
+  const [settings, info, publisher, account] = await Promise.all([
+    ask({ type: "settings" }), ask({ type: "options" }), ask({ type: "publisher" }), ask({ type: "account" })]);
   applyPublisher(publisher);
+  if (account.offered) renderAccount(publisher, account);
   const chosen = settings.accountChosen;
   $("program").textContent = chosen
     ? `${t(`program${settings.account}`)} — ${t("optionsProgramFixed")}`
@@ -45,6 +46,36 @@ async function refresh() {
     el("li", t("optionsStandDownLine", [s.storeId, s.networkName, s.reason, formatTime(s.untilMs)])));
   list("problems", info.problems, "optionsNoIssues", (p) => el("li", p));
   $("notices").replaceChildren(...info.notices.map((n) => el("li", n)));
+}
+
+/** The account with the publisher: linked, signed out or "sign in again", and its last report. */
+function renderAccount(publisher, account) {
+  const name = publisher.name;
+  $("account-title").textContent = t("accountTitle", [name]);
+  $("account-state").textContent = {
+    "signed-out": () => t("accountSignedOut", [name]),
+    linked: () => t("accountLinked", [name, formatDateTime(account.sinceMs)]),
+    "sign-in-again": () => t("accountSignInAgain", [name]),
+  }[account.state]();
+  const link = document.querySelector('[data-action="link-account"]');
+  link.hidden = account.state === "linked";
+  link.textContent = account.state === "sign-in-again" ? t("accountSignInAgainButton") : t("accountLink", [name]);
+  document.querySelector('[data-action="sign-out"]').hidden = account.state === "signed-out";
+  document.querySelector('[data-action="sign-out"]').textContent = t("accountSignOut");
+  const last = account.lastReport;
+  const lines = [];
+  if (account.state === "linked") {
+    if (!last) lines.push(t("accountNoReport", [name]));
+    else if (last.problem) lines.push(t("accountLastProblem", [formatDateTime(last.atMs), last.problem]));
+    else lines.push(t("accountLastReport", [name, formatDateTime(last.atMs), String(last.applied)]));
+    if (account.nextReportMs) lines.push(t("accountNextReport", [formatDateTime(Math.max(account.nextReportMs, Date.now()))]));
+  }
+  $("account-report").textContent = lines.join(" ");
+  const unused = last && !last.problem ? last.ignored + last.skipped : 0;
+  $("account-skipped").hidden = unused === 0;
+  $("account-skipped").textContent = unused ? t("accountSkipped", [String(unused)]) : "";
+  $("account-problems").replaceChildren(...(unused ? last.problems.map((p) => el("li", p)) : []));
+  $("account-sent").textContent = t("accountWhatIsSent", [name]);
 }
 
 function mutedRow(host) {
@@ -92,6 +123,8 @@ $("feed-form").addEventListener("submit", (e) => {
   const url = $("feed-url").value.trim();
   change({ type: "set-feed", url: url || null }, "feed-error");
 });
+document.querySelector('[data-action="link-account"]').addEventListener("click", () => change({ type: "link-account" }, "account-error"));
+document.querySelector('[data-action="sign-out"]').addEventListener("click", () => change({ type: "sign-out" }, "account-error"));
 $("reset").addEventListener("click", () => {
   $("reset").hidden = true;
   $("reset-confirm").hidden = false;

@@ -32,6 +32,10 @@ export function formatTime(ms) {
   return new Date(ms).toLocaleTimeString(chrome.i18n.getUILanguage(), { hour: "numeric", minute: "2-digit" });
 }
 
+export function formatDateTime(ms) {
+  return `${formatDate(ms)} ${formatTime(ms)}`;
+}
+
 export function formatDate(ms) {
   return new Date(ms).toLocaleDateString(chrome.i18n.getUILanguage(), { year: "numeric", month: "short", day: "numeric" });
 }
@@ -54,7 +58,8 @@ export function trackingReason({ reason, status }) {
  * Shows the build's publisher on the page: its name where `.brand` says
  * the name, the demo's notices (`[data-shoptrip="demo"]`) and the feed
  * field (`[data-demo-only]`) only in the demo, what only a publisher's
- * build may say (`[data-publisher-only]`) only there. The profile's text
+ * build may say (`[data-publisher-only]`) only there, and the account
+ * (`[data-account-only]`) only in a build that links one. The profile's text
  * is set as text, never as markup.
  */
 export function applyPublisher(publisher) {
@@ -65,6 +70,8 @@ export function applyPublisher(publisher) {
   for (const node of document.querySelectorAll('a[data-publisher-link="support"]')) {
     if (!publisher.demo) node.href = publisher.support;
   }
+  // The member's account with the publisher: in builds that link one.
+  for (const node of document.querySelectorAll("[data-account-only]")) node.hidden = !publisher.account;
   // A developer's feed field: the demo's; a publisher's build has its own feeds.
   for (const node of document.querySelectorAll("[data-demo-only]")) node.hidden = !publisher.demo;
 }

@@ -3,7 +3,7 @@
 // never confirmed, export and delete. Figures, claims and exports are the
 // core's; this page lays them out (text only, never HTML).
 
-import { applyPublisher, ask, el, formatDate, localize, t, trackingReason } from "./shared.js";
+import { applyPublisher, ask, el, formatDate, formatDateTime, localize, t, trackingReason } from "./shared.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -18,16 +18,41 @@ function showError(e) {
 }
 
 async function refresh() {
-  const [next, build] = await Promise.all([ask({ type: "report" }), ask({ type: "publisher" })]);
+  const [next, build, account] = await Promise.all([ask({ type: "report" }), ask({ type: "publisher" }), ask({ type: "account" })]);
   report = next;
   publisher = build;
   applyPublisher(publisher);
+  if (account.offered) renderAccountLine(account);
   renderLedger();
   renderPayout();
   renderTotals();
   renderChart();
   renderTrips();
   renderClaims();
+}
+
+/** What the publisher last said, and whether it can be asked (a linked account). */
+function renderAccountLine(account) {
+  const last = account.lastReport;
+  const said = !last ? t("tripsAccountNever")
+    : last.problem ? t("accountLastProblem", [formatDateTime(last.atMs), last.problem])
+      : formatDateTime(last.atMs);
+  $("account-line").textContent = account.state === "linked"
+    ? t("tripsAccountLine", [publisher.name, said])
+    : account.state === "sign-in-again" ? t("accountSignInAgain", [publisher.name]) : t("tripsAccountSignedOut", [publisher.name]);
+  document.querySelector('[data-action="refresh-reports"]').hidden = account.state !== "linked";
+}
+
+/** Asks the worker for the publisher's report (the core says whether it is due), then shows the page again. */
+async function askPublisher() {
+  const button = document.querySelector('[data-action="refresh-reports"]');
+  button.disabled = true;
+  try {
+    await ask({ type: "refresh-reports" });
+    await refresh();
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function renderPayout() {
@@ -242,7 +267,13 @@ $("delete-confirm").addEventListener("click", async () => {
   $("delete-confirm").hidden = true;
   $("delete").hidden = false;
   await ask({ type: "reset" }).catch(showError);
-  await refresh().catch(showError);
+  await document.querySelector('[data-action="refresh-reports"]').addEventListener("click", () => askPublisher().catch(showError));
+
+// The page opening is one of the three times the publisher is asked.
+refresh().then(() => (publisher.account ? askPublisher() : undefined)).catch(showError);
 });
 
-refresh().catch(showError);
+document.querySelector('[data-action="refresh-reports"]').addEventListener("click", () => askPublisher().catch(showError));
+
+// The page opening is one of the three times the publisher is asked.
+refresh().then(() => (publisher.account ? askPublisher() : undefined)).catch(showError);

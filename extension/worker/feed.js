@@ -8,10 +8,8 @@
 //   - the check is recorded before the fetch, so a feed that never finishes
 //     (or a worker stopped during it) still counts as the day's one request,
 //     however often browsing wakes the worker;
-//   - the whole fetch, body included, gives up after the core's timeout;
-//   - a feed is refused by its Content-Length, or read as a stream and cut off,
-//     past the core's size limit, before any of it reaches wasm memory (which
-//     never shrinks).
+//   - the whole fetch, body included, gives up after the core's timeout, and
+//     a feed past the core's size limit is cut off unread (./capped-fetch.js).
 //
 // A fetch can take its time, and the shopper may change or clear the feed,
 // or delete all data, meanwhile. Those changes and a fetch's write of its
@@ -22,6 +20,7 @@
 
 import { Engine } from "../pkg/shoptrip.js";
 import { writeFeed, readPublicSuffixes } from "./catalog-cache.js";
+import { fetchCapped } from "./capped-fetch.js";
 
 let generation = 0;
 let lock = Promise.resolve();
@@ -78,24 +77,8 @@ export async function refreshFeed(core) {
 }
 
 async function fetchCatalog(url, settings, { timeoutMs, maxBytes }) {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const seconds = Math.round(timeoutMs / 1000);
-  const megabytes = Math.round(maxBytes / (1024 * 1024));
-  let text;
-  try {
-    const response = await fetch(url, { credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", signal });
-    if (!response.ok) throw new Error(`the feed answered HTTP ${response.status}`);
-    const length = Number(response.headers.get("content-length"));
-    if (length > maxBytes) {
-      await response.body?.cancel().catch(() => {});
-      throw new Error(`the feed is ${length} bytes; the limit is ${megabytes} MB`);
-    }
-    text = await readCapped(response, maxBytes, megabytes);
-  } catch (e) {
-    if (signal.aborted) throw new Error(`the feed did not arrive within ${seconds} seconds`);
-    if (e instanceof TypeError) throw new Error(`the feed could not be reached (${e.message})`);
-    throw e;
-  }
+  const { status, text } = await fetchCapped(url, {}, { timeoutMs, maxBytes, what: "the feed" });
+  if (status < 200 || status > 299) throw new Error(`the feed answered HTTP ${status}`);
   // Read only here, at most daily: the list is nothing a cold start needs.
   const suffixes = await readPublicSuffixes();
   const engine = Engine.fromFeed(text, suffixes);
@@ -106,32 +89,4 @@ async function fetchCatalog(url, settings, { timeoutMs, maxBytes }) {
   }
   engine.setProgram(settings.program);
   return { engine, text };
-}
-
-/** The body as UTF-8 text, given up on as soon as it passes `maxBytes`. */
-async function readCapped(response, maxBytes, megabytes) {
-  const reader = response.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new Error(`the feed is larger than the limit of ${megabytes} MB`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error("the feed is not UTF-8 text");
-  }
 }

@@ -19,6 +19,7 @@ import { forgetCatalog, readFeed } from "./catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./search-labels.js";
 import { trackingReason } from "../pages/shared.js";
 import { watchTab, watchOf, unwatch, resumeWatches } from "./tracking-watch.js";
+import { linkAccount, signOut, askForTripReport, scheduleTripReports, REPORT_ALARM } from "./account.js";
 
 timings.script = globalThis.shoptripScriptStart;
 const ready = startCore(timings);
@@ -92,6 +93,8 @@ chrome.webNavigation.onHistoryStateUpdated.addListener((details) => {
 const FEED_ALARM = "shoptrip-feed";
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === FEED_ALARM) handle(refreshFeed);
+  // The linked account's trip report, when the core's schedule says.
+  if (alarm.name === REPORT_ALARM) handle((core) => askForTripReport(core, { askedByMember: false }));
 });
 // What no badge waits for runs once the first badge is out, or shortly
 // after the start when the worker was woken for something else.
@@ -106,6 +109,8 @@ afterFirstBadge.then(async (core) => {
 afterFirstBadge.then(async (core) => {
   if (core.journal.tidyStartUrls(core.engine) > 0) await core.mirror.flush();
 }).catch((e) => console.error("ShopTrip: start URLs:", e));
+// Alarms do not outlive a Firefox restart; the schedule, in the core, does.
+afterFirstBadge.then(scheduleTripReports).catch((e) => console.error("ShopTrip: trip reports:", e));
 afterFirstBadge.then(async (core) => {
   if (!(await chrome.alarms.get(FEED_ALARM))) chrome.alarms.create(FEED_ALARM, { periodInMinutes: 180 });
   await refreshFeed(core);
@@ -349,6 +354,8 @@ async function answer(core, message) {
       await refreshFeed(core);
       return settingsChanged(core);
     case "reset":
+      // The publisher's tokens are revoked before the account is forgotten.
+      await signOut(core, { forget: () => {} });
       await changeFeed(async () => {
         core.journal.clear();
         await forgetCatalog();
@@ -358,6 +365,18 @@ async function answer(core, message) {
       return settingsChanged(core);
     case "report":
       return core.journal.report(engine, Date.now());
+    case "account":
+      return core.journal.account();
+    case "link-account":
+      await linkAccount(core);
+      await askForTripReport(core, { askedByMember: true });
+      return core.journal.account();
+    case "sign-out":
+      await signOut(core);
+      return core.journal.account();
+    case "refresh-reports":
+      await askForTripReport(core, { askedByMember: true });
+      return core.journal.account();
     case "record-order": {
       const minor = engine.parseAmount(message.amount);
       const trip = core.journal.recordOrder(engine, message.tripId, minor,

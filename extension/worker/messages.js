@@ -54,6 +54,10 @@ const SHAPES = {
   "shop-now": { tabId: isTabId, storeId: isText(200) },
   options: {},
   publisher: {},
+  account: {},
+  "link-account": {},
+  "sign-out": {},
+  "refresh-reports": {},
 };
 
 /** The message if it has one of the shapes above exactly, else null. */

@@ -28,6 +28,16 @@ export async function launchChromium(web, options) {
     },
     waitFor: (page, selector) => page.locator(selector).first().waitFor(),
     click: (page, selector) => page.click(selector),
+    fill: (page, selector, value) => page.fill(selector, value),
+    /** The window identity.launchWebAuthFlow opens when `trigger` runs, at the publisher's sign-in page. */
+    async signInWindow(trigger) {
+      const opened = context.waitForEvent("page", { predicate: (p) => p.url().includes("/oauth/authorize") || p.url() === "about:blank", timeout: 15_000 });
+      await trigger();
+      const page = await opened;
+      await page.waitForURL(/\/oauth\/authorize/);
+      await page.locator("#sign-in").waitFor();
+      return page;
+    },
     text: (page, selector) => page.locator(selector).innerText(),
     style: (page, selector, property) => page.$eval(selector, (e, p) => getComputedStyle(e)[p], property),
     count: (page, selector) => page.locator(selector).count(),

@@ -23,7 +23,7 @@ export const HOSTS = [
   // The publisher's links on the networks' hosts, and their stores.
   "chewy.pxf.io", "www.awin1.com", "www.rei.com", "www.kohls.com", "www.chewy.com", "www.zappos.com",
   // The fixture publisher's tracking and feed hosts.
-  "go.example-rewards.test", "feeds.example-rewards.test",
+  "go.example-rewards.test", "feeds.example-rewards.test", "rewards.example-rewards.test", "api.example-rewards.test",
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -102,6 +102,15 @@ export async function launchFirefox({ clockMs, source, geckoId = GECKO_ID, local
     extensionPage: async (path) => gotoExtensionPage(await browser.newPage(), `${ORIGIN}/${path}`),
     waitFor: (page, selector) => page.waitForSelector(selector),
     click: (page, selector) => page.click(selector),
+    fill: (page, selector, value) => page.type(selector, value),
+    /** The window identity.launchWebAuthFlow opens when `trigger` runs, at the publisher's sign-in page. */
+    async signInWindow(trigger) {
+      const opened = browser.waitForTarget((t) => t.url().includes("/oauth/authorize"), { timeout: 15_000 });
+      await trigger();
+      const page = await (await opened).page();
+      await page.waitForSelector("#sign-in");
+      return page;
+    },
     text: (page, selector) => page.$eval(selector, (e) => e.innerText),
     style: (page, selector, property) => page.$eval(selector, (e, p) => getComputedStyle(e)[p], property),
     count: (page, selector) => page.$$eval(selector, (all) => all.length),
