@@ -41,13 +41,14 @@ export function createPublisher({ clientId = "example-rewards-button" } = {}) {
   const revoked = [];
   const clicks = []; // trip ids the click server saw
   const asked = []; // the trips endpoint's request bodies
+  const grants = []; // the token endpoint's grant types, in order
   const reports = new Map(); // trip id → entry the publisher reports
   let balance = { pendingMinor: 0, confirmedMinor: 0, paidMinor: 0 };
   let payouts = [];
   const modes = new Set();
 
   const publisher = {
-    clicks, asked, revoked, reports,
+    clicks, asked, revoked, reports, grants,
     /** Makes an endpoint misbehave (README.md's table); `calm()` ends it. */
     misbehave: (mode) => modes.add(mode),
     calm: () => modes.clear(),
@@ -59,8 +60,9 @@ export function createPublisher({ clientId = "example-rewards-button" } = {}) {
       balance = next;
       payouts = paid;
     },
-    /** Whether the tokens of a sign-in are still good. */
-    tokensLive: () => [...accessTokens.values()].some((t) => t.expires > Date.now()),
+    /** Whether any access token (of the sign-in with `refresh`, if given) is still good. */
+    tokensLive: (refresh) => refreshTokens.has(refresh) ||
+      [...accessTokens.values()].some((t) => t.expires > Date.now() && (refresh === undefined || t.refresh === refresh)),
     handle,
   };
 
@@ -126,6 +128,7 @@ export function createPublisher({ clientId = "example-rewards-button" } = {}) {
   async function tokenEndpoint(req, res) {
     const form = new URLSearchParams(await body(req));
     const refuse = () => json(res, 400, { error: "invalid_grant" });
+    grants.push(form.get("grant_type"));
     if (form.get("client_id") !== clientId) return json(res, 401, { error: "invalid_client" }), true;
     if (form.get("grant_type") === "authorization_code") {
       const issued = codes.get(form.get("code") ?? "");
@@ -172,6 +175,11 @@ export function createPublisher({ clientId = "example-rewards-button" } = {}) {
       return json(res, 400, { error: "the request is not JSON" }), true;
     }
     asked.push(request);
+    if (modes.has("trips:redirect")) {
+      // A hostile redirect: elsewhere, keeping the method and the body.
+      res.writeHead(307, { location: "https://www.example.org/collect" }).end();
+      return true;
+    }
     for (const status of [429, 503, 500]) {
       if (modes.has(`trips:${status}`)) return json(res, status, { error: "later" }, status === 500 ? {} : { "retry-after": "3600" }), true;
     }
