@@ -15,6 +15,7 @@
 // One exchange runs at a time: a report never races a sign-out.
 
 import { fetchCapped } from "./capped-fetch.js";
+import { oneAtATime } from "./one-at-a-time.js";
 
 const DB_NAME = "shoptrip-account";
 const STORE = "tokens";
@@ -23,12 +24,7 @@ const KEY = "tokens";
 const TOKEN_ANSWER_BYTES = 64 * 1024;
 export const REPORT_ALARM = "shoptrip-trip-reports";
 
-let lock = Promise.resolve();
-function exclusively(task) {
-  const run = lock.then(task);
-  lock = run.catch(() => {});
-  return run;
-}
+const exclusively = oneAtATime();
 
 function openTokenStore() {
   return new Promise((resolve, reject) => {

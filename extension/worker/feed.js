@@ -21,14 +21,10 @@
 import { Engine } from "../pkg/shoptrip.js";
 import { writeFeed, readPublicSuffixes } from "./catalog-cache.js";
 import { fetchCapped } from "./capped-fetch.js";
+import { oneAtATime } from "./one-at-a-time.js";
 
 let generation = 0;
-let lock = Promise.resolve();
-function exclusively(task) {
-  const run = lock.then(task);
-  lock = run.catch(() => {});
-  return run;
-}
+const exclusively = oneAtATime();
 
 /**
  * Runs `change` (setting or clearing the feed, deleting all data) alone

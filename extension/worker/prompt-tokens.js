@@ -10,16 +10,13 @@
 // click refused) or let one token be redeemed twice. A token keeps the
 // page's origin, not its URL (a URL can be megabytes), and goes with its tab.
 
+import { oneAtATime } from "./one-at-a-time.js";
+
 const PREFIX = "shoptrip.promptToken.";
 const keyOf = (tabId) => `${PREFIX}${tabId}`;
 
-let queue = Promise.resolve();
 /** Runs `update` once every update queued before it has finished. */
-function serially(update) {
-  const run = queue.then(update);
-  queue = run.catch(() => {});
-  return run;
-}
+const serially = oneAtATime();
 
 function randomToken() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
