@@ -117,6 +117,8 @@ struct Loaded {
     /// without decoding a snapshot's store.
     ids: Slices,
     by_id: crate::matcher::HashedKeys<StoreIndex>,
+    /// Built on the first lookalike check (src/lookalike.rs).
+    lookalikes: OnceLock<crate::lookalike::LookalikeIndex>,
 }
 
 impl Loaded {
@@ -147,6 +149,7 @@ impl Loaded {
             index,
             ids,
             by_id,
+            lookalikes: OnceLock::new(),
         }
     }
 }
@@ -305,6 +308,34 @@ impl Engine {
             stand_down,
             host: page.host,
         })
+    }
+
+    /// The store the page at `url` imitates (src/lookalike.rs), with `list`
+    /// the Public Suffix List; `None` for any page `match_url` matches and
+    /// for anything that is not a URL with a host.
+    pub fn lookalike(
+        &self,
+        url: &str,
+        list: &crate::catalog::suffixes::SuffixList,
+    ) -> Option<(crate::lookalike::Lookalike, &Store)> {
+        let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
+        let host = page.host_for_matching();
+        if self.loaded.index.lookup(host, &page.path).is_some() {
+            return None;
+        }
+        // In catalog order: a store's first domain is the one a warning names.
+        let index = self.loaded.lookalikes.get_or_init(|| {
+            let domains = self.stores().enumerate().flat_map(|(i, store)| {
+                store
+                    .domains
+                    .iter()
+                    .map(move |d| (i as StoreIndex, d.host.as_str()))
+            });
+            crate::lookalike::LookalikeIndex::build(domains, list)
+        });
+        let found = index.check(host, list)?;
+        let store = self.store_at(found.store)?;
+        Some((found, store))
     }
 
     /// The stand-down for an arrival: `urls` is the landing page, then the

@@ -22,6 +22,7 @@ pub mod document;
 pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fuzzing;
+pub mod lookalike;
 pub mod matcher;
 pub mod money;
 pub mod navigation;

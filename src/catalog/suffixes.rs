@@ -54,7 +54,7 @@ pub fn problems(stores: &[Store], list: &SuffixList) -> Vec<Problem> {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::catalog::Catalog;
     use serde_json::json;

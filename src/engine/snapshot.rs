@@ -33,6 +33,7 @@ use crate::money::Currency;
 use crate::rewards::Program;
 use crate::time::Date;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 const MAGIC: [u8; 8] = *b"STRIPSNP";
 /// Raised whenever the body's layout or a serialized type changes.
@@ -181,6 +182,7 @@ impl Engine {
             index: body.index,
             ids: body.ids,
             by_id: body.by_id,
+            lookalikes: OnceLock::new(),
         };
         Ok(Engine {
             loaded,
