@@ -5,7 +5,7 @@
 //! registrable domains (the Public Suffix List) and hosts after IDNA:
 //! - **homoglyph**: the name before the suffix has the UTS #39 confusable
 //!   skeleton of a store's (`rnacys`, Cyrillic `аmazon`), from the
-//!   `unicode-security` crate, not a table of our own;
+//!   `unicode-security` crate's data (src/lookalike/confusables.rs);
 //! - **embedding**: the store's whole domain in another host, as labels or
 //!   hyphenated (`macys.com.sale-today.shop`, `macys-com.shop`);
 //! - **tld**: the store's name under a suffix the catalog does not list
@@ -31,6 +31,7 @@
 
 use crate::catalog::suffixes::SuffixList;
 use crate::matcher::StoreIndex;
+use confusables::skeleton;
 use publicsuffix::Psl;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -131,10 +132,6 @@ fn registrable<'a>(list: &SuffixList, host: &'a str) -> Option<(&'a str, &'a str
     let whole = host.get(start..)?;
     let name = whole.get(..domain_len.checked_sub(suffix_len + 1)?)?;
     Some((whole, name))
-}
-
-fn skeleton(name: &str) -> String {
-    unicode_security::skeleton(name).collect()
 }
 
 /// Each string `word` makes with one character left out.
@@ -338,5 +335,6 @@ impl LookalikeIndex {
     }
 }
 
+mod confusables;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

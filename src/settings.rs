@@ -95,6 +95,10 @@ pub struct Settings {
     pub feed_updated_ms: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_error: Option<String>,
+    /// Hosts (WHATWG form: lower case, punycode) the shopper said they trust:
+    /// no lookalike warning there or under them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted: Vec<String>,
 }
 
 /// An account earns cash back or Membership Rewards; store points belong to
@@ -120,6 +124,7 @@ impl Default for Settings {
             feed_checked_ms: None,
             feed_updated_ms: None,
             feed_error: None,
+            trusted: Vec::new(),
         }
     }
 }
@@ -194,14 +199,42 @@ impl Settings {
         self.muted.len() != before
     }
 
+    /// The shopper trusts the site at `url` (a page's URL): no lookalike
+    /// warning there. Returns the host as kept.
+    pub fn trust(&mut self, url: &str) -> Result<String, SettingsError> {
+        let host = url::Url::parse(url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_owned()))
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| SettingsError::BadInput(format!("{url:?} is not a web page")))?;
+        let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+        if !self.trusted.contains(&host) {
+            if self.trusted.len() >= MAX_MUTED {
+                return Err(SettingsError::BadInput(format!(
+                    "at most {MAX_MUTED} trusted sites"
+                )));
+            }
+            self.trusted.push(host.clone());
+            self.trusted.sort();
+        }
+        Ok(host)
+    }
+
+    pub fn untrust(&mut self, host: &str) -> bool {
+        let before = self.trusted.len();
+        self.trusted.retain(|h| h != host);
+        self.trusted.len() != before
+    }
+
+    /// Whether `page_host` is a trusted site or under one.
+    pub fn is_trusted(&self, page_host: &str) -> bool {
+        under_any(&self.trusted, page_host)
+    }
+
     /// Whether `page_host` is a muted site or under one.
     pub fn is_muted(&self, page_host: &str) -> bool {
-        self.muted.iter().any(|m| {
-            page_host == m
-                || page_host
-                    .strip_suffix(m.as_str())
-                    .is_some_and(|sub| sub.ends_with('.'))
-        })
+        under_any(&self.muted, page_host)
     }
 
     /// The feed URL to fetch now, if one is set and was not fetched in the
@@ -264,6 +297,16 @@ impl Settings {
         };
         Ok(())
     }
+}
+
+/// Whether `host` is one of `sites` or a subdomain of one.
+fn under_any(sites: &[String], host: &str) -> bool {
+    sites.iter().any(|site| {
+        host == site
+            || host
+                .strip_suffix(site.as_str())
+                .is_some_and(|sub| sub.ends_with('.'))
+    })
 }
 
 /// `www.Macys.com`, `https://www.macys.com/x` or `macys.com.` → `macys.com`.
@@ -360,6 +403,15 @@ mod tests {
         assert_eq!(s.mute("https://www.Macys.com/shop").unwrap(), "macys.com");
         assert_eq!(s.mute("macys.com.").unwrap(), "macys.com");
         assert_eq!(s.muted, vec!["macys.com"]);
+        assert_eq!(
+            s.trust("https://www.xn--mazon-3ve.com/dp/1").unwrap(),
+            "xn--mazon-3ve.com"
+        );
+        assert!(
+            s.is_trusted("shop.xn--mazon-3ve.com") && !s.is_trusted("xn--mazon-3ve.com.evil.test")
+        );
+        assert!(s.trust("javascript:alert(1)").is_err());
+        assert!(s.untrust("xn--mazon-3ve.com") && s.trusted.is_empty());
         assert!(s.is_muted("macys.com"));
         assert!(s.is_muted("m.macys.com"));
         assert!(!s.is_muted("notmacys.com"));

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 
 const OFFER = [11, 122, 117, 255];
+const WARNING = [179, 38, 30, 255];
 const PAUSED = [107, 107, 107, 255];
 
 /** Polls the tab's badge until `ok` (the worker works asynchronously). */
@@ -148,6 +149,57 @@ async function storageText() {
   return JSON.stringify(await chrome.storage.local.get(null));
 }
 
+/** Lookalike stores (SPEC.md): warned in the page, the badge and the popup; never on the real store or a well-known site. */
+const lookalikeJourney = {
+  name: "a lookalike store: the warning in the page, the ! badge and the real domain in the popup; Go to lands on the store; I trust this site silences it, after a restart too",
+  async run(d) {
+    for (const [url, kind] of [["https://www.rnacys.com/sale", "homoglyph"], ["https://macys.com.sale-today.shop/coats", "embedding"]]) {
+      const { page, tab } = await d.open(url);
+      await waitForBadge(d, tab, badgeIs("!", WARNING), `the warning badge on a ${kind}`);
+      const inside = await waitForShadow(d, page, "lookalike");
+      assert.match(inside.text, /This is not Macy's/, kind);
+      assert.match(inside.text, /The real Macy's site is macys\.com/, kind);
+      assert.match(inside.text, /Go to macys\.com/, kind);
+      assert.deepEqual(inside.shadowModes, ["closed"]);
+      const popup = await d.popup(tab);
+      assert.equal(await d.text(popup, "#lookalike-text"), "This is not Macy's. The real Macy's site is macys.com.");
+      assert.equal(await d.count(popup, "#store:not([hidden])"), 0, "no offer and no Shop Now on a lookalike");
+      await d.screenshot(page, `lookalike-${kind}-page`);
+      await d.screenshot(popup, `lookalike-${kind}-popup`);
+      if (kind === "homoglyph") {
+        // "Go to macys.com": the tab lands on the real store, with its offer.
+        await d.click(popup, "#lookalike-go").catch(() => {}); // the popup closes itself
+        await until(d, () => d.url(page), (u) => u === "https://macys.com/", "on the real store");
+        await waitForBadge(d, tab, badgeIs("6%", OFFER), "the real store's offer");
+        // Once per site per browser session in the page; the badge says it every time.
+        const again = await d.open("https://www.rnacys.com/other");
+        await waitForBadge(d, again.tab, badgeIs("!", WARNING), "the badge on a second visit");
+        await d.wait(1000);
+        assert.equal(await d.count(again.page, '[data-shoptrip="lookalike"]'), 0, "the page warning showed once");
+      } else {
+        await d.click(popup, "#lookalike-trust").catch(() => {});
+        await waitForBadge(d, tab, (b) => b.text === "", "no warning on a trusted site");
+      }
+    }
+    // Trusted survives a restart of the background.
+    await d.restart();
+    const trusted = await d.open("https://macys.com.sale-today.shop/after-restart");
+    await d.wait(1500);
+    assert.equal((await d.badge(trusted.tab)).text, "", "trusted after the restart");
+    assert.equal(await d.count(trusted.page, "[data-shoptrip]"), 0);
+    const settings = await d.extensionPage("options.html");
+    await d.waitFor(settings, '#trusted li[data-site="macys.com.sale-today.shop"]');
+    await d.screenshot(settings, "lookalike-trusted-settings");
+    // The real store and a well-known site: nothing of it.
+    const real = await d.open("https://www.macys.com/shop/real");
+    await waitForBadge(d, real.tab, badgeIs("6%", OFFER), "the real store");
+    const known = await d.open("https://en.wikipedia.org/wiki/Department_store");
+    await d.wait(1500);
+    assert.equal((await d.badge(known.tab)).text, "", "no warning on a well-known site");
+    for (const { page } of [real, known]) assert.equal(await d.count(page, '[data-shoptrip="lookalike"]'), 0);
+  },
+};
+
 /** The fixture publisher's build with a member who links their account (PUBLISHER.md). */
 const accountJourney = {
   name: "a linked account: sign-in with PKCE, the trip id at the click server, pending then confirmed, a reversal, sign-out revokes",
@@ -240,7 +292,7 @@ const accountJourney = {
 
 export const journeys = [
   {
-    name: "a store page shows the offer on the badge; other pages and lookalikes show none",
+    name: "a store page shows the offer on the badge; other pages show none, and a lookalike the warning, never the offer",
     async run(d) {
       const { page, tab } = await d.open("https://www.macys.com/shop/coats");
       await waitForBadge(d, tab, badgeIs("6%", OFFER), "6%");
@@ -249,7 +301,7 @@ export const journeys = [
       await waitForBadge(d, tab, badgeIs(""), "cleared");
       await d.goto(page, "https://macys.com.evil.example/shop");
       await d.wait(300);
-      await waitForBadge(d, tab, badgeIs(""), "still clear on a lookalike");
+      await waitForBadge(d, tab, badgeIs("!", WARNING), "the warning, not the offer, on a lookalike");
       await d.goto(page, "https://m.macys.com/bag");
       await waitForBadge(d, tab, badgeIs("6%", OFFER), "6% again");
     },
@@ -524,4 +576,5 @@ export const journeys = [
   publisherJourney("en"),
   publisherJourney("ja"),
   accountJourney,
+  lookalikeJourney,
 ];

@@ -31,6 +31,8 @@ async function refresh() {
   $("region").value = settings.region;
   $("notifications").checked = settings.notifications;
   $("muted").replaceChildren(...(settings.muted.length ? settings.muted.map(mutedRow) : [el("li", t("optionsNoMuted"))]));
+  const trusted = settings.trusted ?? [];
+  $("trusted").replaceChildren(...(trusted.length ? trusted.map(trustedRow) : [el("li", t("optionsNoTrusted"))]));
   $("feed-url").value = settings.feedUrl ?? "";
   const feedStatus = settings.feedError
     ? t("optionsFeedError", [settings.feedError])
@@ -76,6 +78,18 @@ function renderAccount(publisher, account) {
   $("account-skipped").textContent = unused ? t("accountSkipped", [String(unused)]) : "";
   $("account-problems").replaceChildren(...(unused ? last.problems.map((p) => el("li", p)) : []));
   $("account-sent").textContent = t("accountWhatIsSent", [name]);
+}
+
+/** A trusted site as its host (punycode: a homoglyph shows as one), with Remove. */
+function trustedRow(host) {
+  const li = el("li");
+  li.dataset.site = host;
+  const remove = el("button", t("optionsTrustRemove"));
+  remove.type = "button";
+  remove.setAttribute("aria-label", `${t("optionsTrustRemove")} ${host}`);
+  remove.addEventListener("click", () => change({ type: "untrust", host }));
+  li.append(el("span", host), remove);
+  return li;
 }
 
 function mutedRow(host) {

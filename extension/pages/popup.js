@@ -22,6 +22,7 @@ async function main() {
   demo = page.publisher.demo;
   applyPublisher(page.publisher);
   if (page.view) showStore(page);
+  else if (page.lookalike) showLookalike(page.lookalike);
   else showSearch();
   // The trip's outcome (landed, tracking failed, paused by a referral) is
   // stored by the worker: the popup follows it.
@@ -41,6 +42,24 @@ async function refresh() {
 async function activeTabId() {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   return tab?.id ?? -1;
+}
+
+/** A lookalike of a partner store: the real store and its domain, a way there, and no Shop Now. */
+function showLookalike(found) {
+  $("lookalike").hidden = false;
+  $("lookalike-headline").textContent = t("lookalikeHeadline", [found.storeName]);
+  $("lookalike-text").textContent = t("lookalikePopup", [found.storeName, found.domain]);
+  $("lookalike-go").textContent = t("lookalikeGo", [found.domain]);
+  const act = (type) => async () => {
+    try {
+      await ask({ type, tabId });
+      window.close();
+    } catch (e) {
+      showError(e);
+    }
+  };
+  $("lookalike-go").addEventListener("click", act("lookalike-go"));
+  $("lookalike-trust").addEventListener("click", act("lookalike-trust"));
 }
 
 /** Shop Now, which in the demo starts a demo trip. */

@@ -19,6 +19,7 @@ import { forgetCatalog, readFeed } from "./catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./search-labels.js";
 import { trackingReason } from "../pages/shared.js";
 import { watchTab, watchOf, unwatch, resumeWatches } from "./tracking-watch.js";
+import { lookalikeOf, showLookalikeBadge, firstWarningThisSession, lookalikeCard } from "./lookalike.js";
 import { linkAccount, signOut, askForTripReport, scheduleTripReports, REPORT_ALARM } from "./account.js";
 
 timings.script = globalThis.shoptripScriptStart;
@@ -166,6 +167,14 @@ async function arrive(tabId, url, { referrer, hops }, watchStopped) {
     return;
   }
   if (!view) {
+    const lookalike = await lookalikeOf(core, url).catch((e) => console.warn("ShopTrip: lookalike check:", e.message));
+    if (lookalike) {
+      await showLookalikeBadge(tabId, lookalike);
+      if (await firstWarningThisSession(new URL(url).host)) {
+        await inPage(tabId, renderCard, [lookalikeCard(lookalike, await issueToken(tabId, lookalike.storeId, url))]);
+      }
+      return;
+    }
     if (core.journal.wantsSearchLabels(url)) await labelResults(core, tabId);
     return;
   }
@@ -234,6 +243,21 @@ async function promptAction({ action, token, tabId }) {
     core.journal.mute(issued.origin);
     await core.mirror.flush();
   }
+  if (action === "go-real" || action === "trust") await onLookalike(core, tabId, `${issued.origin}/`, action);
+}
+
+/** "Go to <the real domain>" or "I trust this site", from the page's warning or the popup. */
+async function onLookalike(core, tabId, url, action) {
+  const found = await lookalikeOf(core, url);
+  if (!found) return null;
+  if (action === "go-real") {
+    await chrome.tabs.update(tabId, { url: `https://${found.domain}/` });
+  } else {
+    core.journal.trustSite(url);
+    await core.mirror.flush();
+    await showVerdict(tabId, null);
+  }
+  return found;
 }
 
 /** A report on a followed tab: the core says whether the tracking link failed. */
@@ -310,6 +334,7 @@ const SETTINGS_CHANGES = {
   "set-notifications": (journal, m) => journal.setNotifications(m.on),
   mute: (journal, m) => journal.mute(m.site),
   unmute: (journal, m) => journal.unmute(m.host),
+  untrust: (journal, m) => journal.untrustSite(m.host),
 };
 
 async function answer(core, message) {
@@ -322,7 +347,13 @@ async function answer(core, message) {
     case "popup": {
       const tab = await chrome.tabs.get(message.tabId);
       const view = tab.url ? core.journal.look(engine, tab.url, Date.now()) : null;
-      return { view, store: view && engine.store(view.storeId), program: engine.program, publisher: core.journal.publisher() };
+      const lookalike = !view && tab.url ? await lookalikeOf(core, tab.url) : null;
+      return { view, lookalike, store: view && engine.store(view.storeId), program: engine.program, publisher: core.journal.publisher() };
+    }
+    case "lookalike-go":
+    case "lookalike-trust": {
+      const tab = await chrome.tabs.get(message.tabId);
+      return tab.url ? onLookalike(core, message.tabId, tab.url, message.type === "lookalike-go" ? "go-real" : "trust") : null;
     }
     case "store": {
       const view = core.journal.lookStore(engine, message.storeId, Date.now());

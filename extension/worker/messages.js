@@ -29,7 +29,7 @@ export function checkPromptMessage(message, sender) {
   if (message === null || typeof message !== "object") return null;
   const keys = Object.keys(message).sort().join();
   if (keys !== "action,token,type" || message.type !== "prompt-action") return null;
-  if (!["shop-now", "dismiss", "mute", "retry"].includes(message.action)) return null;
+  if (!["shop-now", "dismiss", "mute", "retry", "go-real", "trust"].includes(message.action)) return null;
   if (typeof message.token !== "string" || !/^[0-9a-f]{32}$/.test(message.token)) return null;
   return { action: message.action, token: message.token, tabId: sender.tab.id };
 }
@@ -43,6 +43,9 @@ const SHAPES = {
   "set-notifications": { on: (v) => typeof v === "boolean" },
   mute: { site: isText(300) },
   unmute: { host: isText(300) },
+  untrust: { host: isText(300) },
+  "lookalike-go": { tabId: isTabId },
+  "lookalike-trust": { tabId: isTabId },
   "set-feed": { url: (v) => v === null || isText(2000)(v) },
   reset: {},
   report: {},

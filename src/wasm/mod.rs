@@ -22,6 +22,7 @@
 
 mod account;
 mod convert;
+mod lookalike;
 mod publisher;
 mod report;
 mod settings;

@@ -93,10 +93,14 @@ export interface AccountView {
   } | null;
   nextReportMs: number | null;
 }
+export interface Lookalike {
+  storeId: string; storeName: string; domain: string;
+  kind: "homoglyph" | "typo" | "embedding" | "brand" | "tld";
+}
 export interface LoadIssue { message: string; backupKey: string | null; }
 export interface SettingsView {
   account: "cash_back" | "membership_rewards"; accountChosen: boolean; region: "US" | "JP";
-  notifications: boolean; muted: string[]; feedUrl?: string; feedCheckedMs?: number;
+  notifications: boolean; muted: string[]; trusted?: string[]; feedUrl?: string; feedCheckedMs?: number;
   feedUpdatedMs?: number; feedError?: string;
   program: "cash_back" | "membership_rewards" | "points"; bundledCatalog: string;
 }

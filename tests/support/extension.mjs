@@ -67,7 +67,7 @@ export async function openPopup(context, extensionId, tab) {
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 340, height: 620 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tab}`);
-  await popup.locator("#store:not([hidden]), #search:not([hidden])").waitFor();
+  await popup.locator("#store:not([hidden]), #search:not([hidden]), #lookalike:not([hidden])").waitFor();
   return popup;
 }
 

@@ -24,6 +24,8 @@ export const HOSTS = [
   "chewy.pxf.io", "www.awin1.com", "www.rei.com", "www.kohls.com", "www.chewy.com", "www.zappos.com",
   // The fixture publisher's tracking and feed hosts.
   "go.example-rewards.test", "feeds.example-rewards.test", "rewards.example-rewards.test", "api.example-rewards.test",
+  // Lookalikes of Macy's, the real one's bare domain, and a well-known site.
+  "www.rnacys.com", "macys.com.sale-today.shop", "macys.com", "en.wikipedia.org",
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -95,7 +97,7 @@ export async function launchFirefox({ clockMs, source, geckoId = GECKO_ID, local
     }), tab),
     async popup(tab) {
       const page = await gotoExtensionPage(await browser.newPage(), `${ORIGIN}/popup.html?tab=${tab}`);
-      await page.waitForSelector("#store:not([hidden]), #search:not([hidden])");
+      await page.waitForSelector("#store:not([hidden]), #search:not([hidden]), #lookalike:not([hidden])");
       return page;
     },
     /** An extension page (trips.html, options.html) in a new tab. */

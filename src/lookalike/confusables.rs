@@ -1,0 +1,81 @@
+//! UTS #39 confusable skeletons, as far as a lookalike of a catalog domain
+//! needs them. The table is derived at build time from the
+//! `unicode-security` crate (build.rs): each character a host can hold after
+//! IDNA whose skeleton is ASCII letters, digits or hyphens (516 of them),
+//! with that skeleton. Any other character keeps itself, and so can never
+//! make a name match a catalog domain, which is ASCII.
+//!
+//! Why not the crate's `skeleton` at run time: with it the wasm grew from
+//! 425,726 to 530,257 bytes gzipped (+104.5 KB: its normalization and
+//! confusable tables for all of Unicode), past the 450 KB budget, for the
+//! same answers on every name the check compares (the tests below hold the
+//! two to each other). The derived table costs a few kilobytes.
+
+static TABLE: &[(char, &str)] = include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
+
+/// The skeleton of `name` (a host's label after IDNA).
+pub fn skeleton(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        match TABLE.binary_search_by_key(&c, |(k, _)| *k) {
+            Ok(at) => out.push_str(TABLE[at].1),
+            Err(_) => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_and_gives_the_skeletons_of_lookalike_names() {
+        assert!(TABLE.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(skeleton("macys"), skeleton("rnacys"));
+        assert_eq!(skeleton("аmazon"), skeleton("amazon")); // Cyrillic а
+        assert_eq!(skeleton("paypal"), skeleton("раураl")); // Cyrillic р, а, у
+        assert_ne!(skeleton("macys"), skeleton("macy5"));
+    }
+
+    #[test]
+    fn it_agrees_with_the_crate_wherever_a_skeleton_can_match_a_catalog_name() {
+        let ascii =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let names = [
+            "macys",
+            "rnacys",
+            "аmazon",
+            "раураl",
+            "bestbuy",
+            "ｍacys",
+            "mac\u{0443}s",
+            "b3stbuy",
+            "ma-cys",
+        ];
+        for name in names {
+            let (name, _) = idna::domain_to_unicode(name);
+            let theirs: String = unicode_security::skeleton(&name).collect();
+            if ascii(&theirs) {
+                assert_eq!(skeleton(&name), theirs, "{name}");
+            }
+        }
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let text = c.to_string();
+            let (unicode, result) = idna::domain_to_unicode(&text);
+            if result.is_err() || unicode != text {
+                continue;
+            }
+            let theirs: String = unicode_security::skeleton(&text).collect();
+            if ascii(&theirs) {
+                assert_eq!(skeleton(&text), theirs, "U+{:04X}", c as u32);
+            } else {
+                assert!(
+                    !ascii(&skeleton(&text)) || skeleton(&text) == text,
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Lookalike stores across the boundary (src/lookalike.rs): the Public
+//! Suffix List the worker hands over once, `engine.lookalike(url)`, and the
+//! journal's view of it, which knows the sites the shopper trusts.
+
+use super::convert::js_error;
+use super::shapes::to_js;
+use super::trips::TripJournal;
+use super::JsEngine;
+use crate::catalog::suffixes::{parse_list, SuffixList};
+use std::sync::OnceLock;
+use wasm_bindgen::prelude::*;
+
+static SUFFIXES: OnceLock<SuffixList> = OnceLock::new();
+
+/// Hands the core the Public Suffix List (its text), which the lookalike
+/// check needs; until then `engine.lookalike` answers `null`. Read once: a
+/// second call changes nothing.
+#[wasm_bindgen(js_name = setPublicSuffixes)]
+pub fn set_public_suffixes(text: &str) -> Result<(), JsValue> {
+    if SUFFIXES.get().is_none() {
+        let list = parse_list(text).map_err(|e| js_error("InputError", &e))?;
+        let _ = SUFFIXES.set(list);
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LookalikeView<'a> {
+    store_id: &'a str,
+    store_name: &'a str,
+    domain: &'a str,
+    kind: crate::lookalike::Kind,
+}
+
+fn view(engine: &JsEngine, url: &str) -> JsValue {
+    let Some(list) = SUFFIXES.get() else {
+        return JsValue::NULL;
+    };
+    match engine.engine().lookalike(url, list) {
+        Some((found, store)) => to_js(&LookalikeView {
+            store_id: &store.id,
+            store_name: &store.name,
+            domain: &found.domain,
+            kind: found.kind,
+        }),
+        None => JsValue::NULL,
+    }
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl JsEngine {
+    /// The partner store the page at `url` imitates: `{ storeId, storeName,
+    /// domain, kind }`, or `null`. Never throws.
+    #[wasm_bindgen(unchecked_return_type = "Lookalike | null")]
+    pub fn lookalike(&self, url: JsValue) -> JsValue {
+        url.as_string()
+            .map_or(JsValue::NULL, |url| view(self, &url))
+    }
+}
+
+#[wasm_bindgen]
+impl TripJournal {
+    /// [`JsEngine::lookalike`], `null` on a site the shopper trusts.
+    #[wasm_bindgen(js_name = lookalike, unchecked_return_type = "Lookalike | null")]
+    pub fn lookalike(&self, engine: &JsEngine, url: JsValue) -> JsValue {
+        let Some(url) = url.as_string() else {
+            return JsValue::NULL;
+        };
+        let trusted = url::Url::parse(&url)
+            .ok()
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| self.book.settings.is_trusted(h.trim_end_matches('.')))
+            })
+            .unwrap_or(false);
+        if trusted {
+            JsValue::NULL
+        } else {
+            view(engine, &url)
+        }
+    }
+
+    /// The shopper trusts the site of the page at `url`: no warning there
+    /// again. Returns the host as kept; saved.
+    #[wasm_bindgen(js_name = trustSite)]
+    pub fn trust_site(&mut self, url: &str) -> Result<String, JsValue> {
+        self.commit(|book| {
+            book.settings
+                .trust(url)
+                .map_err(|e| crate::engine::EngineError::BadInput(e.to_string()))
+        })
+    }
+
+    /// Takes `host` off the trusted sites; saved.
+    #[wasm_bindgen(js_name = untrustSite)]
+    pub fn untrust_site(&mut self, host: &str) -> Result<bool, JsValue> {
+        self.commit(|book| Ok(book.settings.untrust(host)))
+    }
+}
