@@ -311,12 +311,14 @@ impl Engine {
     }
 
     /// The store the page at `url` imitates (src/lookalike.rs), with `list`
-    /// the Public Suffix List; `None` for any page `match_url` matches and
-    /// for anything that is not a URL with a host.
+    /// the Public Suffix List (registrable domains are guessed without it);
+    /// `None` for any page `match_url` matches and for anything that is not
+    /// a URL with a host. The index is built on the first call, with the
+    /// list that call has.
     pub fn lookalike(
         &self,
         url: &str,
-        list: &crate::catalog::suffixes::SuffixList,
+        list: Option<&crate::catalog::suffixes::SuffixList>,
     ) -> Option<(crate::lookalike::Lookalike, &Store)> {
         let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
         let host = page.host_for_matching();

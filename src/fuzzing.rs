@@ -35,10 +35,17 @@ pub fn match_url(data: &[u8]) {
         None => (input, None),
     };
     let engine = engine();
-    if let Some(m) = engine.match_url(url, referrer, NOW) {
+    let matched = engine.match_url(url, referrer, NOW);
+    if let Some(m) = &matched {
         assert!(!m.host.is_empty());
         assert!(m.host.bytes().all(|b| !b.is_ascii_uppercase()));
-        assert!(rewards_badge_fits(&m));
+        assert!(rewards_badge_fits(m));
+    }
+    // A lookalike is never a page the catalog matches, and names a real domain
+    // of the store it imitates.
+    if let Some((found, store)) = engine.lookalike(url, None) {
+        assert!(matched.is_none(), "a matched page is never a lookalike");
+        assert!(store.domains.iter().any(|d| d.host.ends_with(&found.domain)));
     }
     // Further lines: the names of the landing host's cookies.
     let cookies: Vec<&str> = input.lines().skip(2).collect();

@@ -124,10 +124,40 @@ pub struct LookalikeIndex {
     well_known: FxHashSet<String>,
 }
 
-fn registrable<'a>(list: &SuffixList, host: &'a str) -> Option<(&'a str, &'a str)> {
-    let domain = list.domain(host.as_bytes())?;
-    let suffix_len = domain.suffix().as_bytes().len();
-    let domain_len = domain.as_bytes().len();
+/// `host`'s registrable domain and the name before its suffix, by the
+/// Public Suffix List; without it (the JS API before `setPublicSuffixes`),
+/// guessed: the last label, or the last two for a second level such as
+/// `co.uk` or `com.au`.
+fn registrable<'a>(list: Option<&SuffixList>, host: &'a str) -> Option<(&'a str, &'a str)> {
+    let (domain_len, suffix_len) = match list {
+        Some(list) => {
+            let domain = list.domain(host.as_bytes())?;
+            (domain.as_bytes().len(), domain.suffix().as_bytes().len())
+        }
+        None => {
+            let labels: Vec<&str> = host.split('.').collect();
+            let n = labels.len();
+            let second_level = n >= 3
+                && labels[n - 1].len() == 2
+                && [
+                    "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go",
+                ]
+                .contains(&labels[n - 2]);
+            let suffix_labels = if second_level { 2 } else { 1 };
+            if n <= suffix_labels || labels.iter().any(|l| l.is_empty()) {
+                return None;
+            }
+            let suffix_len: usize = labels[n - suffix_labels..]
+                .iter()
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+                - 1;
+            (
+                suffix_len + 1 + labels[n - suffix_labels - 1].len(),
+                suffix_len,
+            )
+        }
+    };
     let start = host.len().checked_sub(domain_len)?;
     let whole = host.get(start..)?;
     let name = whole.get(..domain_len.checked_sub(suffix_len + 1)?)?;
@@ -172,7 +202,7 @@ impl LookalikeIndex {
     /// catalog has them), with `list` to find their registrable parts.
     pub fn build<'a>(
         domains: impl Iterator<Item = (StoreIndex, &'a str)>,
-        list: &SuffixList,
+        list: Option<&SuffixList>,
     ) -> LookalikeIndex {
         let mut index = LookalikeIndex {
             targets: Vec::new(),
@@ -226,7 +256,7 @@ impl LookalikeIndex {
 
     /// The store `host` imitates, if it does. `host` is a URL's host as the
     /// WHATWG parser gives it (lower case, punycode).
-    pub fn check(&self, host: &str, list: &SuffixList) -> Option<Lookalike> {
+    pub fn check(&self, host: &str, list: Option<&SuffixList>) -> Option<Lookalike> {
         if host.len() > MAX_HOST_CHARS
             || !host.contains('.')
             || host.starts_with('[')

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import init, { initSync, Engine, TripJournal, catalogHash } from "../pkg/shoptrip.js";
+import init, { initSync, Engine, TripJournal, catalogHash, setPublicSuffixes } from "../pkg/shoptrip.js";
 import { TEST_NOW, IN_BOOST } from "./support/clock.mjs";
 
 const root = new URL("../", import.meta.url);
@@ -80,6 +80,35 @@ test("matchUrl finds stores on any subdomain, path and country site", () => {
   }
   assert.equal(engine.matchUrl("https://www.hotels.com/").badge, "4%");
   assert.equal(engine.matchUrl("https://www.chewy.com/").badge, "$15");
+});
+
+test("engine.lookalike names the store a page imitates and its real domain, and never throws", () => {
+  // Before the Public Suffix List is handed over, registrable domains are guessed.
+  const guessing = new Engine(shipped("us"));
+  assert.deepEqual(guessing.lookalike("https://rnacys.com/sale"),
+    { storeId: "macys", storeName: "Macy's", domain: "macys.com", kind: "homoglyph" });
+  setPublicSuffixes(readFileSync("/usr/share/publicsuffix/public_suffix_list.dat", "utf8"));
+  const engine = new Engine(shipped("us"));
+  const cases = {
+    "https://rnacys.com/": ["macys", "homoglyph"],
+    "https://xn--mazon-3ve.com/": ["amazon", "homoglyph"],
+    "https://macyss.com/": ["macys", "typo"],
+    "https://macys.com.sale-today.shop/": ["macys", "embedding"],
+    "https://macys-com.shop/": ["macys", "embedding"],
+    "https://macys-outlet.shop/": ["macys", "brand"],
+    "https://bestbuyclearance.store/": ["bestbuy", "brand"],
+    "https://macys.co/": ["macys", "tld"],
+  };
+  for (const [url, [storeId, kind]] of Object.entries(cases)) {
+    const found = engine.lookalike(url);
+    assert.deepEqual([found?.storeId, found?.kind], [storeId, kind], url);
+    assert.equal(engine.matchUrl(url), null, `${url}: matchUrl never matches it`);
+  }
+  for (const url of ["https://www.macys.com/", "https://en.wikipedia.org/", "https://192.168.0.1/", "https://intranet/",
+    "not a url", "", "x".repeat(2 << 20), `https://${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(61)}/`,
+    "https://xn--zz.com/", 42, null, undefined, {}, ["https://rnacys.com/"]]) {
+    assert.equal(engine.lookalike(url), null, String(url).slice(0, 80));
+  }
 });
 
 test("matchUrl never matches a lookalike", () => {

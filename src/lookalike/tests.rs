@@ -10,7 +10,7 @@ fn engine() -> (Engine, SuffixList) {
 
 fn seen(engine: &Engine, list: &SuffixList, url: &str) -> Option<(String, String, Kind)> {
     engine
-        .lookalike(url, list)
+        .lookalike(url, Some(list))
         .map(|(found, store)| (store.id.clone(), found.domain, found.kind))
 }
 
@@ -122,7 +122,7 @@ fn bad_input_gives_null_or_a_warning_quickly() {
         "https://..com/".into(),
         "https://ma\u{200b}cys.com/".into(),
     ] {
-        let _ = engine.lookalike(&url, &list);
+        let _ = engine.lookalike(&url, Some(&list));
     }
 }
 
@@ -138,5 +138,38 @@ fn one_edit_apart_is_damerau_distance_one() {
         ("abc", "bca", false),
     ] {
         assert_eq!(one_edit_apart(a, b), want, "{a} {b}");
+    }
+}
+
+#[test]
+fn without_the_suffix_list_registrable_domains_are_guessed() {
+    let engine = Engine::new(US).unwrap();
+    for (url, store, kind) in [
+        ("https://rnacys.com/", "macys", Kind::Homoglyph),
+        (
+            "https://macys.com.sale-today.shop/",
+            "macys",
+            Kind::Embedding,
+        ),
+        ("https://macys-outlet.shop/", "macys", Kind::Brand),
+        ("https://macys.co/", "macys", Kind::Tld),
+        ("https://amazon-deals.co.uk/", "amazon", Kind::Brand),
+    ] {
+        let found = engine
+            .lookalike(url, None)
+            .map(|(f, s)| (s.id.clone(), f.kind));
+        assert_eq!(found, Some((store.into(), kind)), "{url}");
+    }
+    for url in [
+        "https://www.macys.com/",
+        "https://www.amazon.co.uk/",
+        "https://en.wikipedia.org/",
+        "https://a.b.c/",
+    ] {
+        assert_eq!(
+            engine.lookalike(url, None).map(|(f, _)| f.kind),
+            None,
+            "{url}"
+        );
     }
 }

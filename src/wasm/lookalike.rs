@@ -12,9 +12,10 @@ use wasm_bindgen::prelude::*;
 
 static SUFFIXES: OnceLock<SuffixList> = OnceLock::new();
 
-/// Hands the core the Public Suffix List (its text), which the lookalike
-/// check needs; until then `engine.lookalike` answers `null`. Read once: a
-/// second call changes nothing.
+/// Hands the core the Public Suffix List (its text), by which the lookalike
+/// check finds registrable domains; an engine asked before guesses them
+/// (`co.uk`-style second levels aside, the last label is the suffix), and
+/// keeps that index. Read once: a second call changes nothing.
 #[wasm_bindgen(js_name = setPublicSuffixes)]
 pub fn set_public_suffixes(text: &str) -> Result<(), JsValue> {
     if SUFFIXES.get().is_none() {
@@ -34,10 +35,7 @@ struct LookalikeView<'a> {
 }
 
 fn view(engine: &JsEngine, url: &str) -> JsValue {
-    let Some(list) = SUFFIXES.get() else {
-        return JsValue::NULL;
-    };
-    match engine.engine().lookalike(url, list) {
+    match engine.engine().lookalike(url, SUFFIXES.get()) {
         Some((found, store)) => to_js(&LookalikeView {
             store_id: &store.id,
             store_name: &store.name,
