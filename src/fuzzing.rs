@@ -45,7 +45,10 @@ pub fn match_url(data: &[u8]) {
     // of the store it imitates.
     if let Some((found, store)) = engine.lookalike(url, None) {
         assert!(matched.is_none(), "a matched page is never a lookalike");
-        assert!(store.domains.iter().any(|d| d.host.ends_with(&found.domain)));
+        assert!(store
+            .domains
+            .iter()
+            .any(|d| d.host.ends_with(&found.domain)));
     }
     // Further lines: the names of the landing host's cookies.
     let cookies: Vec<&str> = input.lines().skip(2).collect();

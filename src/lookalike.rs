@@ -118,8 +118,14 @@ pub struct LookalikeIndex {
     targets: Vec<Target>,
     by_name: FxHashMap<String, Vec<u32>>,
     by_skeleton: FxHashMap<String, Vec<u32>>,
-    /// Each name of at least [`MIN_TYPO_CHARS`] with one character left out.
-    by_deletion: FxHashMap<String, Vec<u32>>,
+    /// Names by [`name_hash`].
+    by_name_hash: FxHashMap<u64, Vec<u32>>,
+    /// A bit for each hash in `by_name_hash` and `by_deletion`: nearly every
+    /// name that is no typo is let go here without a map lookup.
+    hash_bits: Vec<u64>,
+    /// Each name of at least [`MIN_TYPO_CHARS`] with one character left
+    /// out, by [`name_hash`].
+    by_deletion: FxHashMap<u64, Vec<u32>>,
     real: FxHashSet<String>,
     well_known: FxHashSet<String>,
 }
@@ -164,13 +170,45 @@ fn registrable<'a>(list: Option<&SuffixList>, host: &'a str) -> Option<(&'a str,
     Some((whole, name))
 }
 
-/// Each string `word` makes with one character left out.
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices().map(move |(i, c)| {
-        let mut s = String::with_capacity(word.len());
-        s.push_str(&word[..i]);
-        s.push_str(&word[i + c.len_utf8()..]);
-        s
+const HASH_BASE: u64 = 0x100_0000_01b3;
+
+/// A polynomial hash of `chars`: Σ c·B^(n-1-i), wrapping.
+fn name_hash(chars: &[char]) -> u64 {
+    chars.iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(HASH_BASE).wrapping_add(c as u64 + 1)
+    })
+}
+
+/// The longest name looked at for typos: a DNS label's 63 characters.
+const MAX_NAME_CHARS: usize = 63;
+
+/// [`name_hash`] of `chars` with each character left out in turn, in one
+/// pass: the hash of the part before it, shifted, plus the part after it.
+/// Names longer than [`MAX_NAME_CHARS`] give none.
+fn deletion_hashes(chars: &[char]) -> impl Iterator<Item = u64> + '_ {
+    let n = if chars.len() > MAX_NAME_CHARS {
+        0
+    } else {
+        chars.len()
+    };
+    // after[i]: the hash of chars[i..n]; power[k]: B^k.
+    let mut after = [0u64; MAX_NAME_CHARS + 1];
+    let mut power = [1u64; MAX_NAME_CHARS + 1];
+    for i in (0..n).rev() {
+        power[n - i] = power[n - i - 1].wrapping_mul(HASH_BASE);
+        after[i] = (chars[i] as u64 + 1)
+            .wrapping_mul(power[n - i - 1])
+            .wrapping_add(after[i + 1]);
+    }
+    let mut before = 0u64;
+    (0..n).map(move |i| {
+        let hash = before
+            .wrapping_mul(power[n - 1 - i])
+            .wrapping_add(after[i + 1]);
+        before = before
+            .wrapping_mul(HASH_BASE)
+            .wrapping_add(chars[i] as u64 + 1);
+        hash
     })
 }
 
@@ -208,6 +246,8 @@ impl LookalikeIndex {
             targets: Vec::new(),
             by_name: FxHashMap::default(),
             by_skeleton: FxHashMap::default(),
+            by_name_hash: FxHashMap::default(),
+            hash_bits: Vec::new(),
             by_deletion: FxHashMap::default(),
             real: FxHashSet::default(),
             well_known: FxHashSet::default(),
@@ -236,13 +276,45 @@ impl LookalikeIndex {
                 .entry(skeleton(name))
                 .or_default()
                 .push(at);
-            if name.chars().count() >= MIN_TYPO_CHARS {
-                for d in deletions(name) {
-                    index.by_deletion.entry(d).or_default().push(at);
+            let chars: Vec<char> = name.chars().collect();
+            index
+                .by_name_hash
+                .entry(name_hash(&chars))
+                .or_default()
+                .push(at);
+            if chars.len() >= MIN_TYPO_CHARS {
+                for hash in deletion_hashes(&chars) {
+                    index.by_deletion.entry(hash).or_default().push(at);
                 }
             }
         }
+        let entries = index.by_name_hash.len() + index.by_deletion.len();
+        index.hash_bits = vec![0; (entries * 16).next_power_of_two().max(64) / 64];
+        let hashes: Vec<u64> = index
+            .by_name_hash
+            .keys()
+            .chain(index.by_deletion.keys())
+            .copied()
+            .collect();
+        for hash in hashes {
+            index.set_hash_bit(hash);
+        }
         index
+    }
+
+    fn hash_bit_at(&self, hash: u64) -> (usize, u64) {
+        let bit = (hash >> 17) as usize & (self.hash_bits.len() * 64 - 1);
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    fn set_hash_bit(&mut self, hash: u64) {
+        let (word, mask) = self.hash_bit_at(hash);
+        self.hash_bits[word] |= mask;
+    }
+
+    fn may_hold(&self, hash: u64) -> bool {
+        let (word, mask) = self.hash_bit_at(hash);
+        self.hash_bits[word] & mask != 0
     }
 
     fn verdict(&self, at: u32, kind: Kind) -> Lookalike {
@@ -269,14 +341,18 @@ impl LookalikeIndex {
         if name.is_empty() || self.real.contains(domain) || self.well_known.contains(domain) {
             return None;
         }
-        let (unicode, decoded) = idna::domain_to_unicode(name);
-        let unicode = if decoded.is_ok() {
-            unicode
+        // Only a punycode label can hold anything but ASCII.
+        let unicode: std::borrow::Cow<str> = if name.contains("xn--") {
+            match idna::domain_to_unicode(name) {
+                (text, Ok(())) => text.into(),
+                _ => name.into(),
+            }
         } else {
-            name.to_owned()
+            name.into()
         };
+        let unicode = unicode.as_ref();
         // Homoglyphs: the same skeleton as a store's name, but not its name.
-        if let Some(&at) = self.by_skeleton.get(&skeleton(&unicode)).and_then(|ats| {
+        if let Some(&at) = self.by_skeleton.get(&skeleton(unicode)).and_then(|ats| {
             ats.iter()
                 .find(|&&at| self.targets[at as usize].name != unicode)
         }) {
@@ -286,24 +362,25 @@ impl LookalikeIndex {
             return Some(found);
         }
         if unicode.chars().count() >= MIN_BRAND_CHARS {
-            if let Some(&at) = self.by_name.get(unicode.as_str()).and_then(|a| a.first()) {
+            if let Some(&at) = self.by_name.get(unicode).and_then(|a| a.first()) {
                 return Some(self.verdict(at, Kind::Tld));
             }
         }
-        if let Some(found) = self.typo(&unicode) {
+        if let Some(found) = self.typo(unicode) {
             return Some(found);
         }
-        self.brand(&unicode)
+        self.brand(unicode)
     }
 
     /// The store's whole domain as labels or hyphenated words of `host`.
     fn embedding(&self, host: &str) -> Option<Lookalike> {
-        let words: Vec<&str> = host.split(['.', '-']).collect();
-        for (i, word) in words.iter().enumerate() {
-            for &at in self.by_name.get(*word).into_iter().flatten() {
+        let mut words = host.split(['.', '-']);
+        while let Some(word) = words.next() {
+            for &at in self.by_name.get(word).into_iter().flatten() {
                 let target = &self.targets[at as usize];
-                let rest: Vec<&str> = target.domain[target.name.len() + 1..].split('.').collect();
-                if words.get(i + 1..i + 1 + rest.len()) == Some(&rest[..]) {
+                let mut after = words.clone();
+                let suffix = target.domain[target.name.len() + 1..].split('.');
+                if suffix.into_iter().all(|label| after.next() == Some(label)) {
                     return Some(self.verdict(at, Kind::Embedding));
                 }
             }
@@ -311,22 +388,46 @@ impl LookalikeIndex {
         None
     }
 
+    /// One edit from a store's name: the name's hash, and the hash of the
+    /// name with each character left out, against the store names' and
+    /// their one-deletion hashes (all found in one pass, no string built),
+    /// each hit confirmed on the text.
     fn typo(&self, name: &str) -> Option<Lookalike> {
-        if name.chars().count() + 1 < MIN_TYPO_CHARS {
+        let mut buffer = ['\0'; MAX_NAME_CHARS];
+        let mut n = 0;
+        for c in name.chars() {
+            if n == MAX_NAME_CHARS {
+                return None;
+            }
+            buffer[n] = c;
+            n += 1;
+        }
+        let chars = &buffer[..n];
+        if n + 1 < MIN_TYPO_CHARS {
             return None;
         }
-        let candidates =
-            self.by_deletion
-                .get(name)
-                .into_iter()
-                .flatten()
-                .chain(deletions(name).flat_map(|d| {
-                    let names = self.by_name.get(&d).into_iter().flatten();
-                    names.chain(self.by_deletion.get(&d).into_iter().flatten())
-                }));
-        for &at in candidates {
-            let target = &self.targets[at as usize];
-            if target.name.chars().count() >= MIN_TYPO_CHARS && one_edit_apart(name, &target.name) {
+        let confirmed = |ats: Option<&Vec<u32>>| {
+            ats.into_iter().flatten().copied().find(|&at| {
+                let target = &self.targets[at as usize].name;
+                target.chars().count() >= MIN_TYPO_CHARS && one_edit_apart(name, target)
+            })
+        };
+        // A letter added to a store's name.
+        let whole = name_hash(chars);
+        if self.may_hold(whole) {
+            if let Some(at) = confirmed(self.by_deletion.get(&whole)) {
+                return Some(self.verdict(at, Kind::Typo));
+            }
+        }
+        // A letter left out (the rest is a name), or changed or swapped (both
+        // lose the same letter's neighbourhood).
+        for hash in deletion_hashes(chars) {
+            if !self.may_hold(hash) {
+                continue;
+            }
+            let at = confirmed(self.by_name_hash.get(&hash))
+                .or_else(|| confirmed(self.by_deletion.get(&hash)));
+            if let Some(at) = at {
                 return Some(self.verdict(at, Kind::Typo));
             }
         }
@@ -341,6 +442,9 @@ impl LookalikeIndex {
                 .flatten()
                 .copied()
         };
+        if !name.contains('-') {
+            return self.brand_joined(name, &is_brand);
+        }
         let words: Vec<&str> = name.split('-').filter(|w| !w.is_empty()).collect();
         if words.len() > 1 {
             for (i, word) in words.iter().enumerate() {
@@ -352,8 +456,22 @@ impl LookalikeIndex {
                 }
             }
         }
-        let joined: String = words.concat();
+        self.brand_joined(&words.concat(), &is_brand)
+    }
+
+    /// A store's name run together with a shopping word before or after it.
+    fn brand_joined(
+        &self,
+        joined: &str,
+        is_brand: &dyn Fn(&str) -> Option<u32>,
+    ) -> Option<Lookalike> {
+        let (first, last) = (joined.bytes().next()?, joined.bytes().last()?);
         for word in SHOP_WORDS {
+            // The first or last letters differ for nearly every word: no compare.
+            let (w_first, w_last) = (word.as_bytes()[0], word.as_bytes()[word.len() - 1]);
+            if w_first != first && w_last != last {
+                continue;
+            }
             let rest = joined
                 .strip_suffix(word)
                 .or_else(|| joined.strip_prefix(word));

@@ -15,14 +15,34 @@ static TABLE: &[(char, &str)] = include!(concat!(env!("OUT_DIR"), "/confusables.
 
 /// The skeleton of `name` (a host's label after IDNA).
 pub fn skeleton(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    let mut out = String::with_capacity(name.len() + 4);
     for c in name.chars() {
-        match TABLE.binary_search_by_key(&c, |(k, _)| *k) {
-            Ok(at) => out.push_str(TABLE[at].1),
-            Err(_) => out.push(c),
+        // ASCII, nearly every name, from the table's first entries directly.
+        let entry = if c.is_ascii() {
+            ascii()[c as usize]
+        } else {
+            TABLE
+                .binary_search_by_key(&c, |(k, _)| *k)
+                .ok()
+                .map(|at| TABLE[at].1)
+        };
+        match entry {
+            Some(skeleton) => out.push_str(skeleton),
+            None => out.push(c),
         }
     }
     out
+}
+
+fn ascii() -> &'static [Option<&'static str>; 128] {
+    static ASCII: std::sync::OnceLock<[Option<&'static str>; 128]> = std::sync::OnceLock::new();
+    ASCII.get_or_init(|| {
+        let mut table = [None; 128];
+        for &(c, skeleton) in TABLE.iter().take_while(|(c, _)| c.is_ascii()) {
+            table[c as usize] = Some(skeleton);
+        }
+        table
+    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

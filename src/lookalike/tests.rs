@@ -173,3 +173,91 @@ fn without_the_suffix_list_registrable_domains_are_guessed() {
         );
     }
 }
+
+#[test]
+#[ignore]
+fn profile_parts() {
+    let list = debian_list();
+    let engine = Engine::new(US).unwrap();
+    let urls: Vec<String> = (0..20000)
+        .map(|i| match i % 4 {
+            0 => format!("https://news.example{i}.org/2026/11/article-{i}.html"),
+            1 => format!("https://cdn.static-assets{i}.net/img/{i}.webp"),
+            2 => format!("https://www.google.com/search?q=x{i}"),
+            _ => format!("https://shop{i}.evil.example/macys.com"),
+        })
+        .collect();
+    let _ = engine.lookalike(&urls[0], Some(&list));
+    let t = std::time::Instant::now();
+    for u in &urls {
+        let _ = engine.match_url(u, None, 0);
+    }
+    println!("match_url {:?}/url", t.elapsed() / urls.len() as u32);
+    let t = std::time::Instant::now();
+    for u in &urls {
+        let _ = engine.lookalike(u, Some(&list));
+    }
+    println!("lookalike {:?}/url", t.elapsed() / urls.len() as u32);
+    let t = std::time::Instant::now();
+    for u in &urls {
+        let host = crate::page_url::PageUrl::parse(u).unwrap().host.to_string();
+        let _ = registrable(Some(&list), &host);
+    }
+    println!(
+        "parse+registrable {:?}/url",
+        t.elapsed() / urls.len() as u32
+    );
+    let t = std::time::Instant::now();
+    for u in &urls {
+        let _ = crate::page_url::PageUrl::parse(u).unwrap();
+    }
+    println!("parse {:?}/url", t.elapsed() / urls.len() as u32);
+}
+
+#[test]
+#[ignore]
+fn profile_checks() {
+    let list = debian_list();
+    let engine = Engine::new(US).unwrap();
+    let _ = engine.lookalike("https://x.example/", Some(&list));
+    let index = engine.lookalike_index().unwrap();
+    let names: Vec<String> = (0..20000).map(|i| format!("example{i}")).collect();
+    let hosts: Vec<String> = names.iter().map(|n| format!("news.{n}.org")).collect();
+    let time = |what: &str, f: &dyn Fn(&str, &str)| {
+        let t = std::time::Instant::now();
+        for (n, h) in names.iter().zip(&hosts) {
+            f(n, h);
+        }
+        println!("{what} {:?}/name", t.elapsed() / names.len() as u32);
+    };
+    time("skeleton", &|n, _| {
+        let _ = index.by_skeleton.get(&skeleton(n));
+    });
+    time("embedding", &|_, h| {
+        let _ = index.embedding(h);
+    });
+    time("typo", &|n, _| {
+        let _ = index.typo(n);
+    });
+    time("brand", &|n, _| {
+        let _ = index.brand(n);
+    });
+    time("registrable", &|_, h| {
+        let _ = registrable(Some(&list), h);
+    });
+}
+
+#[test]
+fn deletion_hashes_are_the_hashes_of_the_deletions() {
+    for word in ["macys", "ab", "nordstrom", "аmazon"] {
+        let chars: Vec<char> = word.chars().collect();
+        let want: Vec<u64> = (0..chars.len())
+            .map(|i| {
+                let mut d = chars.clone();
+                d.remove(i);
+                name_hash(&d)
+            })
+            .collect();
+        assert_eq!(deletion_hashes(&chars).collect::<Vec<_>>(), want, "{word}");
+    }
+}

@@ -83,7 +83,7 @@ extern "C" {
 }
 
 /// A buffer in wasm memory that URLs are encoded into, grown as needed.
-struct UrlBuffer {
+pub(super) struct UrlBuffer {
     bytes: Box<[u8]>,
     /// The module's `WebAssembly.Memory` (the same object for its lifetime).
     memory: JsValue,
@@ -95,7 +95,7 @@ const TOO_LONG: &str = "";
 impl UrlBuffer {
     /// The string `value` holds, or `None` when it is no string. A string
     /// too long to be a URL (see `MAX_URL_LEN`) reads as [`TOO_LONG`].
-    fn read(&mut self, value: &JsValue) -> Option<&str> {
+    pub(super) fn read(&mut self, value: &JsValue) -> Option<&str> {
         loop {
             let written = encode_into(
                 value,
@@ -132,7 +132,7 @@ struct CachedStore {
 pub struct JsEngine {
     inner: Engine,
     cache: RefCell<Vec<Option<CachedStore>>>,
-    url_buffer: RefCell<UrlBuffer>,
+    pub(super) url_buffer: RefCell<UrlBuffer>,
 }
 
 impl JsEngine {
