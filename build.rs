@@ -3,14 +3,32 @@
 // character a domain name can hold after IDNA whose skeleton is made of
 // ASCII letters, digits and hyphens, with that skeleton. Catalog domains are
 // ASCII, so only such characters can make a name look like a store's.
+// As Chromium's lookalike checks do, diacritics are dropped first (NFD, then
+// no combining marks: `á` is `a`; and Chromium's three letters with strokes,
+// `ł`, `ø` and `đ`, as `l`, `o` and `d`), and skeletons are compared in lower
+// case (`0` and `o`).
 use std::fmt::Write;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let mut table = String::from("&[\n");
     for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
         let text = c.to_string();
-        let skeleton: String = unicode_security::skeleton(&text).collect();
+        let bare: String = text
+            .nfd()
+            .filter(|&m| !is_combining_mark(m))
+            .map(|m| match m {
+                'ł' => 'l',
+                'ø' => 'o',
+                'đ' => 'd',
+                other => other,
+            })
+            .collect();
+        let skeleton: String = unicode_security::skeleton(&bare)
+            .collect::<String>()
+            .to_ascii_lowercase();
         let ascii = !skeleton.is_empty()
             && skeleton
                 .bytes()

@@ -8,8 +8,8 @@
 //!   `unicode-security` crate's data (src/lookalike/confusables.rs);
 //! - **embedding**: the store's whole domain in another host, as labels or
 //!   hyphenated (`macys.com.sale-today.shop`, `macys-com.shop`);
-//! - **tld**: the store's name under a suffix the catalog does not list
-//!   (`macys.co`);
+//! - **tld**: the store's name under a suffix fake shops use
+//!   ([`SWAPPED_SUFFIXES`]: `macys.co`, `macys.shop`), never a country's;
 //! - **typo**: one edit away (a letter left out, doubled, changed, added or
 //!   two swapped: `macyss`, `mcys`), for names of at least
 //!   [`MIN_TYPO_CHARS`] characters: shorter ones are too often another real
@@ -42,6 +42,16 @@ const MIN_BRAND_CHARS: usize = 4;
 /// Longer hosts are not real (RFC 1035): no lookalike.
 const MAX_HOST_CHARS: usize = 253;
 const WELL_KNOWN: &str = include_str!("../data/well-known-sites.txt");
+
+/// The suffixes a store's name under another suffix is warned on: those fake
+/// shops register cheaply, and `.co` for `.com`. A brand's own country sites
+/// (`amazon.com.mx`, `expedia.de`) are not among them: a catalog lists only
+/// its region's, and the others are real.
+const SWAPPED_SUFFIXES: &[&str] = &[
+    "co", "net", "shop", "store", "online", "site", "top", "xyz", "info", "biz", "sale", "club",
+    "vip", "cc", "app", "live", "fun", "icu", "buzz", "click", "life", "world", "today", "space",
+    "website", "tech", "deals", "boutique", "bargains", "discount", "com.co",
+];
 
 /// Shopping words a fake shop adds to a store's name.
 const SHOP_WORDS: &[&str] = &[
@@ -361,7 +371,8 @@ impl LookalikeIndex {
         if let Some(found) = self.embedding(host) {
             return Some(found);
         }
-        if unicode.chars().count() >= MIN_BRAND_CHARS {
+        let suffix = &domain[name.len() + 1..];
+        if unicode.chars().count() >= MIN_BRAND_CHARS && SWAPPED_SUFFIXES.contains(&suffix) {
             if let Some(&at) = self.by_name.get(unicode).and_then(|a| a.first()) {
                 return Some(self.verdict(at, Kind::Tld));
             }
