@@ -340,11 +340,6 @@ impl Engine {
         Some((found, store))
     }
 
-    #[cfg(test)]
-    pub(crate) fn lookalike_index(&self) -> Option<&crate::lookalike::LookalikeIndex> {
-        self.loaded.lookalikes.get()
-    }
-
     /// The stand-down for an arrival: `urls` is the landing page, then the
     /// referrer and the redirect hops in any order; `cookie_names` the names
     /// of the cookies the landing page's host has (signals from the URLs
