@@ -48,8 +48,8 @@ const WELL_KNOWN: &str = include_str!("../data/well-known-sites.txt");
 /// (`amazon.com.mx`, `expedia.de`) are not among them: a catalog lists only
 /// its region's, and the others are real.
 const SWAPPED_SUFFIXES: &[&str] = &[
-    "co", "net", "shop", "store", "online", "site", "top", "xyz", "info", "biz", "sale", "club",
-    "vip", "cc", "app", "live", "fun", "icu", "buzz", "click", "life", "world", "today", "space",
+    "co", "shop", "store", "online", "site", "top", "xyz", "info", "biz", "sale", "club", "vip",
+    "cc", "app", "live", "fun", "icu", "buzz", "click", "life", "world", "today", "space",
     "website", "tech", "deals", "boutique", "bargains", "discount", "com.co",
 ];
 
@@ -368,10 +368,14 @@ impl LookalikeIndex {
         }) {
             return Some(self.verdict(at, Kind::Homoglyph));
         }
-        if let Some(found) = self.embedding(host) {
+        // Within the host before its own suffix: `the-big-apple.com` holds no
+        // `apple.com`, its `com` is its suffix.
+        let before_suffix = &host[..host.len() - (domain.len() - name.len())];
+        if let Some(found) = self.embedding(before_suffix) {
             return Some(found);
         }
         let suffix = &domain[name.len() + 1..];
+        // `net` is not among them: brands keep their `.net` (verizon.net).
         if unicode.chars().count() >= MIN_BRAND_CHARS && SWAPPED_SUFFIXES.contains(&suffix) {
             if let Some(&at) = self.by_name.get(unicode).and_then(|a| a.first()) {
                 return Some(self.verdict(at, Kind::Tld));

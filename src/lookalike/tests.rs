@@ -83,6 +83,8 @@ fn never_on_the_stores_own_sites_well_known_sites_ips_or_single_labels() {
         "https://[::1]/",
         "https://localhost/",
         "https://macys/",
+        "https://the-big-apple.com/",
+        "https://verizon.net/",
         "https://www.example.org/",
         "not a url",
         "",
