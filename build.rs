@@ -8,27 +8,16 @@
 // `ł`, `ø` and `đ`, as `l`, `o` and `d`), and skeletons are compared in lower
 // case (`0` and `o`).
 use std::fmt::Write;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+
+include!("src/lookalike/uts39_skeleton.rs");
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/lookalike/uts39_skeleton.rs");
     let mut table = String::from("&[\n");
     for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
         let text = c.to_string();
-        let bare: String = text
-            .nfd()
-            .filter(|&m| !is_combining_mark(m))
-            .map(|m| match m {
-                'ł' => 'l',
-                'ø' => 'o',
-                'đ' => 'd',
-                other => other,
-            })
-            .collect();
-        let skeleton: String = unicode_security::skeleton(&bare)
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let skeleton = uts39_skeleton(&text);
         let ascii = !skeleton.is_empty()
             && skeleton
                 .bytes()

@@ -180,17 +180,7 @@ impl Settings {
 
     /// Adds a site to the muted list; returns the host as kept.
     pub fn mute(&mut self, site: &str) -> Result<String, SettingsError> {
-        let host = muted_host(site)?;
-        if !self.muted.contains(&host) {
-            if self.muted.len() >= MAX_MUTED {
-                return Err(SettingsError::BadInput(format!(
-                    "at most {MAX_MUTED} muted sites"
-                )));
-            }
-            self.muted.push(host.clone());
-            self.muted.sort();
-        }
-        Ok(host)
+        add_site(&mut self.muted, muted_host(site)?, "muted")
     }
 
     pub fn unmute(&mut self, host: &str) -> bool {
@@ -209,16 +199,7 @@ impl Settings {
             .filter(|h| !h.is_empty())
             .ok_or_else(|| SettingsError::BadInput(format!("{url:?} is not a web page")))?;
         let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
-        if !self.trusted.contains(&host) {
-            if self.trusted.len() >= MAX_MUTED {
-                return Err(SettingsError::BadInput(format!(
-                    "at most {MAX_MUTED} trusted sites"
-                )));
-            }
-            self.trusted.push(host.clone());
-            self.trusted.sort();
-        }
-        Ok(host)
+        add_site(&mut self.trusted, host, "trusted")
     }
 
     pub fn untrust(&mut self, host: &str) -> bool {
@@ -297,6 +278,20 @@ impl Settings {
         };
         Ok(())
     }
+}
+
+/// Adds `host` to `sites` (kept sorted, at most [`MAX_MUTED`]); returns it.
+fn add_site(sites: &mut Vec<String>, host: String, what: &str) -> Result<String, SettingsError> {
+    if !sites.contains(&host) {
+        if sites.len() >= MAX_MUTED {
+            return Err(SettingsError::BadInput(format!(
+                "at most {MAX_MUTED} {what} sites"
+            )));
+        }
+        sites.push(host.clone());
+        sites.sort();
+    }
+    Ok(host)
 }
 
 /// Whether `host` is one of `sites` or a subdomain of one.
