@@ -203,35 +203,37 @@ impl TripBook {
                 Err(e) => set_aside(&format!("trip {i}"), item, e.to_string(), &mut book),
             }
         }
-        if let Some(item) = parts.settings {
-            match document::read::<Settings>(item.get()) {
-                Ok(settings) => book.settings = settings,
-                Err(e) => set_aside("the settings object", item.get(), e.to_string(), &mut book),
+        // Each part alone: one that cannot be read is set aside, the rest kept.
+        fn part<T: serde::de::DeserializeOwned>(
+            item: Option<&RawValue>,
+            what: &str,
+            book: &mut TripBook,
+            set_aside: &mut impl FnMut(&str, &str, String, &mut TripBook),
+        ) -> Option<T> {
+            let item = item?;
+            match document::read::<T>(item.get()) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    set_aside(what, item.get(), e.to_string(), book);
+                    None
+                }
             }
         }
-        if let Some(item) = parts.ledger {
-            match document::read::<Ledger>(item.get()) {
-                Ok(ledger) => book.ledger = Some(ledger),
-                Err(e) => set_aside(
-                    "the publisher's ledger",
-                    item.get(),
-                    e.to_string(),
-                    &mut book,
-                ),
-            }
+        let aside = &mut set_aside;
+        if let Some(settings) = part(parts.settings, "the settings object", &mut book, aside) {
+            book.settings = settings;
         }
-        if let Some(item) = parts.report_schedule {
-            match document::read::<ReportSchedule>(item.get()) {
-                Ok(schedule) => book.report_schedule = schedule,
-                Err(e) => set_aside("the report schedule", item.get(), e.to_string(), &mut book),
-            }
+        book.ledger = part(parts.ledger, "the publisher's ledger", &mut book, aside);
+        let schedule = part(
+            parts.report_schedule,
+            "the report schedule",
+            &mut book,
+            aside,
+        );
+        if let Some(schedule) = schedule {
+            book.report_schedule = schedule;
         }
-        if let Some(item) = parts.account {
-            match document::read::<AccountLink>(item.get()) {
-                Ok(account) => book.account = Some(account),
-                Err(e) => set_aside("the linked account", item.get(), e.to_string(), &mut book),
-            }
-        }
+        book.account = part(parts.account, "the linked account", &mut book, aside);
         for (i, item) in parts.stand_downs.iter().enumerate() {
             match document::read::<StandDownRecord>(item.get()) {
                 Ok(record) => book.stand_downs.push(record),
