@@ -14,6 +14,7 @@ import { StorageMirror } from "./storage-mirror.js";
 import { readFeed, writeFeed, readPublicSuffixes } from "./catalog-cache.js";
 
 const SESSION_PROMPTED = "shoptrip.prompted";
+const SESSION_WARNED = "shoptrip.lookalikeWarned";
 let wasmMemory = null;
 
 /** The size of the core's wasm memory (it grows and never shrinks). */
@@ -49,11 +50,12 @@ export async function startCore(marks = {}) {
   const [, mirror, session] = await Promise.all([
     wasm,
     StorageMirror.open().then(mark("storage")),
-    chrome.storage.session.get(SESSION_PROMPTED).then(mark("session")),
+    chrome.storage.session.get([SESSION_PROMPTED, SESSION_WARNED]).then(mark("session")),
   ]);
   const problems = [];
   const journal = openJournal(mirror, problems);
   journal.sessionPrompted = session[SESSION_PROMPTED] ?? [];
+  journal.sessionWarned = session[SESSION_WARNED] ?? [];
   setPublisher(journal, await profile, problems);
   mark("journal")();
   const core = { engine: null, engineFrom: null, journal, mirror, problems, snapshotDue: null };
@@ -154,7 +156,10 @@ export async function loadCatalog(core, feed, usBundle) {
 
 /** Keeps the prompted-stores list where a restarted worker finds it. */
 export function saveSession(core) {
-  return chrome.storage.session.set({ [SESSION_PROMPTED]: core.journal.sessionPrompted });
+  return chrome.storage.session.set({
+    [SESSION_PROMPTED]: core.journal.sessionPrompted,
+    [SESSION_WARNED]: core.journal.sessionWarned,
+  });
 }
 
 function openJournal(mirror, problems) {
@@ -176,9 +181,10 @@ function openJournal(mirror, problems) {
  */
 export async function reopenJournal(core) {
   const mirror = await StorageMirror.open();
-  const prompted = core.journal.sessionPrompted;
+  const { sessionPrompted, sessionWarned } = core.journal;
   core.mirror = mirror;
   core.journal = openJournal(mirror, core.problems);
-  core.journal.sessionPrompted = prompted;
+  core.journal.sessionPrompted = sessionPrompted;
+  core.journal.sessionWarned = sessionWarned;
   setPublisher(core.journal, await readPublisherProfile(), core.problems);
 }

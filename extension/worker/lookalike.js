@@ -3,8 +3,8 @@
 // domain, with "Go to <domain>" and "I trust this site". Nothing is looked up
 // or sent: the core compares the page's host with the catalog's domains.
 //
-// The warning shows once per site per browser session (session storage,
-// which the browser empties when it closes); the badge and the popup say it
+// The warning shows in the page once per site per browser session (the core
+// says when: journal.firstLookalikeWarning); the badge and the popup say it
 // on every visit. "I trust this site" in the page is a guarded button: a
 // page that paints over the card cannot click it for the shopper (see
 // page-card.js), and where the browser cannot tell, the popup offers it.
@@ -12,7 +12,6 @@
 import { setPublicSuffixes } from "../pkg/shoptrip.js";
 import { readPublicSuffixes } from "./catalog-cache.js";
 
-const WARNED = "shoptrip.lookalikeWarned";
 const COLOUR = "#b3261e";
 let suffixes = null;
 
@@ -41,14 +40,6 @@ export async function showLookalikeBadge(tabId, found) {
   } catch {
     // The tab closed meanwhile.
   }
-}
-
-/** Whether the warning may show on `host` now: once per site per browser session. */
-export async function firstWarningThisSession(host) {
-  const { [WARNED]: warned = [] } = await chrome.storage.session.get(WARNED);
-  if (warned.includes(host)) return false;
-  await chrome.storage.session.set({ [WARNED]: [...warned, host].slice(-500) });
-  return true;
 }
 
 /** The card renderCard shows for a lookalike. */

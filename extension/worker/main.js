@@ -19,7 +19,7 @@ import { forgetCatalog, readFeed } from "./catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./search-labels.js";
 import { trackingReason } from "../pages/shared.js";
 import { watchTab, watchOf, unwatch, resumeWatches } from "./tracking-watch.js";
-import { lookalikeOf, showLookalikeBadge, firstWarningThisSession, lookalikeCard } from "./lookalike.js";
+import { lookalikeOf, showLookalikeBadge, lookalikeCard } from "./lookalike.js";
 import { linkAccount, signOut, askForTripReport, scheduleTripReports, REPORT_ALARM } from "./account.js";
 
 timings.script = globalThis.shoptripScriptStart;
@@ -170,7 +170,8 @@ async function arrive(tabId, url, { referrer, hops }, watchStopped) {
     const lookalike = await lookalikeOf(core, url).catch((e) => console.warn("ShopTrip: lookalike check:", e.message));
     if (lookalike) {
       await showLookalikeBadge(tabId, lookalike);
-      if (await firstWarningThisSession(new URL(url).host)) {
+      if (core.journal.firstLookalikeWarning(url)) {
+        await saveSession(core);
         await inPage(tabId, renderCard, [lookalikeCard(lookalike, await issueToken(tabId, lookalike.storeId, url))]);
       }
       return;

@@ -104,6 +104,9 @@ pub struct TripBook {
     /// stored here: the worker keeps it in session storage, which the
     /// browser empties when it closes.
     pub session_prompted: Vec<String>,
+    /// Hosts whose lookalike warning showed in the page in this browser
+    /// session; kept beside `session_prompted`, for the same reason.
+    pub session_warned: Vec<String>,
     /// Set when unreadable data could not be backed up: saving would lose it.
     unsaved_original: bool,
     /// The publisher new trips start with (its id); `None` in the demo. Not

@@ -79,6 +79,39 @@ impl TripJournal {
         }
     }
 
+    /// Whether the lookalike warning may show in the page at `url`: once per
+    /// site (host) per browser session; the badge and the popup say it every
+    /// time. Recorded; the worker keeps `sessionWarned` in session storage.
+    #[wasm_bindgen(js_name = firstLookalikeWarning)]
+    pub fn first_lookalike_warning(&mut self, url: &str) -> bool {
+        let Some(host) = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+        else {
+            return false;
+        };
+        let warned = &mut self.book.session_warned;
+        if warned.contains(&host) {
+            return false;
+        }
+        if warned.len() >= 500 {
+            warned.remove(0);
+        }
+        warned.push(host);
+        true
+    }
+
+    /// The hosts warned in the page this session, to keep in session storage.
+    #[wasm_bindgen(getter, js_name = sessionWarned)]
+    pub fn session_warned(&self) -> Vec<String> {
+        self.book.session_warned.clone()
+    }
+
+    #[wasm_bindgen(setter, js_name = sessionWarned)]
+    pub fn set_session_warned(&mut self, hosts: Vec<String>) {
+        self.book.session_warned = hosts.into_iter().take(500).collect();
+    }
+
     /// The shopper trusts the site of the page at `url`: no warning there
     /// again. Returns the host as kept; saved.
     #[wasm_bindgen(js_name = trustSite)]
