@@ -22,7 +22,8 @@ fn main() {
             && skeleton
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if skeleton == text || !ascii {
+        // A host is in lower case: `A` never reaches the check.
+        if skeleton == text || !ascii || c.is_ascii_uppercase() {
             continue;
         }
         // Only what a host can hold after IDNA: a character IDNA maps to

@@ -10,7 +10,7 @@
 //   node bench/lookalike.mjs /tmp/permutations.json /tmp/package/all.json
 import { readFileSync } from "node:fs";
 
-const pkg = new URL("../pkg/", import.meta.url);
+const pkg = process.env.SHOPTRIP_PKG ? new URL(`file://${process.env.SHOPTRIP_PKG.replace(/\/$/, "")}/`) : new URL("../pkg/", import.meta.url);
 const { initSync, Engine, setPublicSuffixes } = await import(new URL("shoptrip.js", pkg));
 initSync({ module: readFileSync(new URL("shoptrip_bg.wasm", pkg)) });
 setPublicSuffixes(readFileSync("/usr/share/publicsuffix/public_suffix_list.dat", "utf8"));

@@ -1,6 +1,7 @@
 //! Native benchmarks of the core (criterion): URL matching on generated
-//! catalogs of 10,000 and 100,000 stores, the stand-down check, catalog load
-//! and an estimate. The wasm-vs-JavaScript comparison is bench/match.mjs.
+//! catalogs of 10,000 and 100,000 stores, the stand-down check, catalog load,
+//! the lookalike index, and an estimate. The wasm-vs-JavaScript comparison is
+//! bench/match.mjs.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use shoptrip::rewards::Program;
 use shoptrip::Engine;
@@ -122,6 +123,31 @@ fn snapshot(c: &mut Criterion) {
     group.finish();
 }
 
+/// The lookalike check's index alone, as the engine builds it with the
+/// catalog (src/lookalike/index.rs), beside the whole engine's build above.
+fn lookalike_index(c: &mut Criterion) {
+    let mut group = c.benchmark_group("lookalike_index");
+    group.sample_size(20);
+    for n in [10_000, 100_000] {
+        let hosts: Vec<String> = (0..n).map(|i| format!("store{i}.com")).collect();
+        let build = || {
+            shoptrip::lookalike::LookalikeIndex::build(
+                hosts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| (i as u32, h.as_str())),
+                None,
+            )
+        };
+        let (domains, bytes) = build().size();
+        println!("{n} stores: lookalike index of {domains} domains, {bytes} bytes");
+        group.bench_function(BenchmarkId::new("build", n), |b| {
+            b.iter(|| black_box(build()))
+        });
+    }
+    group.finish();
+}
+
 fn estimate(c: &mut Criterion) {
     let engine = Engine::new(&catalog_json(100)).expect("catalog");
     c.bench_function("estimate", |b| {
@@ -129,5 +155,13 @@ fn estimate(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, matching, stand_down, load, snapshot, estimate);
+criterion_group!(
+    benches,
+    matching,
+    stand_down,
+    load,
+    snapshot,
+    lookalike_index,
+    estimate
+);
 criterion_main!(benches);

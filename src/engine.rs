@@ -7,6 +7,7 @@
 //! costs the shopper the catalog they had. The built-in stand-down packs are
 //! parsed and compiled once per process and shared by every engine.
 
+use crate::catalog::suffixes::SuffixList;
 use crate::catalog::{Catalog, CatalogError, CatalogInfo, Offer, Store};
 use crate::document::quoted;
 use crate::matcher::{DomainIndex, StoreIndex};
@@ -15,7 +16,7 @@ use crate::rewards::{self, Estimate, Program, RewardError};
 use crate::standdown::{Notice, Pack, Policies, Verdict};
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
-use stores::{HotStore, HotTable, Slices, StoreTable};
+use stores::{HotStore, HotTable, StoreTable};
 
 mod snapshot;
 mod stores;
@@ -23,6 +24,7 @@ mod stores;
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use snapshot::restore_unchecked as snapshot_unchecked;
 pub use snapshot::{catalog_hash, SnapshotError, CORE_VERSION};
+pub(crate) use stores::Slices;
 
 /// Errors the engine reports, one type for the JS boundary to name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -117,14 +119,21 @@ struct Loaded {
     /// without decoding a snapshot's store.
     ids: Slices,
     by_id: crate::matcher::HashedKeys<StoreIndex>,
-    /// Built on the first lookalike check (src/lookalike.rs).
-    lookalikes: OnceLock<crate::lookalike::LookalikeIndex>,
+    /// The catalog's real domains, for the lookalike check (src/lookalike.rs).
+    lookalikes: crate::lookalike::LookalikeIndex,
 }
 
 impl Loaded {
-    fn build(catalog: Catalog, policies: &Policies) -> Loaded {
+    fn build(catalog: Catalog, policies: &Policies, suffixes: Option<&SuffixList>) -> Loaded {
         let (info, stores) = catalog.into_parts();
         let index = DomainIndex::build(&stores);
+        let domains = stores.iter().enumerate().flat_map(|(i, store)| {
+            store
+                .domains
+                .iter()
+                .map(move |d| (i as StoreIndex, d.host.as_str()))
+        });
+        let lookalikes = crate::lookalike::LookalikeIndex::build(domains, suffixes);
         let mut ids = Slices::default();
         let mut by_id = crate::matcher::HashedKeys::with_capacity(stores.len());
         for (i, store) in stores.iter().enumerate() {
@@ -149,7 +158,7 @@ impl Loaded {
             index,
             ids,
             by_id,
-            lookalikes: OnceLock::new(),
+            lookalikes,
         }
     }
 }
@@ -174,20 +183,31 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// The engine for a catalog. Its lookalike index guesses registrable
+    /// domains; [`Engine::with_suffixes`] reads them off the list.
     pub fn new(catalog_json: &str) -> Result<Engine, EngineError> {
-        Ok(Engine::with_catalog(Catalog::parse(catalog_json)?))
+        Engine::with_suffixes(catalog_json, None)
+    }
+
+    /// [`Engine::new`], the lookalike index's registrable domains read off
+    /// `suffixes`, the Public Suffix List.
+    pub fn with_suffixes(
+        catalog_json: &str,
+        suffixes: Option<&SuffixList>,
+    ) -> Result<Engine, EngineError> {
+        Ok(Engine::with_catalog(
+            Catalog::parse(catalog_json)?,
+            suffixes,
+        ))
     }
 
     /// An engine for a feed's catalog: as [`Engine::new`], and every domain
     /// entry that is a public suffix in `suffixes` is refused too.
-    pub fn from_feed(
-        catalog_json: &str,
-        suffixes: &crate::catalog::suffixes::SuffixList,
-    ) -> Result<Engine, EngineError> {
-        Ok(Engine::with_catalog(Catalog::parse_with(
-            catalog_json,
+    pub fn from_feed(catalog_json: &str, suffixes: &SuffixList) -> Result<Engine, EngineError> {
+        Ok(Engine::with_catalog(
+            Catalog::parse_with(catalog_json, Some(suffixes))?,
             Some(suffixes),
-        )?))
+        ))
     }
 
     /// Builds what every engine shares (the built-in stand-down packs), so
@@ -197,19 +217,24 @@ impl Engine {
         builtin_policies();
     }
 
-    pub fn with_catalog(catalog: Catalog) -> Engine {
+    pub fn with_catalog(catalog: Catalog, suffixes: Option<&SuffixList>) -> Engine {
         let policies = builtin_policies();
         Engine {
-            loaded: Loaded::build(catalog, &policies),
+            loaded: Loaded::build(catalog, &policies, suffixes),
             policies,
             program: Program::CashBack,
         }
     }
 
-    /// Replaces the catalog if `json` is valid; otherwise keeps the current one.
-    pub fn replace_catalog(&mut self, json: &str) -> Result<(), EngineError> {
+    /// Replaces the catalog if `json` is valid; otherwise keeps the current
+    /// one. `suffixes` as for [`Engine::with_suffixes`].
+    pub fn replace_catalog(
+        &mut self,
+        json: &str,
+        suffixes: Option<&SuffixList>,
+    ) -> Result<(), EngineError> {
         let catalog = Catalog::parse(json)?;
-        self.loaded = Loaded::build(catalog, &self.policies);
+        self.loaded = Loaded::build(catalog, &self.policies, suffixes);
         Ok(())
     }
 
@@ -283,12 +308,29 @@ impl Engine {
         now: &dyn Fn() -> i64,
     ) -> Option<UrlMatch<'a>> {
         let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
-        let hit = self
+        self.match_page(page, referrer, now).ok()
+    }
+
+    /// [`Engine::match_url_at`] for a page already parsed; a page of no
+    /// store comes back, for the lookalike check to read without parsing
+    /// it again.
+    pub fn match_page<'a>(
+        &'a self,
+        page: PageUrl<'a>,
+        referrer: Option<&str>,
+        now: &dyn Fn() -> i64,
+    ) -> Result<UrlMatch<'a>, PageUrl<'a>> {
+        let Some(hit) = self
             .loaded
             .index
-            .lookup(page.host_for_matching(), &page.path)?;
-        let store = self.store_at(hit.store)?;
-        let hot = self.loaded.hot.get(hit.store)?;
+            .lookup(page.host_for_matching(), &page.path)
+        else {
+            return Err(page);
+        };
+        let (Some(store), Some(hot)) = (self.store_at(hit.store), self.loaded.hot.get(hit.store))
+        else {
+            return Err(page);
+        };
         let offer = if hot.boosted {
             rewards::offer_at(store, now())
         } else {
@@ -301,7 +343,7 @@ impl Engine {
         }
         let walk = hot.domain_rules;
         let stand_down = self.check_arrival(&arrival, now, walk);
-        Some(UrlMatch {
+        Ok(UrlMatch {
             store_index: hit.store,
             store,
             offer,
@@ -311,33 +353,50 @@ impl Engine {
     }
 
     /// The store the page at `url` imitates (src/lookalike.rs), with `list`
-    /// the Public Suffix List (registrable domains are guessed without it);
-    /// `None` for any page `match_url` matches and for anything that is not
-    /// a URL with a host. The index is built on the first call, with the
-    /// list that call has.
+    /// the Public Suffix List if the engine was built with it; `None` for
+    /// any page `match_url` matches and for anything that is not a URL with
+    /// a host.
     pub fn lookalike(
         &self,
         url: &str,
-        list: Option<&crate::catalog::suffixes::SuffixList>,
+        list: Option<&SuffixList>,
     ) -> Option<(crate::lookalike::Lookalike, &Store)> {
         let page = PageUrl::parse(url).filter(PageUrl::host_is_resolvable)?;
-        let host = page.host_for_matching();
-        if self.loaded.index.lookup(host, &page.path).is_some() {
+        let found = self.lookalike_of_host(page.host_for_matching(), list)?;
+        // Looked up only now: a host that imitates nothing, nearly every
+        // one, is not walked through the domain index a second time.
+        if self
+            .loaded
+            .index
+            .lookup(page.host_for_matching(), &page.path)
+            .is_some()
+        {
             return None;
         }
-        // In catalog order: a store's first domain is the one a warning names.
-        let index = self.loaded.lookalikes.get_or_init(|| {
-            let domains = self.stores().enumerate().flat_map(|(i, store)| {
-                store
-                    .domains
-                    .iter()
-                    .map(move |d| (i as StoreIndex, d.host.as_str()))
-            });
-            crate::lookalike::LookalikeIndex::build(domains, list)
-        });
-        let found = index.check(host, list)?;
+        Some(found)
+    }
+
+    /// [`Engine::lookalike`] for the host of a page [`Engine::match_page`]
+    /// matched to no store.
+    pub fn lookalike_of_host(
+        &self,
+        host: &str,
+        list: Option<&SuffixList>,
+    ) -> Option<(crate::lookalike::Lookalike, &Store)> {
+        let found = self.loaded.lookalikes.check(host, list)?;
         let store = self.store_at(found.store)?;
         Some((found, store))
+    }
+
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn loaded_lookalikes(&self) -> &crate::lookalike::LookalikeIndex {
+        &self.loaded.lookalikes
+    }
+
+    /// The lookalike index's size: real domains, and bytes in a snapshot.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn lookalike_index_size(&self) -> (usize, usize) {
+        self.loaded.lookalikes.size()
     }
 
     /// The stand-down for an arrival: `urls` is the landing page, then the

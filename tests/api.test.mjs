@@ -111,6 +111,34 @@ test("engine.lookalike names the store a page imitates and its real domain, and 
   }
 });
 
+test("a lookalike's answer is the same after matchUrl, from a snapshot, and after a new catalog", () => {
+  setPublicSuffixes(readFileSync("/usr/share/publicsuffix/public_suffix_list.dat", "utf8"));
+  const text = shipped("us");
+  const built = new Engine(text);
+  const hash = catalogHash(new TextEncoder().encode(text));
+  const restored = Engine.fromSnapshot(built.snapshot(hash), hash);
+  const urls = [
+    "https://rnacys.com/", "https://rnacy5.com/", new URL("https://aməƶon.com/").href, "https://macys.com.sale-today.shop/",
+    "https://macyss.com/", "https://www.macys.com/", "https://www.example.org/", "https://news.example.org/a",
+  ];
+  for (const url of urls) {
+    const alone = built.lookalike(url);
+    const afterMatch = (built.matchUrl(url), built.lookalike(url));
+    assert.deepEqual(afterMatch, alone, url);
+    assert.deepEqual(restored.lookalike(url), alone, `${url} from the snapshot`);
+  }
+  assert.equal(built.lookalike("https://rnacy5.com/")?.storeId, "macys", "a homoglyph with a typo");
+  assert.equal(built.lookalike(new URL("https://aməƶon.com/").href)?.storeId, "amazon", "ə and ƶ");
+  assert.ok(Object.isFrozen(built.lookalike("https://rnacys.com/")));
+  // matchUrl found rnacys.com on no store; once a catalog lists it, it is a store's own site.
+  assert.equal(built.matchUrl("https://rnacys.com/"), null);
+  const withIt = JSON.parse(text);
+  withIt.stores.push({ id: "rnacys", name: "RN Acys", domains: ["rnacys.com"], offer: { kind: "percent", rate: "1" } });
+  built.replaceCatalog(JSON.stringify(withIt));
+  assert.equal(built.lookalike("https://rnacys.com/"), null);
+  assert.equal(built.matchUrl("https://rnacys.com/")?.storeId, "rnacys");
+});
+
 test("matchUrl never matches a lookalike", () => {
   const engine = new Engine(usCatalog);
   for (const url of [

@@ -3,16 +3,19 @@
 // catalogs/us.snapshot. A woken worker reads the snapshot instead of
 // parsing the catalog (worker/core.js). The same catalog and core give the
 // same bytes on every build. The end-to-end tests' copy of the extension
-// writes its fixture catalogs' snapshots the same way.
+// writes its fixture catalogs' snapshots the same way. The engines are built
+// with the Public Suffix List the extension ships, as the worker builds a
+// feed's: their lookalike index reads registrable domains off it.
 //
 //   node tools/snapshots.mjs [catalogs-dir]     (default extension/catalogs)
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { initSync, Engine, catalogHash } from "../pkg/shoptrip.js";
+import { initSync, Engine, catalogHash, setPublicSuffixes } from "../pkg/shoptrip.js";
 
 export function writeSnapshots(dir) {
   initSync({ module: readFileSync(new URL("../pkg/shoptrip_bg.wasm", import.meta.url)) });
+  setPublicSuffixes(readFileSync(new URL("../extension/public_suffix_list.dat", import.meta.url), "utf8"));
   const written = [];
   for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
     const catalog = readFileSync(join(dir, name));

@@ -5,7 +5,7 @@
 // core's snapshot of the engine built from it (see src/engine/snapshot.rs),
 // so a woken worker need not parse the catalog again.
 
-import { catalogHash } from "../pkg/shoptrip.js";
+import { catalogHash, setPublicSuffixes } from "../pkg/shoptrip.js";
 
 const CACHE = "shoptrip-catalog";
 // Cache keys must be http(s) URLs; these are never fetched.
@@ -56,4 +56,19 @@ export async function forgetCatalog() {
 /** The Public Suffix List shipped with the extension (read only when a feed is parsed). */
 export function readPublicSuffixes() {
   return fetch(chrome.runtime.getURL("public_suffix_list.dat")).then((r) => r.text());
+}
+
+let suffixesHanded = null;
+
+/**
+ * The list handed to the core, once per worker: the lookalike check reads
+ * registrable domains off it, and so does the index of an engine built from
+ * a catalog's text after it (a snapshot's index was built with it already).
+ */
+export function publicSuffixesReady() {
+  suffixesHanded ??= readPublicSuffixes().then((text) => setPublicSuffixes(text)).catch((e) => {
+    suffixesHanded = null;
+    throw e;
+  });
+  return suffixesHanded;
 }

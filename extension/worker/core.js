@@ -11,7 +11,7 @@
 
 import init, { Engine, TripJournal, catalogHash } from "../pkg/shoptrip.js";
 import { StorageMirror } from "./storage-mirror.js";
-import { readFeed, writeFeed, readPublicSuffixes } from "./catalog-cache.js";
+import { readFeed, writeFeed, readPublicSuffixes, publicSuffixesReady } from "./catalog-cache.js";
 
 const SESSION_PROMPTED = "shoptrip.prompted";
 const SESSION_WARNED = "shoptrip.lookalikeWarned";
@@ -113,6 +113,8 @@ async function buildEngine(source, problems) {
     }
   }
   const text = await source.text();
+  // The list is read on this slow path only, for the engine's lookalike index.
+  if (!source.fromFeed) await publicSuffixesReady().catch((e) => problems.push(`The Public Suffix List was not read: ${e.message}`));
   const engine = source.fromFeed ? Engine.fromFeed(text, await readPublicSuffixes()) : new Engine(text);
   return { engine, from: "catalog", text };
 }

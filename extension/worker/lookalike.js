@@ -9,24 +9,13 @@
 // page that paints over the card cannot click it for the shopper (see
 // page-card.js), and where the browser cannot tell, the popup offers it.
 
-import { setPublicSuffixes } from "../pkg/shoptrip.js";
-import { readPublicSuffixes } from "./catalog-cache.js";
+import { publicSuffixesReady } from "./catalog-cache.js";
 
 const COLOUR = "#b3261e";
-let suffixes = null;
-
-/** The Public Suffix List, handed to the core once per worker, on the first page that needs it. */
-function suffixesReady() {
-  suffixes ??= readPublicSuffixes().then((text) => setPublicSuffixes(text)).catch((e) => {
-    suffixes = null;
-    throw e;
-  });
-  return suffixes;
-}
 
 /** The store the page at `url` imitates (null on a trusted site), as the core says. */
 export async function lookalikeOf(core, url) {
-  await suffixesReady();
+  await publicSuffixesReady();
   return core.journal.lookalike(core.engine, url);
 }
 

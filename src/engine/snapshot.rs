@@ -22,22 +22,23 @@
 //!   even a body crafted to pass the checksum cannot make a lookup panic.
 //!
 //! The body is postcard (serde): the index's hash tables and string arenas
-//! as built, the per-store fields every match reads, and each store's record,
-//! decoded on first use ([`super::stores::StoreTable`]).
+//! as built, the per-store fields every match reads, each store's record,
+//! decoded on first use ([`super::stores::StoreTable`]), and the lookalike
+//! check's index (src/lookalike/index.rs).
 
 use super::stores::{HotTable, Slices, StoreTable};
 use super::{builtin_policies, Engine, Loaded};
 use crate::catalog::CatalogInfo;
+use crate::lookalike::LookalikeIndex;
 use crate::matcher::{DomainIndex, HashedKeys, StoreIndex};
 use crate::money::Currency;
 use crate::rewards::Program;
 use crate::time::Date;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
 const MAGIC: [u8; 8] = *b"STRIPSNP";
 /// Raised whenever the body's layout or a serialized type changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The core that writes and reads snapshots.
 pub const CORE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -80,6 +81,7 @@ struct BodyRef<'a> {
     ids: &'a Slices,
     by_id: &'a HashedKeys<StoreIndex>,
     records: &'a Slices,
+    lookalikes: &'a LookalikeIndex,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +94,7 @@ struct Body {
     ids: Slices,
     by_id: HashedKeys<StoreIndex>,
     records: Slices,
+    lookalikes: LookalikeIndex,
 }
 
 /// The hash a snapshot keeps of the catalog it was built from.
@@ -123,6 +126,7 @@ impl Engine {
             ids: &loaded.ids,
             by_id: &loaded.by_id,
             records: &records,
+            lookalikes: &loaded.lookalikes,
         };
         // Serializing plain data into a Vec cannot fail; an empty snapshot
         // would only be refused on reading.
@@ -162,11 +166,15 @@ impl Engine {
             && body.ids.is_well_formed()
             && body.records.is_well_formed()
             && body.index.is_well_formed()
-            && body.by_id.is_well_formed();
+            && body.by_id.is_well_formed()
+            && body.lookalikes.is_well_formed();
         if !well_formed {
             return Err(SnapshotError::Damaged("a table is cut short"));
         }
-        if !body.index.stores_below(count) || !body.by_id.values().all(|v| (v as usize) < count) {
+        if !body.index.stores_below(count)
+            || !body.lookalikes.stores_below(count)
+            || !body.by_id.values().all(|v| (v as usize) < count)
+        {
             return Err(SnapshotError::Damaged("a store index is out of range"));
         }
         let currency = Currency::from_code(&body.currency)
@@ -182,7 +190,7 @@ impl Engine {
             index: body.index,
             ids: body.ids,
             by_id: body.by_id,
-            lookalikes: OnceLock::new(),
+            lookalikes: body.lookalikes,
         };
         Ok(Engine {
             loaded,

@@ -206,7 +206,7 @@ fn estimates_by_store_id() {
 fn a_bad_catalog_keeps_the_old_one() {
     let mut e = engine();
     let err = e
-        .replace_catalog("{\"schema\": 1, \"stores\": 5}")
+        .replace_catalog("{\"schema\": 1, \"stores\": 5}", None)
         .unwrap_err();
     assert!(
         err.to_string().contains("stores: must be an array"),

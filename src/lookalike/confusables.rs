@@ -2,8 +2,9 @@
 //! needs them. The table is derived at build time from the
 //! `unicode-security` crate (build.rs): each character a host can hold after
 //! IDNA whose skeleton, diacritics dropped and in lower case as Chromium
-//! compares them, is ASCII letters, digits or hyphens, with that skeleton. Any other character keeps itself, and so can never
-//! make a name match a catalog domain, which is ASCII.
+//! compares them, is ASCII letters, digits or hyphens, with that skeleton.
+//! Any other character keeps itself, and so can never make a name match a
+//! catalog domain, which is ASCII.
 //!
 //! Why not the crate's `skeleton` at run time: with it the wasm grew from
 //! 425,726 to 530,257 bytes gzipped (+104.5 KB: its normalization and
@@ -11,11 +12,14 @@
 //! same answers on every name the check compares (the tests below hold the
 //! two to each other). The derived table costs a few kilobytes.
 
+use super::text_hash::MAX_CHARS;
+
 static TABLE: &[(char, &str)] = include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
 
-/// The skeleton of `name` (a host's label after IDNA).
-pub fn skeleton(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
+/// The skeleton of `name` (a host's label after IDNA), written into `out`;
+/// `None` when it would not fit.
+pub fn skeleton_into<'o>(name: &str, out: &'o mut [char; MAX_CHARS]) -> Option<&'o [char]> {
+    let mut n = 0;
     for c in name.chars() {
         // ASCII, nearly every name, from the table's first entries directly.
         let entry = if c.is_ascii() {
@@ -26,12 +30,17 @@ pub fn skeleton(name: &str) -> String {
                 .ok()
                 .map(|at| TABLE[at].1)
         };
+        let mut put = |c: char| {
+            *out.get_mut(n)? = c;
+            n += 1;
+            Some(())
+        };
         match entry {
-            Some(skeleton) => out.push_str(skeleton),
-            None => out.push(c),
+            Some(skeleton) => skeleton.chars().try_for_each(&mut put)?,
+            None => put(c)?,
         }
     }
-    out
+    Some(&out[..n])
 }
 
 fn ascii() -> &'static [Option<&'static str>; 128] {
@@ -48,6 +57,11 @@ fn ascii() -> &'static [Option<&'static str>; 128] {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    fn skeleton(name: &str) -> String {
+        let mut out = ['\0'; MAX_CHARS];
+        skeleton_into(name, &mut out).unwrap().iter().collect()
+    }
 
     #[test]
     fn the_table_is_sorted_and_gives_the_skeletons_of_lookalike_names() {

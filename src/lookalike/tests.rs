@@ -139,7 +139,8 @@ fn one_edit_apart_is_damerau_distance_one() {
         ("macys", "mcasy", false),
         ("abc", "bca", false),
     ] {
-        assert_eq!(one_edit_apart(a, b), want, "{a} {b}");
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        assert_eq!(one_edit_apart(&a, &b), want, "{a:?} {b:?}");
     }
 }
 
@@ -177,16 +178,60 @@ fn without_the_suffix_list_registrable_domains_are_guessed() {
 }
 
 #[test]
-fn deletion_hashes_are_the_hashes_of_the_deletions() {
-    for word in ["macys", "ab", "nordstrom", "аmazon"] {
-        let chars: Vec<char> = word.chars().collect();
-        let want: Vec<u64> = (0..chars.len())
-            .map(|i| {
-                let mut d = chars.clone();
-                d.remove(i);
-                name_hash(&d)
-            })
-            .collect();
-        assert_eq!(deletion_hashes(&chars).collect::<Vec<_>>(), want, "{word}");
+fn a_homoglyph_with_a_typo_is_a_homoglyph_and_letters_with_hooks_are_their_letter() {
+    let (engine, list) = engine();
+    let punycode = |host: &str| idna::domain_to_ascii(host).unwrap();
+    for (host, store) in [
+        ("rnacy5.com".to_owned(), "macys"),
+        (punycode("aməƶon.com"), "amazon"),
+        (punycode("ɱacys.com"), "macys"),
+        (punycode("jᴄpeŋŋey.com"), "jcpenney"),
+        (punycode("norbstroṁrack.com"), "nordstromrack"),
+    ] {
+        let url = format!("https://{host}/");
+        let found = seen(&engine, &list, &url);
+        assert_eq!(
+            found.map(|(id, _, kind)| (id, kind)),
+            Some((store.to_owned(), Kind::Homoglyph)),
+            "{host}"
+        );
     }
+}
+
+#[test]
+fn an_engine_from_its_snapshot_warns_alike() {
+    let list = debian_list();
+    let built = Engine::with_suffixes(US, Some(&list)).unwrap();
+    let hash = crate::engine::catalog_hash(US.as_bytes());
+    let restored = Engine::from_snapshot(&built.snapshot(hash), hash).unwrap();
+    for url in [
+        "https://rnacys.com/",
+        "https://macyss.com/",
+        "https://macys-outlet.shop/",
+        "https://macys.com.sale-today.shop/",
+        "https://www.macys.com/",
+        "https://www.example.org/",
+    ] {
+        assert_eq!(
+            seen(&restored, &list, url),
+            seen(&built, &list, url),
+            "{url}"
+        );
+    }
+    assert!(seen(&restored, &list, "https://rnacys.com/").is_some());
+}
+
+#[test]
+fn a_text_is_looked_up_only_where_the_filter_may_hold_it() {
+    let list = debian_list();
+    let engine = Engine::with_suffixes(US, Some(&list)).unwrap();
+    let index = &engine.loaded_lookalikes();
+    let hash = |text: &str| text_hash::text_hash(text.chars());
+    assert!(index.may_be_near(hash("macys")));
+    assert!(index.may_be_near(hash("rnacys")), "its skeleton");
+    assert!(index.may_be_near(hash("mcys")), "one left out");
+    let misses = (0..10_000)
+        .filter(|i| index.may_be_near(hash(&format!("no-such-name-{i}"))))
+        .count();
+    assert!(misses < 400, "{misses} of 10,000 texts let through");
 }

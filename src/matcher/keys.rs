@@ -115,7 +115,9 @@ impl<V: SlotValue> HashedKeys<V> {
         self.insert_hashed(super::fx_hash(key) as u32, value, same);
     }
 
-    fn insert_hashed(&mut self, hash: u32, value: V, same: impl Fn(V) -> bool) {
+    /// [`HashedKeys::insert`] under a hash the caller made (the lookalike
+    /// index hashes text it never holds as one string).
+    pub fn insert_hashed(&mut self, hash: u32, value: V, same: impl Fn(V) -> bool) {
         if (self.len as usize + 1) * 4 > self.capacity() * 3 {
             self.grow();
         }
@@ -157,8 +159,12 @@ impl<V: SlotValue> HashedKeys<V> {
     }
 
     /// The value filed under `key`, as confirmed by `is_key`.
-    pub fn get(&self, key: &str, is_key: impl Fn(V) -> bool) -> Option<V> {
-        let hash = super::fx_hash(key) as u32;
+    pub fn get(&self, key: &str, is_key: impl FnMut(V) -> bool) -> Option<V> {
+        self.get_hashed(super::fx_hash(key) as u32, is_key)
+    }
+
+    /// The first value filed under `hash` that `is_key` confirms.
+    pub fn get_hashed(&self, hash: u32, mut is_key: impl FnMut(V) -> bool) -> Option<V> {
         let capacity = self.capacity();
         if !capacity.is_power_of_two() {
             return None;

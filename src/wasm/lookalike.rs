@@ -7,15 +7,19 @@ use super::shapes::to_js;
 use super::trips::TripJournal;
 use super::JsEngine;
 use crate::catalog::suffixes::{parse_list, SuffixList};
+use crate::catalog::Store;
+use crate::lookalike::Lookalike;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
 static SUFFIXES: OnceLock<SuffixList> = OnceLock::new();
 
 /// Hands the core the Public Suffix List (its text), by which the lookalike
-/// check finds registrable domains; an engine asked before guesses them
-/// (`co.uk`-style second levels aside, the last label is the suffix), and
-/// keeps that index. Read once: a second call changes nothing.
+/// check finds registrable domains: engines built after it read them off
+/// the list, in their index and in each check; an engine built before (or
+/// restored from a snapshot written before) guesses them (`co.uk`-style
+/// second levels aside, the last label is the suffix). Read once: a second
+/// call changes nothing.
 #[wasm_bindgen(js_name = setPublicSuffixes)]
 pub fn set_public_suffixes(text: &str) -> Result<(), JsValue> {
     if SUFFIXES.get().is_none() {
@@ -23,6 +27,11 @@ pub fn set_public_suffixes(text: &str) -> Result<(), JsValue> {
         let _ = SUFFIXES.set(list);
     }
     Ok(())
+}
+
+/// The list handed over, if it was.
+pub(super) fn suffixes() -> Option<&'static SuffixList> {
+    SUFFIXES.get()
 }
 
 #[derive(serde::Serialize)]
@@ -34,26 +43,71 @@ struct LookalikeView<'a> {
     kind: crate::lookalike::Kind,
 }
 
-fn view(engine: &JsEngine, url: &str) -> JsValue {
-    match engine.engine().lookalike(url, SUFFIXES.get()) {
-        Some((found, store)) => to_js(&LookalikeView {
+/// The URL `matchUrl` last found on no store, and its host.
+#[derive(Default)]
+pub(super) struct LastMiss {
+    url: String,
+    host: String,
+}
+
+impl LastMiss {
+    pub(super) fn remember(&mut self, url: &str, host: &str) {
+        self.url.clear();
+        self.url.push_str(url);
+        self.host.clear();
+        self.host.push_str(host);
+    }
+}
+
+impl JsEngine {
+    fn view(&self, found: Option<(Lookalike, &Store)>) -> JsValue {
+        let Some((found, store)) = found else {
+            return JsValue::NULL;
+        };
+        // A lookalike is rare, but a site the shopper keeps open is asked
+        // about on each of its pages: the answer is made once.
+        let key = (found.target, found.kind);
+        let mut views = self.lookalike_views.borrow_mut();
+        if let Some((.., view)) = views.iter().find(|(t, k, _)| (*t, *k) == key) {
+            return view.clone();
+        }
+        let view = to_js(&LookalikeView {
             store_id: &store.id,
             store_name: &store.name,
             domain: &found.domain,
             kind: found.kind,
-        }),
-        None => JsValue::NULL,
+        });
+        js_sys::Object::freeze(view.unchecked_ref::<js_sys::Object>());
+        if views.len() == MAX_VIEWS_KEPT {
+            views.remove(0);
+        }
+        views.push((key.0, key.1, view.clone()));
+        view
     }
 }
+
+/// Lookalike answers kept: the sites of a session, not every one met.
+const MAX_VIEWS_KEPT: usize = 64;
 
 #[wasm_bindgen(js_class = Engine)]
 impl JsEngine {
     /// The partner store the page at `url` imitates: `{ storeId, storeName,
-    /// domain, kind }`, or `null`. Never throws.
+    /// domain, kind }` (frozen), or `null`. Never throws.
     #[wasm_bindgen(unchecked_return_type = "Lookalike | null")]
     pub fn lookalike(&self, url: JsValue) -> JsValue {
-        url.as_string()
-            .map_or(JsValue::NULL, |url| view(self, &url))
+        // A navigation asks `matchUrl` first: the page it just found on no
+        // store is not parsed again.
+        let mut buffer = self.url_buffer.borrow_mut();
+        let Some(url) = buffer.read(&url) else {
+            return JsValue::NULL;
+        };
+        let last = self.last_miss.borrow();
+        let found = if !url.is_empty() && last.url == url {
+            self.inner.lookalike_of_host(&last.host, SUFFIXES.get())
+        } else {
+            self.inner.lookalike(url, SUFFIXES.get())
+        };
+        self.view(found)
     }
 }
 
@@ -62,20 +116,21 @@ impl TripJournal {
     /// [`JsEngine::lookalike`], `null` on a site the shopper trusts.
     #[wasm_bindgen(js_name = lookalike, unchecked_return_type = "Lookalike | null")]
     pub fn lookalike(&self, engine: &JsEngine, url: JsValue) -> JsValue {
-        let Some(url) = url.as_string() else {
-            return JsValue::NULL;
-        };
-        let trusted = url::Url::parse(&url)
-            .ok()
-            .and_then(|u| {
-                u.host_str()
-                    .map(|h| self.book.settings.is_trusted(h.trim_end_matches('.')))
-            })
-            .unwrap_or(false);
+        let found = engine.lookalike(url.clone());
+        // Asked only of a lookalike: a page of another site needs no parse.
+        let trusted = !found.is_null()
+            && url
+                .as_string()
+                .and_then(|url| url::Url::parse(&url).ok())
+                .and_then(|u| {
+                    u.host_str()
+                        .map(|h| self.book.settings.is_trusted(h.trim_end_matches('.')))
+                })
+                .unwrap_or(false);
         if trusted {
             JsValue::NULL
         } else {
-            view(engine, &url)
+            found
         }
     }
 

@@ -32,6 +32,7 @@ pub mod trips;
 
 use crate::catalog::Offer;
 use crate::engine::{Engine, EngineError, StandDown};
+use crate::page_url::PageUrl;
 use crate::rewards::{self, Program};
 use convert::{js_error, now_or};
 use shapes::{to_js, OfferView};
@@ -133,6 +134,11 @@ pub struct JsEngine {
     inner: Engine,
     cache: RefCell<Vec<Option<CachedStore>>>,
     pub(super) url_buffer: RefCell<UrlBuffer>,
+    /// The page `matchUrl` last found on no store: the lookalike check that
+    /// follows it for the same URL reads its host from here.
+    last_miss: RefCell<lookalike::LastMiss>,
+    /// The lookalike answers last given, by real domain and kind (frozen).
+    lookalike_views: RefCell<Vec<(u32, crate::lookalike::Kind, JsValue)>>,
 }
 
 impl JsEngine {
@@ -142,6 +148,8 @@ impl JsEngine {
 
     fn reset_cache(&mut self) {
         self.cache = RefCell::new(Vec::new());
+        self.last_miss = RefCell::new(lookalike::LastMiss::default());
+        self.lookalike_views = RefCell::default();
     }
 }
 
@@ -177,6 +185,8 @@ impl JsEngine {
                 bytes: vec![0; 4096].into_boxed_slice(),
                 memory: wasm_bindgen::memory(),
             }),
+            last_miss: RefCell::default(),
+            lookalike_views: RefCell::default(),
         }
     }
 }
@@ -229,7 +239,10 @@ impl JsEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(catalog_json: JsValue) -> Result<JsEngine, JsValue> {
         let json = catalog_arg(&catalog_json)?;
-        Ok(JsEngine::wrap(Engine::new(&json)?))
+        Ok(JsEngine::wrap(Engine::with_suffixes(
+            &json,
+            lookalike::suffixes(),
+        )?))
     }
 
     /// An engine for a catalog from a feed: as the constructor, and a domain
@@ -301,8 +314,17 @@ impl JsEngine {
             referrer.as_string()
         };
         let now = || js_sys::Date::now() as i64;
-        let Some(m) = self.inner.match_url_at(url, referrer.as_deref(), &now) else {
+        let Some(page) = PageUrl::parse(url).filter(PageUrl::host_is_resolvable) else {
             return JsValue::NULL;
+        };
+        let m = match self.inner.match_page(page, referrer.as_deref(), &now) {
+            Ok(m) => m,
+            Err(page) => {
+                self.last_miss
+                    .borrow_mut()
+                    .remember(url, page.host_for_matching());
+                return JsValue::NULL;
+            }
         };
         let program = self.inner.program();
         let mut cache = self.cache.borrow_mut();
@@ -461,7 +483,7 @@ impl JsEngine {
     #[wasm_bindgen(js_name = replaceCatalog)]
     pub fn replace_catalog(&mut self, json: JsValue) -> Result<(), JsValue> {
         let json = catalog_arg(&json)?;
-        self.inner.replace_catalog(&json)?;
+        self.inner.replace_catalog(&json, lookalike::suffixes())?;
         self.reset_cache();
         Ok(())
     }

@@ -182,6 +182,7 @@ fn a_body_that_passes_its_checksum_but_points_outside_its_tables_is_refused() {
             ids,
             by_id: &engine.loaded.by_id,
             records: &records,
+            lookalikes: &engine.loaded.lookalikes,
         })
         .expect("body")
     };
@@ -206,6 +207,7 @@ fn a_body_that_passes_its_checksum_but_points_outside_its_tables_is_refused() {
         ids: &ids,
         by_id: &engine.loaded.by_id,
         records: &records_short,
+        lookalikes: &engine.loaded.lookalikes,
     })
     .expect("body");
     assert_eq!(
