@@ -99,14 +99,26 @@ const SHOP_WORDS: &[&str] = &[
     "support",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Homoglyph,
     Typo,
     Embedding,
     Brand,
     Tld,
+}
+
+impl Kind {
+    /// Its name in the JS API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Homoglyph => "homoglyph",
+            Kind::Typo => "typo",
+            Kind::Embedding => "embedding",
+            Kind::Brand => "brand",
+            Kind::Tld => "tld",
+        }
+    }
 }
 
 /// A lookalike: which store it imitates, and its real domain.

@@ -129,7 +129,6 @@ test("a lookalike's answer is the same after matchUrl, from a snapshot, and afte
   }
   assert.equal(built.lookalike("https://rnacy5.com/")?.storeId, "macys", "a homoglyph with a typo");
   assert.equal(built.lookalike(new URL("https://aməƶon.com/").href)?.storeId, "amazon", "ə and ƶ");
-  assert.ok(Object.isFrozen(built.lookalike("https://rnacys.com/")));
   // matchUrl found rnacys.com on no store; once a catalog lists it, it is a store's own site.
   assert.equal(built.matchUrl("https://rnacys.com/"), null);
   const withIt = JSON.parse(text);

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
-  openBrowser, closeBrowser, tabIdOf, waitForBadge, buttonInShadow, clickInShadow, askWorker, badgeOf,
+  openBrowser, closeBrowser, tabIdOf, waitForBadge, buttonInShadow, clickInShadow, askWorker, badgeOf, waitForShadow,
 } from "./support/extension.mjs";
 
 let web, context, extensionId;
@@ -69,4 +69,24 @@ test("a fake shop that paints a decoy over the warning cannot make the shopper t
   await page.screenshot({ path: `${ARTIFACTS}chromium-lookalike-decoy.png` });
   assert.deepEqual(await trusted(), [], "not trusted by a click through a decoy");
   assert.equal(page.url(), "https://macyss.com/checkout");
+});
+
+test("in Japanese, the page's warning names the real store in Japanese, and its Go to lands there", async () => {
+  const ja = await openBrowser({ locale: "ja" });
+  try {
+    const page = await ja.context.newPage();
+    await page.goto("https://www.rnacys.com/coats");
+    const tab = await tabIdOf(ja.context, ja.extensionId, page);
+    await waitForBadge(ja.context, ja.extensionId, tab, (b) => b.text === "!", "the warning badge");
+    const { text, shadowModes } = await waitForShadow(ja.context, page, "lookalike");
+    assert.deepEqual(shadowModes, ["closed"]);
+    assert.match(text, /ここは Macy's ではありません/);
+    assert.match(text, /Macy's の本物のサイトは macys\.com です/);
+    assert.doesNotMatch(text, /This is not|Go to/);
+    await page.screenshot({ path: `${ARTIFACTS}chromium-lookalike-ja-page.png` });
+    await clickInShadow(ja.context, page, "lookalike", "macys.com へ移動");
+    await page.waitForURL("https://macys.com/");
+  } finally {
+    await closeBrowser(ja);
+  }
 });

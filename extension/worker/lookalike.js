@@ -13,6 +13,9 @@ import { publicSuffixesReady } from "./catalog-cache.js";
 
 const COLOUR = "#b3261e";
 
+/** What the warning's buttons may ask: never Shop Now, whatever store its token names. */
+export const LOOKALIKE_ACTIONS = ["go-real", "trust", "dismiss"];
+
 /** The store the page at `url` imitates (null on a trusted site), as the core says. */
 export async function lookalikeOf(core, url) {
   await publicSuffixesReady();

@@ -19,7 +19,7 @@ import { forgetCatalog, readFeed } from "./catalog-cache.js";
 import { collectResultLinks, renderLabels } from "./search-labels.js";
 import { trackingReason } from "../pages/shared.js";
 import { watchTab, watchOf, unwatch, resumeWatches } from "./tracking-watch.js";
-import { lookalikeOf, showLookalikeBadge, lookalikeCard } from "./lookalike.js";
+import { lookalikeOf, showLookalikeBadge, lookalikeCard, LOOKALIKE_ACTIONS } from "./lookalike.js";
 import { linkAccount, signOut, askForTripReport, scheduleTripReports, REPORT_ALARM } from "./account.js";
 
 timings.script = globalThis.shoptripScriptStart;
@@ -172,7 +172,8 @@ async function arrive(tabId, url, { referrer, hops }, watchStopped) {
       await showLookalikeBadge(tabId, lookalike);
       if (core.journal.firstLookalikeWarning(url)) {
         await saveSession(core);
-        await inPage(tabId, renderCard, [lookalikeCard(lookalike, await issueToken(tabId, lookalike.storeId, url))]);
+        const token = await issueToken(tabId, lookalike.storeId, url, LOOKALIKE_ACTIONS);
+        await inPage(tabId, renderCard, [lookalikeCard(lookalike, token)]);
       }
       return;
     }
@@ -202,7 +203,7 @@ async function inPage(tabId, func, args) {
 
 async function prompt(core, tabId, url, view) {
   await saveSession(core);
-  const token = await issueToken(tabId, view.storeId, url);
+  const token = await issueToken(tabId, view.storeId, url, ["shop-now", "dismiss", "mute"]);
   // "Activate up to 6% Cash Back": the offer text continues the sentence.
   const publisher = core.journal.publisher();
   // The demo offers a demo trip, never a reward: its offers are samples.
@@ -236,7 +237,7 @@ async function labelResults(core, tabId) {
 
 /** A click in the prompt or the tracking notice, with the token issued for its tab. */
 async function promptAction({ action, token, tabId }) {
-  const issued = await redeemToken(tabId, token);
+  const issued = await redeemToken(tabId, token, action);
   if (!issued) return;
   const core = await ready;
   if (action === "shop-now" || action === "retry") await shopNow(core, tabId, issued.storeId);
@@ -283,7 +284,7 @@ function trackingTimeout(tabId, watch) {
 
 /** The notice on the page the shopper was sent back to, with Try again. */
 async function trackingNotice(tabId, url, notice) {
-  const token = await issueToken(tabId, notice.storeId, url);
+  const token = await issueToken(tabId, notice.storeId, url, ["retry", "dismiss"]);
   const reason = trackingReason(notice);
   const lines = [chrome.i18n.getMessage("trackingFailedNote")];
   if (notice.reason === "blocked" && notice.host) lines.push(chrome.i18n.getMessage("trackingBlockerHelp", [notice.host]));

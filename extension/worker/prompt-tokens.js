@@ -9,6 +9,8 @@
 // two overlapping updates of one shared record lost a tab's token (a valid
 // click refused) or let one token be redeemed twice. A token keeps the
 // page's origin, not its URL (a URL can be megabytes), and goes with its tab.
+// It answers only for the actions of its card: the lookalike warning's
+// token names the store it imitates, and must never start a trip there.
 
 import { oneAtATime } from "./one-at-a-time.js";
 
@@ -31,24 +33,29 @@ function originOf(url) {
   }
 }
 
-/** A fresh token for the card shown in `tabId` for `storeId` on `url`. */
-export function issueToken(tabId, storeId, url) {
+/**
+ * A fresh token for the card shown in `tabId` for `storeId` on `url`, whose
+ * buttons send `actions`.
+ */
+export function issueToken(tabId, storeId, url, actions) {
   return serially(async () => {
     const token = randomToken();
-    await chrome.storage.session.set({ [keyOf(tabId)]: { token, storeId, origin: originOf(url) } });
+    await chrome.storage.session.set({ [keyOf(tabId)]: { token, storeId, origin: originOf(url), actions } });
     return token;
   });
 }
 
 /**
- * The card's store and page origin if `token` is the one issued for
- * `tabId`, as `{ storeId, origin }`; each token is taken once.
+ * The card's store and page origin if `token` is the one issued for `tabId`
+ * and `action` one of its card's, as `{ storeId, origin }`; each token is
+ * taken once.
  */
-export function redeemToken(tabId, token) {
+export function redeemToken(tabId, token, action) {
   return serially(async () => {
     const key = keyOf(tabId);
     const { [key]: issued } = await chrome.storage.session.get(key);
     if (!issued || typeof token !== "string" || issued.token !== token) return null;
+    if (!Array.isArray(issued.actions) || !issued.actions.includes(action)) return null;
     await chrome.storage.session.remove(key);
     return { storeId: issued.storeId, origin: issued.origin };
   });

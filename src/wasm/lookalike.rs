@@ -3,7 +3,6 @@
 //! journal's view of it, which knows the sites the shopper trusts.
 
 use super::convert::js_error;
-use super::shapes::to_js;
 use super::trips::TripJournal;
 use super::JsEngine;
 use crate::catalog::suffixes::{parse_list, SuffixList};
@@ -34,15 +33,6 @@ pub(super) fn suffixes() -> Option<&'static SuffixList> {
     SUFFIXES.get()
 }
 
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LookalikeView<'a> {
-    store_id: &'a str,
-    store_name: &'a str,
-    domain: &'a str,
-    kind: crate::lookalike::Kind,
-}
-
 /// The URL `matchUrl` last found on no store, and its host.
 #[derive(Default)]
 pub(super) struct LastMiss {
@@ -59,35 +49,14 @@ impl LastMiss {
     }
 }
 
-impl JsEngine {
-    fn view(&self, found: Option<(Lookalike, &Store)>) -> JsValue {
-        let Some((found, store)) = found else {
-            return JsValue::NULL;
-        };
-        // A lookalike is rare, but a site the shopper keeps open is asked
-        // about on each of its pages: the answer is made once.
-        let key = (found.target, found.kind);
-        let mut views = self.lookalike_views.borrow_mut();
-        if let Some((.., view)) = views.iter().find(|(t, k, _)| (*t, *k) == key) {
-            return view.clone();
+fn view(found: Option<(Lookalike, &Store)>) -> JsValue {
+    match found {
+        Some((found, store)) => {
+            super::make_lookalike(&store.id, &store.name, &found.domain, found.kind.as_str())
         }
-        let view = to_js(&LookalikeView {
-            store_id: &store.id,
-            store_name: &store.name,
-            domain: &found.domain,
-            kind: found.kind,
-        });
-        js_sys::Object::freeze(view.unchecked_ref::<js_sys::Object>());
-        if views.len() == MAX_VIEWS_KEPT {
-            views.remove(0);
-        }
-        views.push((key.0, key.1, view.clone()));
-        view
+        None => JsValue::NULL,
     }
 }
-
-/// Lookalike answers kept: the sites of a session, not every one met.
-const MAX_VIEWS_KEPT: usize = 64;
 
 #[wasm_bindgen(js_class = Engine)]
 impl JsEngine {
@@ -107,7 +76,7 @@ impl JsEngine {
         } else {
             self.inner.lookalike(url, SUFFIXES.get())
         };
-        self.view(found)
+        view(found)
     }
 }
 

@@ -62,6 +62,9 @@ export function encodeInto(value, memory, ptr, len) {
 export function makeMatch(storeId, storeName, url, hostStart, hostEnd, host, offer, badge, standDown) {
   if (host === undefined) host = url.slice(hostStart, hostEnd);
   return { storeId, storeName, host, offer, badge, standDown };
+}
+export function makeLookalike(storeId, storeName, domain, kind) {
+  return { storeId, storeName, domain, kind };
 }")]
 extern "C" {
     #[wasm_bindgen(js_name = encodeInto)]
@@ -80,6 +83,15 @@ extern "C" {
         offer: &JsValue,
         badge: &JsValue,
         stand_down: &JsValue,
+    ) -> JsValue;
+
+    /// A lookalike's answer: serde's object building cost ten times as much.
+    #[wasm_bindgen(js_name = makeLookalike)]
+    pub(super) fn make_lookalike(
+        store_id: &str,
+        store_name: &str,
+        domain: &str,
+        kind: &str,
     ) -> JsValue;
 }
 
@@ -137,8 +149,6 @@ pub struct JsEngine {
     /// The page `matchUrl` last found on no store: the lookalike check that
     /// follows it for the same URL reads its host from here.
     last_miss: RefCell<lookalike::LastMiss>,
-    /// The lookalike answers last given, by real domain and kind (frozen).
-    lookalike_views: RefCell<Vec<(u32, crate::lookalike::Kind, JsValue)>>,
 }
 
 impl JsEngine {
@@ -149,7 +159,6 @@ impl JsEngine {
     fn reset_cache(&mut self) {
         self.cache = RefCell::new(Vec::new());
         self.last_miss = RefCell::new(lookalike::LastMiss::default());
-        self.lookalike_views = RefCell::default();
     }
 }
 
@@ -186,7 +195,6 @@ impl JsEngine {
                 memory: wasm_bindgen::memory(),
             }),
             last_miss: RefCell::default(),
-            lookalike_views: RefCell::default(),
         }
     }
 }
