@@ -33,17 +33,17 @@ pub(super) fn suffixes() -> Option<&'static SuffixList> {
     SUFFIXES.get()
 }
 
-/// The URL `matchUrl` last found on no store, and its host.
+/// The URL `matchUrl` last found on no store (the JS string itself), and its
+/// host.
 #[derive(Default)]
 pub(super) struct LastMiss {
-    url: String,
+    url: JsValue,
     host: String,
 }
 
 impl LastMiss {
-    pub(super) fn remember(&mut self, url: &str, host: &str) {
-        self.url.clear();
-        self.url.push_str(url);
+    pub(super) fn remember(&mut self, url: &JsValue, host: &str) {
+        self.url = url.clone();
         self.host.clear();
         self.host.push_str(host);
     }
@@ -65,17 +65,15 @@ impl JsEngine {
     #[wasm_bindgen(unchecked_return_type = "Lookalike | null")]
     pub fn lookalike(&self, url: JsValue) -> JsValue {
         // A navigation asks `matchUrl` first: the page it just found on no
-        // store is not parsed again.
-        let mut buffer = self.url_buffer.borrow_mut();
-        let Some(url) = buffer.read(&url) else {
-            return JsValue::NULL;
-        };
+        // store is neither read again nor parsed (one `===` in JS).
         let last = self.last_miss.borrow();
-        let found = if !url.is_empty() && last.url == url {
-            self.inner.lookalike_of_host(&last.host, SUFFIXES.get())
-        } else {
-            self.inner.lookalike(url, SUFFIXES.get())
-        };
+        if last.url.is_string() && last.url == url {
+            return view(self.inner.lookalike_of_host(&last.host, SUFFIXES.get()));
+        }
+        let mut buffer = self.url_buffer.borrow_mut();
+        let found = buffer
+            .read(&url)
+            .and_then(|url| self.inner.lookalike(url, SUFFIXES.get()));
         view(found)
     }
 }

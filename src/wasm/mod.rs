@@ -330,7 +330,7 @@ impl JsEngine {
             Err(page) => {
                 self.last_miss
                     .borrow_mut()
-                    .remember(url, page.host_for_matching());
+                    .remember(&input, page.host_for_matching());
                 return JsValue::NULL;
             }
         };
