@@ -88,6 +88,19 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
+/** `runs` engines built from `json` one after another: the last, and each build's time. */
+function buildEngines(json, runs) {
+  const loads = [];
+  let engine;
+  for (let i = 0; i < runs; i++) {
+    engine?.free();
+    const t = performance.now();
+    engine = new Engine(json);
+    loads.push(performance.now() - t);
+  }
+  return { engine, loads };
+}
+
 function setup(n) {
   const catalog = makeCatalog(n);
   const json = JSON.stringify(catalog);
@@ -99,14 +112,7 @@ function setup(n) {
   const t0 = performance.now();
   peerLoad(json);
   const peerFirstLoadMs = performance.now() - t0;
-  const loads = [];
-  let engine;
-  for (let i = 0; i < 15; i++) {
-    engine?.free();
-    const t = performance.now();
-    engine = new Engine(json);
-    loads.push(performance.now() - t);
-  }
+  const { engine, loads } = buildEngines(json, 15);
   const peer = makePeer(catalog);
   const urls = makeUrls(catalog, 30_000);
   let disagreements = 0;
@@ -165,14 +171,7 @@ console.log(`matchUrl at 100,000 vs 10,000 stores: ${median(scaling).toFixed(2)}
 if (setPublicSuffixes) {
   setPublicSuffixes(readFileSync("/usr/share/publicsuffix/public_suffix_list.dat", "utf8"));
   const { json, urlList } = sides[0];
-  const loads = [];
-  let checked;
-  for (let i = 0; i < 9; i++) {
-    checked?.free();
-    const t = performance.now();
-    checked = new Engine(json);
-    loads.push(performance.now() - t);
-  }
+  const { engine: checked, loads } = buildEngines(json, 9);
   const t = performance.now();
   checked.lookalike("https://www.example.org/");
   const firstMs = performance.now() - t;

@@ -362,20 +362,22 @@ impl LookalikeIndex {
     }
 }
 
-fn is_shop_word(word: &str) -> bool {
-    static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    WORDS
-        .get_or_init(|| SHOP_WORDS.iter().copied().collect())
+type WordSet = std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>;
+
+/// Whether `word` is one of `words`, through a set made on first use.
+fn among(set: &'static WordSet, words: &'static [&'static str], word: &str) -> bool {
+    set.get_or_init(|| words.iter().copied().collect())
         .contains(word)
 }
 
+fn is_shop_word(word: &str) -> bool {
+    static WORDS: WordSet = WordSet::new();
+    among(&WORDS, SHOP_WORDS, word)
+}
+
 fn is_swapped_suffix(suffix: &str) -> bool {
-    static SUFFIXES: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    SUFFIXES
-        .get_or_init(|| SWAPPED_SUFFIXES.iter().copied().collect())
-        .contains(suffix)
+    static SUFFIXES: WordSet = WordSet::new();
+    among(&SUFFIXES, SWAPPED_SUFFIXES, suffix)
 }
 
 mod confusables;
