@@ -92,7 +92,13 @@ test("the store zips carry the publisher's identity, catalogs, feeds and disclos
     const manifest = JSON.parse(read(first[kind], "manifest.json"));
     assert.equal(manifest.name, "__MSG_extName__");
     assert.equal(manifest.homepage_url, "https://rewards.example-rewards.test/");
-    if (kind === "firefox") assert.equal(manifest.browser_specific_settings.gecko.id, "button@example-rewards.test");
+    if (kind === "firefox") {
+      assert.equal(manifest.browser_specific_settings.gecko.id, "button@example-rewards.test");
+      // Trip reports tell the publisher where and when: Firefox asks the
+      // member's consent when they link, and nothing is required at install.
+      assert.deepEqual(manifest.browser_specific_settings.gecko.data_collection_permissions,
+        { required: ["none"], optional: ["browsingActivity"] });
+    }
     // It links accounts, so it asks for identity (the demo does not: manifest.test.mjs).
     assert.ok(manifest.permissions.includes("identity"), `${kind}: identity for the account`);
     for (const lang of ["en", "ja"]) {
@@ -191,7 +197,7 @@ test("no package without a publisher, and none for a refused profile", async () 
 test("a publisher without an account: no identity row, no account section, and 'Data collected: none'", () => {
   for (const lang of ["en", "ja"]) {
     const listing = forBuild(readFileSync(join(ROOT, `store/listing.${lang}.md`), "utf8"), { account: false });
-    assert.doesNotMatch(listing, /`identity`|<!--/, lang);
+    assert.doesNotMatch(listing, /`identity`|<!--|browsingActivity/, lang);
     assert.match(listing, lang === "en" ? /Data collected: \*\*none\*\*/ : /収集するデータ：\*\*なし\*\*/);
     const policy = forBuild(readFileSync(join(ROOT, `store/privacy-policy.${lang}.md`), "utf8"), { account: false });
     assert.doesNotMatch(policy, /<!--|6 (hours|時間)/, lang);

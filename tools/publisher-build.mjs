@@ -15,7 +15,8 @@
 //   - icons/: 16, 32, 48 and 128 px, scaled down from its icon;
 //   - its name in the manifest, the pages' titles and every message (en, ja),
 //     its homepage as homepage_url, its Firefox add-on id, and the identity
-//     permission if it links accounts;
+//     permission if it links accounts (in Firefox, with browsing activity as
+//     optional data collection, asked for when the member links);
 //   - its colour as the pages' accent.
 // Every output is a function of the inputs alone: two runs give the same bytes.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -108,6 +109,14 @@ export function brandedCopy(source, publisher, { firefox = false } = {}) {
   // Linking the member's account needs identity.launchWebAuthFlow; only a
   // build whose profile has an account asks for it (README, permissions).
   if (summary.account) manifest.permissions.push("identity");
+  // A linked account sends the publisher which stores the member's trips were
+  // at, and when: in Firefox that is browsing activity, asked for when the
+  // member links (worker/data-consent.js); nothing is sent without it.
+  if (firefox && summary.account) {
+    manifest.browser_specific_settings.gecko.data_collection_permissions = {
+      required: ["none"], optional: ["browsingActivity"],
+    };
+  }
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   for (const lang of readdirSync(join(dir, "_locales"))) {
     const path = join(dir, "_locales", lang, "messages.json");

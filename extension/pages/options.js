@@ -5,6 +5,7 @@
 // site covers, which URL a feed may have) is the core's, through the worker.
 
 import { applyPublisher, ask, el, formatDateTime, formatTime, localize, t } from "./shared.js";
+import { askReportConsent, haveReportConsent } from "../worker/data-consent.js";
 
 const $ = (id) => document.getElementById(id);
 localize();
@@ -18,7 +19,7 @@ async function refresh() {
   const [settings, info, publisher, account] = await Promise.all([
     ask({ type: "settings" }), ask({ type: "options" }), ask({ type: "publisher" }), ask({ type: "account" })]);
   applyPublisher(publisher);
-  if (account.offered) renderAccount(publisher, account);
+  if (account.offered) renderAccount(publisher, account, await haveReportConsent());
   const chosen = settings.accountChosen;
   $("program").textContent = chosen
     ? `${t(`program${settings.account}`)} — ${t("optionsProgramFixed")}`
@@ -51,8 +52,9 @@ async function refresh() {
 }
 
 /** The account with the publisher: linked, signed out or "sign in again", and its last report. */
-function renderAccount(publisher, account) {
+function renderAccount(publisher, account, consented) {
   const name = publisher.name;
+  accountLinked = account.state === "linked";
   $("account-title").textContent = t("accountTitle", [name]);
   $("account-state").textContent = {
     "signed-out": () => t("accountSignedOut", [name]),
@@ -60,13 +62,17 @@ function renderAccount(publisher, account) {
     "sign-in-again": () => t("accountSignInAgain", [name]),
   }[account.state]();
   const link = document.querySelector('[data-action="link-account"]');
-  link.hidden = account.state === "linked";
-  link.textContent = account.state === "sign-in-again" ? t("accountSignInAgainButton") : t("accountLink", [name]);
+  // Linked, but Firefox's consent to send the reports withdrawn: asked again here.
+  link.hidden = account.state === "linked" && consented;
+  link.textContent = account.state === "linked"
+    ? t("accountConsentButton")
+    : account.state === "sign-in-again" ? t("accountSignInAgainButton") : t("accountLink", [name]);
   document.querySelector('[data-action="sign-out"]').hidden = account.state === "signed-out";
   document.querySelector('[data-action="sign-out"]').textContent = t("accountSignOut");
   const last = account.lastReport;
   const lines = [];
   if (account.state === "linked") {
+    if (!consented) lines.push(t("accountConsentMissing", [name]));
     if (!last) lines.push(t("accountNoReport", [name]));
     else if (last.problem) lines.push(t("accountLastProblem", [formatDateTime(last.atMs), last.problem]));
     else lines.push(t("accountLastReport", [name, formatDateTime(last.atMs), String(last.applied)]));
@@ -137,7 +143,15 @@ $("feed-form").addEventListener("submit", (e) => {
   const url = $("feed-url").value.trim();
   change({ type: "set-feed", url: url || null }, "feed-error");
 });
-document.querySelector('[data-action="link-account"]').addEventListener("click", () => change({ type: "link-account" }, "account-error"));
+let accountLinked = false;
+document.querySelector('[data-action="link-account"]').addEventListener("click", async () => {
+  // Asked first, in the click itself: Firefox grants a request only there.
+  if (!(await askReportConsent())) {
+    showError("account-error", new Error(t("accountConsentRefused")));
+    return;
+  }
+  change({ type: accountLinked ? "refresh-reports" : "link-account" }, "account-error");
+});
 document.querySelector('[data-action="sign-out"]').addEventListener("click", () => change({ type: "sign-out" }, "account-error"));
 $("reset").addEventListener("click", () => {
   $("reset").hidden = true;

@@ -16,6 +16,7 @@
 
 import { fetchCapped } from "./capped-fetch.js";
 import { oneAtATime } from "./one-at-a-time.js";
+import { haveReportConsent } from "./data-consent.js";
 
 const DB_NAME = "shoptrip-account";
 const STORE = "tokens";
@@ -155,6 +156,9 @@ async function fetchTripReport(core) {
   const name = core.journal.publisher().name;
   const request = core.journal.tripReportRequest();
   if (!request?.url) return;
+  // Withdrawn in Firefox: nothing is sent, and the settings say so (no
+  // failure recorded: the member's Allow is answered at once).
+  if (!(await haveReportConsent())) return;
   let tokens = await readTokens();
   const signInAgain = () => core.journal.accountNeedsSignIn(Date.now());
   if (!tokens) return signInAgain();

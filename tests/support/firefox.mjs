@@ -64,6 +64,11 @@ export async function launchFirefox({ clockMs, source, geckoId = GECKO_ID, local
       "dom.security.https_first": false,
       "dom.security.https_first_pbm": false,
       "dom.security.https_only_mode": false,
+      // A headless run has no one to click Allow: an optional permission or
+      // data-collection consent the extension asks for is granted as asked
+      // (the linked account's, worker/data-consent.js), and a test that
+      // withdraws it sees what a member who declines sees.
+      "extensions.webextOptionalPermissionPrompts": false,
     },
   });
   await browser.installExtension(source
