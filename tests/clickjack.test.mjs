@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
   openBrowser, closeBrowser, tabIdOf, waitForBadge, storedState, shadowText, buttonInShadow, askWorker,
+  decoyScript, decoyOnceShown,
 } from "./support/extension.mjs";
 
 let web, context, extensionId;
@@ -42,24 +43,12 @@ async function clicksDoNothing(page, points, url, shot) {
   assert.deepEqual(settings.result.muted, [], "no site muted");
 }
 
-// A decoy that lets clicks through to whatever is under it (page script).
-const PAINT_DECOY = `{
-  const decoy = document.createElement("div");
-  decoy.id = "decoy";
-  decoy.textContent = "CLAIM YOUR FREE GIFT";
-  decoy.style.cssText = "position:fixed;top:0;right:0;width:420px;height:260px;z-index:2147483647;" +
-    "pointer-events:none;background:#ffd400;color:#000;font:700 28px sans-serif;display:grid;place-items:center";
-  document.documentElement.append(decoy);
-}`;
+const DECOY_TEXT = "CLAIM YOUR FREE GIFT";
 
 test("a decoy painted over the prompt the moment it appears: clicks through it do nothing", async () => {
   const url = "https://www.target.com/c/lamps";
   // The page watches for the prompt's host and covers it before it is ever painted.
-  const watchForPrompt = `new MutationObserver((_, observer) => {
-    if (!document.querySelector('[data-shoptrip="prompt"]')) return;
-    observer.disconnect();
-    ${PAINT_DECOY}
-  }).observe(document, { childList: true, subtree: true });`;
+  const watchForPrompt = decoyOnceShown("prompt", DECOY_TEXT);
   const { page, shop, mute } = await promptOn(url, "1.5%", { beforePrompt: watchForPrompt });
   assert.equal(await page.locator("#decoy").count(), 1, "the decoy is up");
   await clicksDoNothing(page, [shop, mute], url, "decoy-at-once");
@@ -69,7 +58,7 @@ test("a decoy painted over the prompt after it showed: the prompt removes itself
   const url = "https://www.sephora.com/shop/skincare";
   const { page, shop, mute } = await promptOn(url, "4%");
   await page.waitForTimeout(900);
-  await page.evaluate(PAINT_DECOY);
+  await page.evaluate(decoyScript(DECOY_TEXT));
   assert.equal(await page.locator("#decoy").count(), 1, "the decoy is up");
   await clicksDoNothing(page, [shop, mute], url, "decoy-later");
   assert.equal(await shadowText(context, page, "prompt"), null, "the prompt is gone");

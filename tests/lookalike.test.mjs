@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { ARTIFACTS } from "./support/browser.mjs";
 import {
   openBrowser, closeBrowser, tabIdOf, waitForBadge, buttonInShadow, clickInShadow, askWorker, badgeOf, waitForShadow,
+  decoyOnceShown,
 } from "./support/extension.mjs";
 
 let web, context, extensionId;
@@ -51,16 +52,7 @@ test("the page's I trust this site silences it, and the settings list it", async
 });
 
 test("a fake shop that paints a decoy over the warning cannot make the shopper trust it", async () => {
-  const watch = `new MutationObserver((_, observer) => {
-    if (!document.querySelector('[data-shoptrip="lookalike"]')) return;
-    observer.disconnect();
-    const decoy = document.createElement("div");
-    decoy.id = "decoy";
-    decoy.textContent = "CONTINUE TO CHECKOUT";
-    decoy.style.cssText = "position:fixed;top:0;right:0;width:420px;height:260px;z-index:2147483647;" +
-      "pointer-events:none;background:#ffd400;color:#000;font:700 24px sans-serif;display:grid;place-items:center";
-    document.documentElement.append(decoy);
-  }).observe(document, { childList: true, subtree: true });`;
+  const watch = decoyOnceShown("lookalike", "CONTINUE TO CHECKOUT");
   const { page } = await warningOn("https://macyss.com/checkout", watch);
   const button = await buttonInShadow(context, page, "lookalike", "I trust this site");
   await page.waitForTimeout(1000);

@@ -226,6 +226,30 @@ export async function clickInShadow(context, page, kind, text) {
   await page.mouse.click(x, y);
 }
 
+/**
+ * A page script: a decoy over the card's corner of the page that lets clicks
+ * through to whatever is under it, as a clickjacking page paints one.
+ */
+export function decoyScript(text) {
+  return `{
+  const decoy = document.createElement("div");
+  decoy.id = "decoy";
+  decoy.textContent = ${JSON.stringify(text)};
+  decoy.style.cssText = "position:fixed;top:0;right:0;width:420px;height:260px;z-index:2147483647;" +
+    "pointer-events:none;background:#ffd400;color:#000;font:700 24px sans-serif;display:grid;place-items:center";
+  document.documentElement.append(decoy);
+}`;
+}
+
+/** A page script run before the page loads: the decoy, the moment a `[data-shoptrip=kind]` card appears. */
+export function decoyOnceShown(kind, text) {
+  return `new MutationObserver((_, observer) => {
+    if (!document.querySelector('[data-shoptrip="${kind}"]')) return;
+    observer.disconnect();
+    ${decoyScript(text)}
+  }).observe(document, { childList: true, subtree: true });`;
+}
+
 /** Sends a message to the worker as the extension's own pages do. */
 export async function askWorker(context, extensionId, message) {
   const page = await context.newPage();
