@@ -192,14 +192,15 @@ impl Settings {
     /// The shopper trusts the site at `url` (a page's URL): no lookalike
     /// warning there. Returns the host as kept.
     pub fn trust(&mut self, url: &str) -> Result<String, SettingsError> {
-        let host = url::Url::parse(url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_owned()))
-            .filter(|h| !h.is_empty())
+        let host = page_host(url)
             .ok_or_else(|| SettingsError::BadInput(format!("{url:?} is not a web page")))?;
         let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
         add_site(&mut self.trusted, host, "trusted")
+    }
+
+    /// Whether the page at `url` is on a trusted site.
+    pub fn trusts_page(&self, url: &str) -> bool {
+        page_host(url).is_some_and(|host| self.is_trusted(&host))
     }
 
     pub fn untrust(&mut self, host: &str) -> bool {
@@ -281,6 +282,16 @@ impl Settings {
 }
 
 /// Adds `host` to `sites` (kept sorted, at most [`MAX_MUTED`]); returns it.
+/// The host of a web page's URL as sites are kept (no trailing dot); `None`
+/// for anything that is not an http(s) page.
+pub fn page_host(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_owned()))
+        .filter(|h| !h.is_empty())
+}
+
 fn add_site(sites: &mut Vec<String>, host: String, what: &str) -> Result<String, SettingsError> {
     if !sites.contains(&host) {
         if sites.len() >= MAX_MUTED {
@@ -405,6 +416,9 @@ mod tests {
         assert!(
             s.is_trusted("shop.xn--mazon-3ve.com") && !s.is_trusted("xn--mazon-3ve.com.evil.test")
         );
+        assert!(s.trusts_page("https://shop.xn--mazon-3ve.com./cart"));
+        assert!(!s.trusts_page("https://xn--mazon-3ve.com.evil.test/"));
+        assert!(!s.trusts_page("not a url"));
         assert!(s.trust("javascript:alert(1)").is_err());
         assert!(s.untrust("xn--mazon-3ve.com") && s.trusted.is_empty());
         assert!(s.is_muted("macys.com"));

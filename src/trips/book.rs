@@ -120,7 +120,33 @@ pub struct TripBook {
     pub(super) account: Option<AccountLink>,
 }
 
+/// Hosts kept as warned this session: the oldest is let go past it.
+const MAX_SESSION_WARNED: usize = 500;
+
 impl TripBook {
+    /// Whether the lookalike warning may show in the page at `url`: once per
+    /// site (host) per browser session, recorded here; the badge and the
+    /// popup say it every time.
+    pub fn first_lookalike_warning(&mut self, url: &str) -> bool {
+        let Some(host) = crate::settings::page_host(url) else {
+            return false;
+        };
+        let warned = &mut self.session_warned;
+        if warned.contains(&host) {
+            return false;
+        }
+        if warned.len() >= MAX_SESSION_WARNED {
+            warned.remove(0);
+        }
+        warned.push(host);
+        true
+    }
+
+    /// The hosts warned this session, as session storage kept them.
+    pub fn set_session_warned(&mut self, hosts: Vec<String>) {
+        self.session_warned = hosts.into_iter().take(MAX_SESSION_WARNED).collect();
+    }
+
     pub fn trips(&self) -> &[Trip] {
         &self.trips
     }

@@ -435,3 +435,31 @@ fn start_urls_left_unchecked_by_the_migration_are_checked_once() {
         .unwrap()
         .contains("startUrlUnchecked"));
 }
+
+#[test]
+fn the_lookalike_warning_shows_in_the_page_once_per_site_per_session() {
+    let mut book = TripBook::default();
+    assert!(book.first_lookalike_warning("https://www.rnacys.com/coats"));
+    assert!(!book.first_lookalike_warning("https://www.rnacys.com/shoes"));
+    assert!(
+        !book.first_lookalike_warning("https://www.rnacys.com./"),
+        "the same host"
+    );
+    assert!(
+        book.first_lookalike_warning("https://rnacys.com/"),
+        "another host"
+    );
+    assert!(!book.first_lookalike_warning("not a url"));
+    // A new browser session: session storage comes back empty.
+    book.set_session_warned(Vec::new());
+    assert!(book.first_lookalike_warning("https://www.rnacys.com/coats"));
+    // At most 500 kept, the oldest let go first.
+    book.set_session_warned((0..600).map(|i| format!("s{i}.example")).collect());
+    assert_eq!(book.session_warned.len(), 500);
+    assert!(book.first_lookalike_warning("https://new.example/"));
+    assert_eq!(book.session_warned.len(), 500);
+    assert!(
+        book.first_lookalike_warning("https://s0.example/"),
+        "the oldest was let go"
+    );
+}

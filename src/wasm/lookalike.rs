@@ -61,18 +61,24 @@ fn view(found: Option<(Lookalike, &Store)>) -> JsValue {
 #[wasm_bindgen(js_class = Engine)]
 impl JsEngine {
     /// The partner store the page at `url` imitates: `{ storeId, storeName,
-    /// domain, kind }` (frozen), or `null`. Never throws.
+    /// domain, kind }`, or `null`. Never throws.
     #[wasm_bindgen(unchecked_return_type = "Lookalike | null")]
     pub fn lookalike(&self, url: JsValue) -> JsValue {
+        self.lookalike_of(&url)
+    }
+}
+
+impl JsEngine {
+    fn lookalike_of(&self, url: &JsValue) -> JsValue {
         // A navigation asks `matchUrl` first: the page it just found on no
         // store is neither read again nor parsed (one `===` in JS).
         let last = self.last_miss.borrow();
-        if last.url.is_string() && last.url == url {
+        if last.url.is_string() && last.url == *url {
             return view(self.inner.lookalike_of_host(&last.host, SUFFIXES.get()));
         }
         let mut buffer = self.url_buffer.borrow_mut();
         let found = buffer
-            .read(&url)
+            .read(url)
             .and_then(|url| self.inner.lookalike(url, SUFFIXES.get()));
         view(found)
     }
@@ -83,17 +89,12 @@ impl TripJournal {
     /// [`JsEngine::lookalike`], `null` on a site the shopper trusts.
     #[wasm_bindgen(js_name = lookalike, unchecked_return_type = "Lookalike | null")]
     pub fn lookalike(&self, engine: &JsEngine, url: JsValue) -> JsValue {
-        let found = engine.lookalike(url.clone());
+        let found = engine.lookalike_of(&url);
         // Asked only of a lookalike: a page of another site needs no parse.
         let trusted = !found.is_null()
             && url
                 .as_string()
-                .and_then(|url| url::Url::parse(&url).ok())
-                .and_then(|u| {
-                    u.host_str()
-                        .map(|h| self.book.settings.is_trusted(h.trim_end_matches('.')))
-                })
-                .unwrap_or(false);
+                .is_some_and(|url| self.book.settings.trusts_page(&url));
         if trusted {
             JsValue::NULL
         } else {
@@ -106,21 +107,7 @@ impl TripJournal {
     /// time. Recorded; the worker keeps `sessionWarned` in session storage.
     #[wasm_bindgen(js_name = firstLookalikeWarning)]
     pub fn first_lookalike_warning(&mut self, url: &str) -> bool {
-        let Some(host) = url::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-        else {
-            return false;
-        };
-        let warned = &mut self.book.session_warned;
-        if warned.contains(&host) {
-            return false;
-        }
-        if warned.len() >= 500 {
-            warned.remove(0);
-        }
-        warned.push(host);
-        true
+        self.book.first_lookalike_warning(url)
     }
 
     /// The hosts warned in the page this session, to keep in session storage.
@@ -131,7 +118,7 @@ impl TripJournal {
 
     #[wasm_bindgen(setter, js_name = sessionWarned)]
     pub fn set_session_warned(&mut self, hosts: Vec<String>) {
-        self.book.session_warned = hosts.into_iter().take(500).collect();
+        self.book.set_session_warned(hosts);
     }
 
     /// The shopper trusts the site of the page at `url`: no warning there
